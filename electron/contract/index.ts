@@ -1,0 +1,47 @@
+/**
+ * The API contract between the renderer and the core: one table of requests (name → zod schema of
+ * its argument), one map of result types, one event stream. Electron IPC and the browser host's
+ * WebSocket carry exactly this (DESIGN.md rule 6). Each feature declares its part in its own file.
+ */
+import type { z } from 'zod';
+import type { Result } from './result.js';
+import { statusRequests, type StatusEvent, type StatusResults } from './status.js';
+
+export * from './result.js';
+export * from './status.js';
+
+export const requestSchemas = {
+  ...statusRequests,
+};
+
+export type Method = keyof typeof requestSchemas;
+export type ArgsOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+export type ParsedArgsOf<M extends Method> = z.output<(typeof requestSchemas)[M]>;
+
+export interface ResultMap extends StatusResults {}
+export type ResultOf<M extends Method> = ResultMap[M];
+
+/** Everything the core pushes to the UI. */
+export type CoreEvent = StatusEvent;
+
+/** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
+/**
+ * What the preload exposes as `window.vigie`, and what the WebSocket transport implements:
+ * untyped on the wire, typed by `createClient`.
+ */
+export interface VigieBridge {
+  request(method: string, args: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+}
+
+export interface VigieClient {
+  call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Result<ResultOf<M>>>;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+}
+
+export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);
+
+/** IPC channel names, in one place. */
+export const channels = { request: 'vigie:request', event: 'vigie:event' } as const;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** State of each subsystem, as the status bar shows it. */
+export type TelephonyState = 'disabled' | 'connecting' | 'registered' | 'lost';
+export type NetworkState = 'local' | 'online' | 'offline';
+export type DatabaseState = 'ok' | 'error';
+
+export interface Status {
+  version: string;
+  dataDir: string;
+  nodeId: string;
+  positionName: string;
+  /** ISO 8601 instant, and the same instant as wall time in Pacific/Noumea. */
+  clock: { iso: string; zone: 'Pacific/Noumea'; local: string };
+  telephony: { state: TelephonyState; detail: string };
+  network: { state: NetworkState; detail: string };
+  database: { state: DatabaseState; detail: string; events: number };
+}
+
+export const statusRequests = {
+  'status.get': z.object({}).strict(),
+};
+
+export interface StatusResults {
+  'status.get': Status;
+}
+
+export type StatusEvent = { type: 'status'; status: Status };
