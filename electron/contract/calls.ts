@@ -1,0 +1,168 @@
+/**
+ * The calls part of the API contract: the queue, call commands, the call log and callbacks.
+ * Every argument is bounded; the core re-checks state (a command on an ended call is a `conflict`).
+ */
+import { z } from 'zod';
+
+const callId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'identifiant d’appel invalide');
+const code = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9_]+$/, 'code invalide');
+/** A number or user (`18`, `+687270000`, `1002`) or a SIP URI (`sip:1002@127.0.0.1`). */
+export const dialTargetSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^(sips?:)?[A-Za-z0-9+*#._~-]+(@[A-Za-z0-9.-]+(:\d{1,5})?)?$/, 'numéro ou adresse SIP invalide');
+/** DTMF digits (RFC 4733 events 0-15: 0-9 * # A-D). */
+export const dtmfDigitsSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[0-9*#A-D]+$/, 'chiffres DTMF autorisés : 0-9 * # A-D');
+
+export const callsRequests = {
+  'calls.queue': z.object({}).strict(),
+  'calls.list': z
+    .object({
+      limit: z.number().int().min(1).max(1000).default(200),
+      /** Only calls offered before this instant (ms since epoch), for paging back. */
+      before: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
+  'calls.options': z.object({}).strict(),
+  'calls.answer': z.object({ callId }).strict(),
+  'calls.answerNext': z.object({}).strict(),
+  'calls.hold': z.object({ callId }).strict(),
+  'calls.resume': z.object({ callId }).strict(),
+  'calls.hangup': z.object({ callId }).strict(),
+  'calls.transfer': z
+    .object({
+      callId,
+      target: dialTargetSchema,
+      mode: z.enum(['blind', 'attended']),
+      /** Attended: the consultation call already established with the target. */
+      consultCallId: callId.optional(),
+    })
+    .strict()
+    .refine((a) => a.mode === 'blind' || a.consultCallId !== undefined, {
+      message: 'transfert accompagné : appel de consultation (consultCallId) requis',
+      path: ['consultCallId'],
+    }),
+  'calls.dial': z.object({ target: dialTargetSchema }).strict(),
+  'calls.dtmf': z.object({ callId, digits: dtmfDigitsSchema }).strict(),
+  'calls.mute': z.object({ callId, muted: z.boolean() }).strict(),
+  'calls.qualify': z.object({ callId, code }).strict(),
+  'calls.note': z.object({ callId, text: z.string().trim().min(1).max(4000) }).strict(),
+  'calls.link': z
+    .object({ callId, kind: z.enum(['entry', 'operation', 'call']), targetId: z.string().min(1).max(64) })
+    .strict(),
+  'callbacks.list': z
+    .object({
+      status: z.enum(['pending', 'done', 'all']).default('pending'),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  'callbacks.outcome': z
+    .object({ callbackId: callId, code, note: z.string().trim().max(2000).optional() })
+    .strict(),
+};
+
+export type CallStateName = 'ringing' | 'dialing' | 'active' | 'held' | 'ended';
+export type CallEndCause =
+  | 'caller_hangup'
+  | 'abandoned'
+  | 'answered_elsewhere'
+  | 'operator_hangup'
+  | 'transferred'
+  | 'failed'
+  | 'busy';
+
+/** A call in progress at this position, as the queue shows it. */
+export interface LiveCall {
+  id: string;
+  direction: 'in' | 'out';
+  state: CallStateName;
+  line: { number: string; label: string; priority: number };
+  caller: { number: string; name: string | null };
+  offeredAt: number;
+  answeredAt: number | null;
+  muted: boolean;
+}
+
+export interface QueueSnapshot {
+  /** Ringing calls, in answer-next order (priority, then waiting time). */
+  ringing: LiveCall[];
+  /** Calls this position holds: active, held, dialing. */
+  mine: LiveCall[];
+}
+
+/** A row of the call log (`calls` projection). Times in ms since epoch. */
+export interface CallRecord {
+  id: string;
+  direction: 'in' | 'out';
+  line: { number: string; label: string; priority: number };
+  caller: { number: string; name: string | null };
+  state: CallStateName;
+  cause: CallEndCause | null;
+  position: string;
+  operator: string | null;
+  offeredAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  waitMs: number | null;
+  talkMs: number | null;
+  qualification: { code: string; label: string } | null;
+  transferredTo: string | null;
+  notes: { at: number; author: string; text: string }[];
+  links: { kind: 'entry' | 'operation' | 'call'; targetId: string }[];
+}
+
+export interface CallbackRecord {
+  id: string;
+  callId: string;
+  number: string;
+  name: string | null;
+  line: string;
+  createdAt: number;
+  status: 'pending' | 'done';
+  attempts: number;
+  outcome: { code: string; label: string; at: number; by: string } | null;
+}
+
+export interface CallsOptions {
+  qualifications: { code: string; label: string }[];
+  callbackOutcomes: { code: string; label: string; closes: boolean }[];
+}
+
+export interface CallsResults {
+  'calls.queue': QueueSnapshot;
+  'calls.list': CallRecord[];
+  'calls.options': CallsOptions;
+  'calls.answer': LiveCall;
+  'calls.answerNext': LiveCall;
+  'calls.hold': LiveCall;
+  'calls.resume': LiveCall;
+  'calls.hangup': { callId: string };
+  'calls.transfer': { callId: string };
+  'calls.dial': LiveCall;
+  'calls.dtmf': { callId: string };
+  'calls.mute': LiveCall;
+  'calls.qualify': { callId: string };
+  'calls.note': { callId: string };
+  'calls.link': { callId: string };
+  'callbacks.list': CallbackRecord[];
+  'callbacks.outcome': CallbackRecord;
+}
+
+export type CallsEvent =
+  | { type: 'calls.queue'; queue: QueueSnapshot }
+  | { type: 'call.state'; call: LiveCall | (Omit<LiveCall, 'state'> & { state: 'ended'; cause: CallEndCause }) }
+  | { type: 'callbacks.changed'; pending: number };
