@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/** Default categories of the main courante; a position may configure its own list. */
+export const DEFAULT_CATEGORIES = [
+  'information',
+  'demande',
+  'décision',
+  'action',
+  'moyens engagés',
+  'point de situation',
+  'appel',
+  'technique',
+] as const;
+
+/**
+ * Longest entry text, in Unicode code points (not UTF-16 units): an emoji counts as one character.
+ * 4 000 is about a printed A4 page, far beyond a normal entry; longer notes belong in an attachment.
+ */
+export const MAX_TEXT_CHARS = 4000;
+
+/** Where an entry comes from: typed by a user, or written by the core for a shift or an operation. */
+export const ENTRY_KINDS = ['entry', 'correction', 'shift.open', 'shift.close', 'operation.open', 'operation.close'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export interface LogbookEntry {
+  /** Id of the event that wrote the entry (UUIDv7). */
+  id: string;
+  /** Position (node id) that wrote it, and its name at the time. */
+  origin: string;
+  position: string;
+  /**
+   * Number, sequential per day (Pacific/Noumea, by time written) and per position, starting at 1.
+   * `reference` is the printable form: "2026-11-29 n° 42 (POSTE-1)".
+   */
+  day: string;
+  number: number;
+  reference: string;
+  /** ISO 8601 instants: when it was written (system time) and when the fact happened. */
+  writtenAt: string;
+  factAt: string;
+  /** Fact time earlier than writing time by more than a minute: "saisie différée". */
+  late: boolean;
+  author: string;
+  role: string | null;
+  category: string;
+  important: boolean;
+  text: string;
+  kind: EntryKind;
+  operationId: string | null;
+  callId: string | null;
+  shiftId: string | null;
+  /** This entry corrects that one (id), and its reference for display. */
+  corrects: string | null;
+  correctsReference: string | null;
+  /** Corrections written for this entry, oldest first (ids and references). */
+  correctedBy: { id: string; reference: string }[];
+  /** SHA-256 of the event (hex), to check a printout against the database. */
+  eventHash: string;
+}
+
+const isoSchema = z.iso.datetime({ offset: true });
+const idSchema = z.string().min(1).max(64);
+
+/** Filters shared by list, search and export. Date bounds apply to the time written. */
+export const logbookFiltersSchema = z
+  .object({
+    from: isoSchema.optional(),
+    to: isoSchema.optional(),
+    shiftId: idSchema.optional(),
+    category: z.string().min(1).max(40).optional(),
+    author: z.string().min(1).max(60).optional(),
+    operationId: idSchema.optional(),
+    important: z.boolean().optional(),
+  })
+  .strict();
+export type LogbookFilters = z.output<typeof logbookFiltersSchema>;
+
+// The contract bounds text in UTF-16 units (twice the limit, a cheap guard); the core counts code
+// points and answers with the precise French message.
+const textSchema = z.string().max(MAX_TEXT_CHARS * 2, `texte trop long (${MAX_TEXT_CHARS} caractères au plus)`);
+
+export const logbookRequests = {
+  'logbook.append': z
+    .object({
+      text: textSchema,
+      category: z.string().min(1).max(40),
+      factAt: isoSchema.optional(),
+      important: z.boolean().optional(),
+      operationId: idSchema.optional(),
+      callId: idSchema.optional(),
+    })
+    .strict(),
+  /** "Rectifier": a new entry that points at the original; the original is never changed. */
+  'logbook.correct': z
+    .object({
+      entryId: idSchema,
+      text: textSchema,
+      category: z.string().min(1).max(40).optional(),
+      factAt: isoSchema.optional(),
+      important: z.boolean().optional(),
+    })
+    .strict(),
+  'logbook.get': z.object({ entryId: idSchema }).strict(),
+  /** Newest first; page with `before` (the `cursor` of the previous page). */
+  'logbook.list': z
+    .object({
+      filters: logbookFiltersSchema.optional(),
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  /** Full text (accent-insensitive), combined with the filters; newest first. */
+  'logbook.search': z
+    .object({
+      query: z.string().max(200),
+      filters: logbookFiltersSchema.optional(),
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'logbook.categories': z.object({}).strict(),
+  /** Writes a PDF or CSV file in the position's export folder; progress comes as `export.progress` events. */
+  'export.start': z
+    .object({
+      format: z.enum(['pdf', 'csv']),
+      filters: logbookFiltersSchema.optional(),
+    })
+    .strict(),
+};
+
+export interface LogbookPage {
+  entries: LogbookEntry[];
+  /** Pass as `before` to get the next (older) page; null at the end. */
+  cursor: number | null;
+}
+
+export interface ExportResult {
+  exportId: string;
+  file: string;
+  format: 'pdf' | 'csv';
+  entries: number;
+  /** SHA-256 of the last event covered (printed in the footer), or null for an empty export. */
+  lastEventHash: string | null;
+}
+
+export interface LogbookResults {
+  'logbook.append': LogbookEntry;
+  'logbook.correct': LogbookEntry;
+  'logbook.get': LogbookEntry;
+  'logbook.list': LogbookPage;
+  'logbook.search': LogbookPage;
+  'logbook.categories': string[];
+  'export.start': ExportResult;
+}
+
+export type LogbookEvent =
+  /** A new entry (typed, correction, shift, operation, or from another source); live updates. */
+  | { type: 'logbook.entry'; entry: LogbookEntry }
+  | { type: 'export.progress'; exportId: string; format: 'pdf' | 'csv'; done: number; total: number }
+  | { type: 'export.finished'; result: ExportResult };

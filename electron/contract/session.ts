@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Roles at a position (DESIGN.md, "Who uses it"). Codes in English-free ASCII; labels are French. */
+export const ROLES = ['operateur', 'chef_de_salle', 'technicien'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  operateur: 'Opérateur',
+  chef_de_salle: 'Chef de salle',
+  technicien: 'Technicien',
+};
+
+export interface Session {
+  sessionId: string;
+  userName: string;
+  role: Role;
+  position: string;
+  /** ISO 8601 instant. */
+  signedInAt: string;
+  /** What this role may do, so the UI can hide what it would refuse anyway. */
+  permissions: { openCloseShift: boolean; startDrill: boolean; writeLogbook: boolean };
+}
+
+/** A user name: letters, digits, space, apostrophe, dot, hyphen; 1 to 60 characters. */
+export const userNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'nom obligatoire')
+  .max(60, 'nom trop long (60 caractères au plus)')
+  .regex(/^[\p{L}\p{N} .'’-]+$/u, 'lettres, chiffres, espace, apostrophe, point, tiret');
+
+export const pinSchema = z.string().regex(/^\d{4,8}$/, 'le code PIN compte de 4 à 8 chiffres');
+
+export const sessionRequests = {
+  /** First sign-in of a name enrols it with this role (and PIN if given); later ones must match. */
+  'session.signIn': z.object({ name: userNameSchema, role: z.enum(ROLES), pin: pinSchema.optional() }).strict(),
+  'session.signOut': z.object({}).strict(),
+  'session.current': z.object({}).strict(),
+};
+
+export interface SessionResults {
+  'session.signIn': Session;
+  'session.signOut': { signedOut: boolean };
+  'session.current': Session | null;
+}
+
+export type SessionEvent = { type: 'session'; session: Session | null };

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export interface HandoverNote {
+  /** Free text of the outgoing team. */
+  consignes: string;
+  /** Listed automatically when the shift closes. */
+  openOperations: { id: string; title: string; commune: string }[];
+  pendingCallbacks: { id: string; number: string; label: string }[];
+}
+
+export interface Shift {
+  shiftId: string;
+  team: string[];
+  openedBy: string;
+  openedAt: string;
+  closedBy: string | null;
+  closedAt: string | null;
+  handover: HandoverNote | null;
+}
+
+const teamMember = z.string().trim().min(1).max(60);
+
+export const shiftRequests = {
+  /** Chef de salle only. The answer carries the last handover for the incoming team. */
+  'shift.open': z.object({ team: z.array(teamMember).min(1).max(30) }).strict(),
+  /** Chef de salle only. Open operations and pending callbacks are added automatically. */
+  'shift.close': z.object({ consignes: z.string().max(4000) }).strict(),
+  'shift.current': z.object({}).strict(),
+  'shift.lastHandover': z.object({}).strict(),
+  'shift.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+};
+
+export interface ShiftResults {
+  'shift.open': { shift: Shift; lastHandover: Shift | null };
+  'shift.close': Shift;
+  'shift.current': Shift | null;
+  'shift.lastHandover': Shift | null;
+  'shift.list': Shift[];
+}
+
+export type ShiftEvent = { type: 'shift'; shift: Shift };

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
+import { VigieError } from '../../contract/result.js';
+import { loadCommunes } from './communes.js';
+import { csvField, csvRow } from './export/csv.js';
+import { buildMatchQuery } from './fts.js';
+import { hashPin, verifyPin } from './pin.js';
+import { may } from './roles.js';
+import { checkEntryText, countChars } from './text.js';
+import { isLate, noumeaDay } from './time.js';
+
+describe('entry text', () => {
+  it('accepts exactly the limit in code points and refuses one more with a French message', () => {
+    const emoji = '🚒';
+    expect(emoji.length).toBe(2);
+    expect(countChars(emoji.repeat(MAX_TEXT_CHARS))).toBe(MAX_TEXT_CHARS);
+    expect(checkEntryText(emoji.repeat(MAX_TEXT_CHARS))).toHaveLength(MAX_TEXT_CHARS * 2);
+    expect(() => checkEntryText('a'.repeat(MAX_TEXT_CHARS + 1))).toThrow(/Texte trop long : 4\s001 caractères pour 4\s000 au plus/);
+    expect(() => checkEntryText('  \n ')).toThrow(VigieError);
+  });
+  it('normalises to NFC so that the same word is stored the same way', () => {
+    expect(checkEntryText('De\u0301part  ')).toBe('Départ');
+  });
+});
+
+describe('buildMatchQuery', () => {
+  it('quotes every word, prefixes the last, drops FTS5 syntax', () => {
+    expect(buildMatchQuery('depart Koné')).toBe('"depart" "Koné"*');
+    expect(buildMatchQuery('a OR b) NEAR(')).toBe('"a" "OR" "b" "NEAR"*');
+    expect(buildMatchQuery('" * ( ) ^')).toBeNull();
+    expect(buildMatchQuery('x')).toBe('"x"');
+  });
+});
+
+describe('PIN', () => {
+  it('is stored as a salted scrypt hash and verified', () => {
+    const stored = hashPin('1234');
+    expect(stored).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+    expect(stored).not.toContain('1234');
+    expect(hashPin('1234')).not.toBe(stored);
+    expect(verifyPin('1234', stored)).toBe(true);
+    expect(verifyPin('1235', stored)).toBe(false);
+    expect(verifyPin('1234', 'garbage')).toBe(false);
+  });
+});
+
+describe('roles', () => {
+  it('lets only the chef de salle open or close a shift; chef and technicien start drills', () => {
+    expect(may('chef_de_salle', 'openCloseShift')).toBe(true);
+    expect(may('operateur', 'openCloseShift')).toBe(false);
+    expect(may('technicien', 'openCloseShift')).toBe(false);
+    expect(may('technicien', 'startDrill')).toBe(true);
+    expect(may('operateur', 'startDrill')).toBe(false);
+    expect(may('operateur', 'writeLogbook')).toBe(true);
+  });
+});
+
+describe('time', () => {
+  it('cuts days at midnight in Nouméa (UTC+11)', () => {
+    expect(noumeaDay(Date.parse('2026-11-29T12:59:59Z'))).toBe('2026-11-29');
+    expect(noumeaDay(Date.parse('2026-11-29T13:00:00Z'))).toBe('2026-11-30');
+    expect(isLate(120_000, 0)).toBe(true);
+    expect(isLate(60_000, 0)).toBe(false);
+  });
+});
+
+describe('CSV (RFC 4180)', () => {
+  it('quotes commas, quotes and line breaks, doubles quotes, ends rows with CRLF', () => {
+    expect(csvField('simple')).toBe('simple');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('dit "non"')).toBe('"dit ""non"""');
+    expect(csvField('l1\nl2')).toBe('"l1\nl2"');
+    expect(csvRow(['a', 'b c'])).toBe('a,b c\r\n');
+  });
+});
+
+describe('communes', () => {
+  it('lists the 33 communes with their province', () => {
+    const communes = loadCommunes();
+    expect(communes).toHaveLength(33);
+    expect(new Set(communes.map((c) => c.id)).size).toBe(33);
+    expect(communes.filter((c) => c.province === 'Îles Loyauté').map((c) => c.name)).toEqual(['Lifou', 'Maré', 'Ouvéa']);
+    expect(communes.find((c) => c.name === 'Nouméa')?.province).toBe('Sud');
+    expect(communes.find((c) => c.name === 'Koné')?.province).toBe('Nord');
+  });
+});
