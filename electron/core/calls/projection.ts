@@ -1,0 +1,171 @@
+/**
+ * The `calls` and `callbacks` projections: tables derived from the call events inside the append
+ * transaction (tables created by migration 0003). Synchronous, no await (better-sqlite3 transactions).
+ * An event about a call this database never saw offered (replication oddity) changes nothing rather
+ * than throwing: a projection must accept every event the log accepted.
+ */
+import type Database from 'better-sqlite3';
+import type { Projection, StoredEvent } from '../store/types.js';
+import { callSchemas, type CallEventType } from './events.js';
+
+/** Outcome code written when the same SIP call was answered at some position after all. */
+export const ANSWERED_ELSEWHERE_OUTCOME = { code: 'repondu_ailleurs', label: 'Répondu par un autre poste' } as const;
+
+const isCallEvent = (type: string): type is CallEventType => Object.hasOwn(callSchemas, type);
+
+const apply = (db: Database.Database, event: StoredEvent): void => {
+  if (!isCallEvent(event.type)) return;
+  // Payloads were validated by the store on append; parse again to get typed values (cheap, bounded).
+  switch (event.type) {
+    case 'call.offered': {
+      const p = callSchemas['call.offered'].parse(event.payload);
+      db.prepare(
+        `INSERT OR IGNORE INTO calls (id, sip_call_id, direction, line_number, line_label, line_priority,
+           caller_number, caller_name, state, position, offered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        p.callId,
+        p.sipCallId,
+        p.direction,
+        p.line.number,
+        p.line.label,
+        p.line.priority,
+        p.caller.number,
+        p.caller.name,
+        p.direction === 'in' ? 'ringing' : 'dialing',
+        event.origin,
+        p.at,
+      );
+      return;
+    }
+    case 'call.answered': {
+      const p = callSchemas['call.answered'].parse(event.payload);
+      db.prepare(
+        `UPDATE calls SET state = 'active', answered_at = ?, operator = ?, wait_ms = max(0, ? - offered_at)
+         WHERE id = ? AND state IN ('ringing', 'dialing')`,
+      ).run(p.at, event.author, p.at, p.callId);
+      // The caller got an operator after all: a callback opened by a position that missed the
+      // "answered elsewhere" Reason has nothing left to do.
+      db.prepare(
+        `UPDATE callbacks SET status = 'done', outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?
+         WHERE status = 'pending' AND sip_call_id = (SELECT sip_call_id FROM calls WHERE id = ? AND direction = 'in')`,
+      ).run(ANSWERED_ELSEWHERE_OUTCOME.code, ANSWERED_ELSEWHERE_OUTCOME.label, p.at, event.author, p.callId);
+      return;
+    }
+    case 'call.held': {
+      const p = callSchemas['call.held'].parse(event.payload);
+      db.prepare(`UPDATE calls SET state = 'held', hold_count = hold_count + 1 WHERE id = ? AND state = 'active'`).run(p.callId);
+      return;
+    }
+    case 'call.resumed': {
+      const p = callSchemas['call.resumed'].parse(event.payload);
+      db.prepare(`UPDATE calls SET state = 'active' WHERE id = ? AND state = 'held'`).run(p.callId);
+      return;
+    }
+    case 'call.transferred': {
+      const p = callSchemas['call.transferred'].parse(event.payload);
+      db.prepare(`UPDATE calls SET transferred_to = ?, transfer_mode = ? WHERE id = ?`).run(p.target, p.mode, p.callId);
+      return;
+    }
+    case 'call.ended': {
+      const p = callSchemas['call.ended'].parse(event.payload);
+      const info = db
+        .prepare(
+          `UPDATE calls SET state = 'ended', cause = ?, sip_code = ?, ended_at = ?,
+             wait_ms = coalesce(wait_ms, max(0, ? - offered_at)),
+             talk_ms = CASE WHEN answered_at IS NULL THEN NULL ELSE max(0, ? - answered_at) END
+           WHERE id = ? AND state <> 'ended'`,
+        )
+        .run(p.cause, p.sipCode ?? null, p.at, p.at, p.at, p.callId);
+      if (info.changes === 1 && p.cause === 'abandoned') createCallback(db, p.callId, p.at, event.author);
+      return;
+    }
+    case 'call.qualified': {
+      const p = callSchemas['call.qualified'].parse(event.payload);
+      db.prepare(`UPDATE calls SET qualification = ?, qualification_label = ? WHERE id = ?`).run(p.code, p.label, p.callId);
+      return;
+    }
+    case 'call.noted': {
+      const p = callSchemas['call.noted'].parse(event.payload);
+      if (!callExists(db, p.callId)) return;
+      db.prepare(`INSERT OR IGNORE INTO call_notes (event_id, call_id, at, author, text) VALUES (?, ?, ?, ?, ?)`).run(
+        event.id,
+        p.callId,
+        p.at,
+        event.author,
+        p.text,
+      );
+      return;
+    }
+    case 'call.linked': {
+      const p = callSchemas['call.linked'].parse(event.payload);
+      if (!callExists(db, p.callId)) return;
+      db.prepare(`INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, ?, ?, ?, ?)`).run(
+        p.callId,
+        p.kind,
+        p.targetId,
+        p.at,
+        event.author,
+      );
+      return;
+    }
+    case 'callback.outcome': {
+      const p = callSchemas['callback.outcome'].parse(event.payload);
+      const info = db
+        .prepare(
+          `UPDATE callbacks SET attempts = attempts + 1, outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?,
+             status = CASE WHEN ? THEN 'done' ELSE status END
+           WHERE id = ?`,
+        )
+        .run(p.code, p.label, p.at, event.author, p.closes ? 1 : 0, p.callbackId);
+      if (info.changes === 1) {
+        db.prepare(
+          `INSERT OR IGNORE INTO callback_attempts (event_id, callback_id, code, label, note, at, author) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(event.id, p.callbackId, p.code, p.label, p.note ?? null, p.at, event.author);
+      }
+      return;
+    }
+  }
+};
+
+const callExists = (db: Database.Database, callId: string): boolean =>
+  db.prepare(`SELECT 1 FROM calls WHERE id = ?`).get(callId) !== undefined;
+
+/**
+ * One callback per abandoned incoming SIP call: the same call ringing at several positions shares its
+ * SIP Call-ID, so replicated "abandoned" records of it make one callback, not one per position.
+ */
+const createCallback = (db: Database.Database, callId: string, at: number, author: string): void => {
+  const call = db
+    .prepare(`SELECT sip_call_id, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`)
+    .get(callId) as { sip_call_id: string; caller_number: string; caller_name: string | null; line_label: string; direction: string } | undefined;
+  if (call === undefined || call.direction !== 'in') return;
+  const answered = db.prepare(`SELECT 1 FROM calls WHERE sip_call_id = ? AND answered_at IS NOT NULL`).get(call.sip_call_id) !== undefined;
+  db.prepare(
+    `INSERT OR IGNORE INTO callbacks (id, call_id, sip_call_id, number, name, line_label, created_at, status,
+       outcome, outcome_label, outcome_at, outcome_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    callId,
+    callId,
+    call.sip_call_id,
+    call.caller_number,
+    call.caller_name,
+    call.line_label,
+    at,
+    answered ? 'done' : 'pending',
+    answered ? ANSWERED_ELSEWHERE_OUTCOME.code : null,
+    answered ? ANSWERED_ELSEWHERE_OUTCOME.label : null,
+    answered ? at : null,
+    answered ? author : null,
+  );
+};
+
+export const callsProjection: Projection = {
+  name: 'calls',
+  // Emptied by rebuild in this order (children first).
+  tables: ['callback_attempts', 'callbacks', 'call_links', 'call_notes', 'calls'],
+  apply,
+};
+
+export const projections: readonly Projection[] = [callsProjection];

@@ -1,0 +1,130 @@
+/**
+ * Read side of the call log: typed rows from the `calls` / `callbacks` projections (migration 0003).
+ * Feature modules only READ store.db; writes go through append.
+ */
+import type Database from 'better-sqlite3';
+import type { CallbackRecord, CallEndCause, CallRecord, CallStateName } from '../../contract/calls.js';
+
+interface CallRow {
+  id: string;
+  direction: 'in' | 'out';
+  line_number: string;
+  line_label: string;
+  line_priority: number;
+  caller_number: string;
+  caller_name: string | null;
+  state: CallStateName;
+  cause: CallEndCause | null;
+  position: string;
+  operator: string | null;
+  offered_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  wait_ms: number | null;
+  talk_ms: number | null;
+  qualification: string | null;
+  qualification_label: string | null;
+  transferred_to: string | null;
+}
+
+interface CallbackRow {
+  id: string;
+  call_id: string;
+  number: string;
+  name: string | null;
+  line_label: string;
+  created_at: number;
+  status: 'pending' | 'done';
+  attempts: number;
+  outcome: string | null;
+  outcome_label: string | null;
+  outcome_at: number | null;
+  outcome_by: string | null;
+}
+
+const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): CallRecord => ({
+  id: r.id,
+  direction: r.direction,
+  line: { number: r.line_number, label: r.line_label, priority: r.line_priority },
+  caller: { number: r.caller_number, name: r.caller_name },
+  state: r.state,
+  cause: r.cause,
+  position: r.position,
+  operator: r.operator,
+  offeredAt: r.offered_at,
+  answeredAt: r.answered_at,
+  endedAt: r.ended_at,
+  waitMs: r.wait_ms,
+  talkMs: r.talk_ms,
+  qualification: r.qualification === null ? null : { code: r.qualification, label: r.qualification_label ?? r.qualification },
+  transferredTo: r.transferred_to,
+  notes: withDetails
+    ? (db.prepare(`SELECT at, author, text FROM call_notes WHERE call_id = ? ORDER BY at, event_id`).all(r.id) as CallRecord['notes'])
+    : [],
+  links: withDetails
+    ? (db.prepare(`SELECT kind, target_id AS targetId FROM call_links WHERE call_id = ? ORDER BY at`).all(r.id) as CallRecord['links'])
+    : [],
+});
+
+/** Most recent first. `details` adds notes and links (one query each per call). */
+export const listCalls = (
+  db: Database.Database,
+  opts: { limit?: number; before?: number; details?: boolean; order?: 'asc' | 'desc' } = {},
+): CallRecord[] => {
+  const order = opts.order === 'asc' ? 'ASC' : 'DESC';
+  const rows = db
+    .prepare(`SELECT * FROM calls WHERE offered_at < ? ORDER BY offered_at ${order}, id ${order} LIMIT ?`)
+    .all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as CallRow[];
+  return rows.map((r) => toRecord(db, r, opts.details ?? true));
+};
+
+export const getCall = (db: Database.Database, id: string): CallRecord | undefined => {
+  const row = db.prepare(`SELECT * FROM calls WHERE id = ?`).get(id) as CallRow | undefined;
+  return row === undefined ? undefined : toRecord(db, row, true);
+};
+
+/** Streams every call, oldest first, without details: for `vigie calls` on large logs. */
+export function* iterateCalls(db: Database.Database): Generator<CallRecord> {
+  for (const row of db.prepare(`SELECT * FROM calls ORDER BY offered_at, id`).iterate() as IterableIterator<CallRow>) {
+    yield toRecord(db, row, false);
+  }
+}
+
+const toCallback = (r: CallbackRow): CallbackRecord => ({
+  id: r.id,
+  callId: r.call_id,
+  number: r.number,
+  name: r.name,
+  line: r.line_label,
+  createdAt: r.created_at,
+  status: r.status,
+  attempts: r.attempts,
+  outcome:
+    r.outcome === null
+      ? null
+      : { code: r.outcome, label: r.outcome_label ?? r.outcome, at: r.outcome_at ?? 0, by: r.outcome_by ?? '' },
+});
+
+/** Pending ones oldest first (the order to call back); others most recent first. */
+export const listCallbacks = (
+  db: Database.Database,
+  opts: { status?: 'pending' | 'done' | 'all'; limit?: number } = {},
+): CallbackRecord[] => {
+  const status = opts.status ?? 'pending';
+  const rows = (
+    status === 'all'
+      ? db.prepare(`SELECT * FROM callbacks ORDER BY created_at DESC LIMIT ?`).all(opts.limit ?? -1)
+      : db
+          .prepare(`SELECT * FROM callbacks WHERE status = ? ORDER BY created_at ${status === 'pending' ? 'ASC' : 'DESC'} LIMIT ?`)
+          .all(status, opts.limit ?? -1)
+  ) as CallbackRow[];
+  return rows.map(toCallback);
+};
+
+export const getCallback = (db: Database.Database, id: string): CallbackRecord | undefined => {
+  const row = db.prepare(`SELECT * FROM callbacks WHERE id = ?`).get(id) as CallbackRow | undefined;
+  return row === undefined ? undefined : toCallback(row);
+};
+
+export const countPendingCallbacks = (db: Database.Database): number =>
+  (db.prepare(`SELECT count(*) AS n FROM callbacks WHERE status = 'pending'`).get() as { n: number }).n;
