@@ -16,4 +16,10 @@ export const commands: Record<string, Command> = {
     usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S]',
     load: () => import('./commands/serve.js'),
   },
+  lab: {
+    summary: 'laboratoire SIP local (Kamailio + SIPp) : démarrer, arrêter, appeler',
+    usage:
+      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
+    load: () => import('./commands/lab.js'),
+  },
 };
