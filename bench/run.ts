@@ -9,7 +9,8 @@ const main = async (): Promise<void> => {
   const names = wanted.length > 0 ? wanted : Object.keys(suites);
   for (const name of names) {
     const load = suites[name];
-    if (load === undefined) throw new Error(`suite de mesure inconnue : ${name} (connues : ${Object.keys(suites).join(', ')})`);
+    if (load === undefined)
+      throw new Error(`suite de mesure inconnue : ${name} (connues : ${Object.keys(suites).join(', ')})`);
     process.stdout.write(`\n== ${name} ==\n`);
     await (await load()).run();
   }

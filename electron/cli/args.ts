@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 
 /** Flags parsed strictly: an unknown flag is an error, not silently ignored. */
-export const parseFlags = <const O extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(
+export const parseFlags = <
+  const O extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>,
+>(
   argv: string[],
   options: O,
 ) => parseArgs({ args: argv, options, strict: true, allowPositionals: true });

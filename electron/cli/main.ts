@@ -32,7 +32,10 @@ const main = async (argv: string[]): Promise<number> => {
     const module = await command.load();
     return await module.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`vigie ${name} : ${error.message}\nUsage : ${command.usage}\n`);
       return 2;
     }

@@ -18,7 +18,7 @@ export type Method = keyof typeof requestSchemas;
 export type ArgsOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 export type ParsedArgsOf<M extends Method> = z.output<(typeof requestSchemas)[M]>;
 
-export interface ResultMap extends StatusResults {}
+export type ResultMap = StatusResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
@@ -43,5 +43,4 @@ export interface VigieClient {
 
 export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);
 
-/** IPC channel names, in one place. */
-export const channels = { request: 'vigie:request', event: 'vigie:event' } as const;
+export { channels } from './channels.js';

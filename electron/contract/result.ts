@@ -1,12 +1,6 @@
 /** How every answer crosses a process boundary: never a thrown error, always a value. */
 export type ErrorCode =
-  | 'invalid_argument'
-  | 'unknown_method'
-  | 'not_found'
-  | 'forbidden'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal';
+  'invalid_argument' | 'unknown_method' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable' | 'internal';
 
 export interface ApiError {
   code: ErrorCode;

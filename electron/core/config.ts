@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** `<data>/vigie.json`: everything a technician may set for a position. Unknown keys are refused. */
+export const fileConfigSchema = z
+  .object({
+    positionName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[\p{L}\p{N} ._-]+$/u, 'lettres, chiffres, espace, point, tiret')
+      .default('POSTE-1'),
+    directorate: z
+      .string()
+      .trim()
+      .min(1)
+      .max(160)
+      .default('Direction de la sécurité civile et de la gestion des risques'),
+    backup: z
+      .object({
+        intervalMinutes: z.number().int().min(1).max(1440).default(15),
+        keep: z.number().int().min(1).max(1000).default(48),
+      })
+      .strict()
+      .default({ intervalMinutes: 15, keep: 48 }),
+    /** Validated by the telephony module (electron/core/sip/config.ts) when present. */
+    telephony: z.unknown().optional(),
+  })
+  .strict();
+
+export type FileConfig = z.output<typeof fileConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const configPath = (dataDir: string): string => join(dataDir, 'vigie.json');
+
+/** Describe zod issues in French, one per line, naming the field. */
+export const describeIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(racine)'} : ${issue.message}`);
+
+/** Reads the position's configuration; a missing file means defaults, a wrong one is an error. */
+export const loadFileConfig = (dataDir: string): FileConfig => {
+  const file = configPath(dataDir);
+  if (!existsSync(file)) return fileConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      `Configuration illisible (${file}) : ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const parsed = fileConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`Configuration invalide (${file}) :\n  ${describeIssues(parsed.error).join('\n  ')}`);
+  }
+  return parsed.data;
+};

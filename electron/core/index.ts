@@ -1,0 +1,81 @@
+/**
+ * createCore(config): the whole application minus its windows. Plain Node — never imports
+ * `electron` — so the desktop shell, the browser host, the CLI and the tests all run the same code.
+ */
+import { mkdirSync } from 'node:fs';
+import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
+import { formatNoumea, ZONE } from './clock.js';
+import { loadFileConfig, type FileConfig } from './config.js';
+import { createDispatcher, type Handlers } from './dispatch.js';
+import { appVersion } from './version.js';
+
+export interface CoreConfig {
+  dataDir: string;
+  /** Overrides the position name of `<data>/vigie.json`. */
+  positionName?: string;
+  /** Injectable wall clock (ms since epoch), for tests. */
+  now?: () => number;
+  /** Where technical messages go (electron-log in the shell, stderr in the CLI). Never user data or secrets. */
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export interface Core extends VigieBridge {
+  readonly config: FileConfig;
+  status(): Status;
+  close(): Promise<void>;
+}
+
+export const createCore = async (options: CoreConfig): Promise<Core> => {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((level, message) => process.stderr.write(`[${level}] ${message}\n`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const fileConfig = loadFileConfig(options.dataDir);
+  const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
+  const listeners = new Set<(event: CoreEvent) => void>();
+
+  const emit = (event: CoreEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        log('error', `écouteur d'événements en échec : ${String(error)}`);
+      }
+    }
+  };
+
+  const status = (): Status => {
+    const t = now();
+    return {
+      version: appVersion(),
+      dataDir: options.dataDir,
+      nodeId: '',
+      positionName: config.positionName,
+      clock: { iso: new Date(t).toISOString(), zone: ZONE, local: formatNoumea(t) },
+      telephony: { state: 'disabled', detail: 'Téléphonie non configurée' },
+      network: { state: 'local', detail: 'Poste autonome (pas de serveur central configuré)' },
+      database: { state: 'ok', detail: 'Journal local', events: 0 },
+    };
+  };
+
+  const handlers: Handlers = {
+    'status.get': () => status(),
+  };
+
+  const dispatch = createDispatcher(handlers, (method, error) =>
+    log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
+
+  return {
+    config,
+    status,
+    request: dispatch,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+  void emit;
+};

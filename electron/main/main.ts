@@ -1,0 +1,71 @@
+/**
+ * The Electron shell, kept thin: one window, security settings, the custom protocol and the IPC adapter.
+ * Everything else is the core (electron/core), shared with the browser host and the CLI.
+ */
+import { app, BrowserWindow } from 'electron';
+import log from 'electron-log/main.js';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core/index.js';
+import { appRoot } from '../core/paths.js';
+import { connectIpc } from './ipc.js';
+import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol.js';
+import { lockNavigation, restrictPermissions, webPreferences } from './security.js';
+
+registerSchemePrivileges();
+log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
+log.initialize();
+
+let window: BrowserWindow | null = null;
+let core: Core | null = null;
+
+const createWindow = (): BrowserWindow => {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Vigie',
+    backgroundColor: '#11161c',
+    show: false,
+    webPreferences: webPreferences(join(appRoot(), 'dist', 'electron', 'main', 'preload.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+};
+
+app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
+
+// One console per machine: a second launch focuses the first instead of opening the database twice.
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  if (window?.isMinimized() === true) window.restore();
+  window?.focus();
+});
+
+app
+  .whenReady()
+  .then(async () => {
+    restrictPermissions();
+    serveRenderer(join(appRoot(), 'dist', 'renderer'));
+    const dataDir = process.env.VIGIE_DATA_DIR ?? join(app.getPath('userData'), 'data');
+    core = await createCore({ dataDir, log: (level, message) => log[level](message) });
+    log.info(`Vigie ${app.getVersion()} — données : ${dataDir}`);
+    connectIpc(
+      core,
+      () => window,
+      (m) => log.warn(m),
+    );
+    window = createWindow();
+  })
+  .catch((error: unknown) => {
+    log.error(`démarrage impossible : ${String(error)}`);
+    app.exit(1);
+  });
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', (event) => {
+  if (core === null) return;
+  event.preventDefault();
+  const closing = core;
+  core = null;
+  void closing.close().finally(() => app.quit());
+});

@@ -1,0 +1,67 @@
+import { session, shell, type BrowserWindow, type WebContents } from 'electron';
+import { APP_ORIGIN } from './protocol.js';
+
+/** The same settings in tests as in production: there is no "test mode" here. */
+export const webPreferences = (preload: string): Electron.WebPreferences => ({
+  preload,
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+});
+
+const isAppUrl = (url: string): boolean => {
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+};
+
+/** No navigation away from the app, no new windows, no webviews. */
+export const lockNavigation = (contents: WebContents): void => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation may open in the system browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+};
+
+/** Only the microphone (headset), and only for the app's own pages. */
+export const restrictPermissions = (): void => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const audioOnly =
+      permission === 'media' &&
+      'mediaTypes' in details &&
+      (details.mediaTypes ?? []).every((type) => type === 'audio') &&
+      isAppUrl(details.requestingUrl);
+    callback(audioOnly);
+  });
+  ses.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) => permission === 'media' && requestingOrigin === APP_ORIGIN,
+  );
+};
+
+/** IPC is answered only for our own window's main frame, loaded from our own origin. */
+export const isTrustedSender = (
+  window: BrowserWindow | null,
+  contents: WebContents,
+  frameUrl: string | undefined,
+): boolean =>
+  window !== null &&
+  !window.isDestroyed() &&
+  contents.id === window.webContents.id &&
+  frameUrl !== undefined &&
+  isAppUrl(frameUrl);

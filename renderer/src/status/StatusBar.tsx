@@ -1,0 +1,65 @@
+import type { Status } from '../../../electron/contract/index.js';
+import { formatNoumea, useNow } from '../clock.js';
+import type { LinkState } from '../transport.js';
+import { statusStrings as t } from './strings.js';
+
+type Level = 'ok' | 'warn' | 'alarm';
+
+const Item = ({
+  id,
+  label,
+  value,
+  level,
+  title,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  level: Level;
+  title?: string;
+}) => (
+  <div className={`status-item status-${level}`} data-testid={`status-${id}`} title={title} role="status">
+    <span className="status-label">{label}</span>
+    <span className="status-value">{value}</span>
+  </div>
+);
+
+export const StatusBar = ({ status, link }: { status: Status | null; link: LinkState }) => {
+  const now = useNow();
+  const telephonyLevel: Level =
+    status?.telephony.state === 'registered' ? 'ok' : status?.telephony.state === 'lost' ? 'alarm' : 'warn';
+  return (
+    <header className="status-bar" aria-label="État du poste">
+      {link !== 'open' && (
+        <div className="status-link-alarm" role="alert" data-testid="status-link">
+          {t.link[link]}
+        </div>
+      )}
+      <Item
+        id="telephony"
+        label={t.telephony}
+        value={status === null ? '…' : t.telephonyStates[status.telephony.state]}
+        level={telephonyLevel}
+        title={status?.telephony.detail}
+      />
+      <Item
+        id="network"
+        label={t.network}
+        value={status === null ? '…' : t.networkStates[status.network.state]}
+        level={status?.network.state === 'offline' ? 'alarm' : 'ok'}
+        title={status?.network.detail}
+      />
+      <Item
+        id="database"
+        label={t.database}
+        value={
+          status === null ? '…' : `${t.databaseStates[status.database.state]} · ${t.events(status.database.events)}`
+        }
+        level={status?.database.state === 'ok' ? 'ok' : 'alarm'}
+        title={status?.database.detail}
+      />
+      <Item id="position" label={t.position} value={status?.positionName ?? '…'} level="ok" title={status?.nodeId} />
+      <Item id="clock" label={t.clock} value={formatNoumea(now)} level="ok" title={status?.version} />
+    </header>
+  );
+};

@@ -1,0 +1,22 @@
+import type { DatabaseState, NetworkState, TelephonyState } from '../../../electron/contract/index.js';
+
+export const statusStrings = {
+  telephony: 'Téléphonie',
+  network: 'Réseau',
+  database: 'Base',
+  position: 'Poste',
+  clock: 'Nouméa',
+  events: (n: number) => `${n.toLocaleString('fr-FR')} évén.`,
+  link: { connecting: 'Connexion au poste…', open: '', closed: 'LIAISON AVEC LE POSTE PERDUE — reconnexion…' },
+  telephonyStates: {
+    disabled: 'non configurée',
+    connecting: 'connexion…',
+    registered: 'enregistrée',
+    lost: 'PERDUE',
+  } satisfies Record<TelephonyState, string>,
+  networkStates: { local: 'autonome', online: 'en ligne', offline: 'HORS LIGNE' } satisfies Record<
+    NetworkState,
+    string
+  >,
+  databaseStates: { ok: 'OK', error: 'EN ERREUR' } satisfies Record<DatabaseState, string>,
+};

@@ -1,0 +1,92 @@
+/**
+ * The renderer's only way out: Electron IPC when the preload exposed `window.vigie`, otherwise the
+ * browser host's WebSocket (token from the URL fragment, which never reaches a server log).
+ */
+import type {
+  ArgsOf,
+  CoreEvent,
+  Method,
+  Result,
+  ResultOf,
+  VigieBridge,
+  VigieClient,
+} from '../../electron/contract/index.js';
+import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../electron/contract/wire.js';
+
+declare global {
+  interface Window {
+    vigie?: VigieBridge;
+  }
+}
+
+export type LinkState = 'connecting' | 'open' | 'closed';
+
+const unavailable = (message: string): Result<never> => ({ ok: false, error: { code: 'unavailable', message } });
+
+/** WebSocket bridge with automatic reconnection; pending requests fail clearly when the link drops. */
+export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): VigieBridge => {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '';
+  const url = `ws://${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  const listeners = new Set<(event: CoreEvent) => void>();
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+  let retryMs = 250;
+
+  const connect = (): Promise<WebSocket> => {
+    opened ??= new Promise<WebSocket>((resolve) => {
+      onLinkState('connecting');
+      const ws = new WebSocket(url);
+      ws.onopen = () => {
+        socket = ws;
+        retryMs = 250;
+        onLinkState('open');
+        resolve(ws);
+      };
+      ws.onmessage = (message: MessageEvent<string>) => {
+        const frame = JSON.parse(message.data) as ServerFrame;
+        if ('event' in frame) {
+          for (const l of listeners) l(frame.event);
+          return;
+        }
+        pending.get(frame.id)?.(frame.result);
+        pending.delete(frame.id);
+      };
+      ws.onclose = () => {
+        socket = null;
+        opened = null;
+        onLinkState('closed');
+        for (const [id, reply] of pending) {
+          reply(unavailable('Liaison avec le poste interrompue ; la requête n’a peut-être pas abouti.'));
+          pending.delete(id);
+        }
+        setTimeout(() => void connect(), retryMs);
+        retryMs = Math.min(retryMs * 2, 5000);
+      };
+    });
+    return opened;
+  };
+  void connect();
+
+  return {
+    async request(method, args) {
+      const ws = socket ?? (await connect());
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, args }));
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};
+
+export const createClient = (bridge: VigieBridge): VigieClient => ({
+  // The bridge is untyped on the wire; the core answers `method` with ResultOf<method> (contract/index.ts).
+  call: <M extends Method>(method: M, args: ArgsOf<M>) => bridge.request(method, args) as Promise<Result<ResultOf<M>>>,
+  onEvent: (listener) => bridge.onEvent(listener),
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one test command (README, CI). Installs what is missing, builds, typechecks, lints, runs every
+# test of every runner, and ends with "N passed, N failed, N skipped". Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+
+step_failures=0
+step() {
+  local name=$1
+  shift
+  echo "── $name"
+  if ! "$@"; then
+    echo "ÉCHEC : $name"
+    step_failures=$((step_failures + 1))
+    return 1
+  fi
+}
+
+step "dépendances système" bash scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+# npm ci only when the lockfile changed since the last install (always on a fresh clone).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.vigie-lock 2>/dev/null)" != "$lock_hash" ]; then
+  step "npm ci" npm ci --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
+  echo "$lock_hash" > node_modules/.vigie-lock
+fi
+
+step "build" npm run build || { echo "0 passed, $step_failures failed"; exit 1; }
+step "typecheck" npm run typecheck
+step "lint" npm run lint
+
+reports=dist/test-reports
+rm -rf "$reports" && mkdir -p "$reports"
+echo "── tests unitaires et d'intégration (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile="$reports/unit.json"
+echo "── tests de bout en bout (Chromium, Electron)"
+npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile="$reports/e2e.json"
+
+node scripts/summarize-tests.mjs "$step_failures" "$reports/unit.json" "$reports/e2e.json"
