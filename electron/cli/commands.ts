@@ -22,4 +22,29 @@ export const commands: Record<string, Command> = {
       'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
     load: () => import('./commands/lab.js'),
   },
+  append: {
+    summary: 'inscrit chaque ligne de l’entrée standard dans la main courante ; affiche l’id de chaque événement validé',
+    usage: 'vigie append --data DIR [--author NOM] [--category CAT]',
+    load: () => import('./commands/append.js'),
+  },
+  verify: {
+    summary: 'recalcule les chaînes de hachage du journal ; dernière ligne « OK <n> events »',
+    usage: 'vigie verify --data DIR | --db FICHIER',
+    load: () => import('./commands/verify.js'),
+  },
+  rebuild: {
+    summary: 'reconstruit les tables dérivées (projections) à partir des événements',
+    usage: 'vigie rebuild --data DIR',
+    load: () => import('./commands/rebuild.js'),
+  },
+  backup: {
+    summary: 'sauvegarde en ligne vérifiée dans DIR/backups (rotation)',
+    usage: 'vigie backup --data DIR [--keep N]',
+    load: () => import('./commands/backup.js'),
+  },
+  restore: {
+    summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
+    usage: 'vigie restore --data DIR --from FICHIER',
+    load: () => import('./commands/restore.js'),
+  },
 };

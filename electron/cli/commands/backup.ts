@@ -1,0 +1,22 @@
+import { eventTypes, projections } from '../../core/domain.js';
+import { openStore } from '../../core/store/index.js';
+import { parseFlags, required } from '../args.js';
+
+/** `vigie backup --data DIR [--keep N]`: one online backup now, checked (quick_check + verify), then rotation. */
+export const run = async (argv: string[]): Promise<number> => {
+  const { values } = parseFlags(argv, { data: { type: 'string' }, keep: { type: 'string' } });
+  const keep = values.keep === undefined ? undefined : Number.parseInt(values.keep, 10);
+  const store = openStore({
+    dataDir: required(values.data, 'data'),
+    eventTypes,
+    projections,
+    backup: keep === undefined || Number.isNaN(keep) ? false : { keep, intervalMs: 0 },
+  });
+  try {
+    const { file, events } = await store.backup();
+    process.stdout.write(`${file}\nOK ${events} events\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+};

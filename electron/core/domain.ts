@@ -1,0 +1,10 @@
+/**
+ * Every domain module's event types and projections, in one list: used by createCore and by the CLI
+ * commands (append, verify, rebuild…). Each feature adds its module here with one import and one spread.
+ * The store's own event types (clock.skew) are registered by the store itself.
+ */
+import type { EventTypeDef, Projection } from './store/types.js';
+import * as logbook from './logbook/index.js';
+
+export const eventTypes: readonly EventTypeDef[] = [...logbook.eventTypes];
+export const projections: readonly Projection[] = [...logbook.projections];

@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { VigieError } from '../../contract/result.js';
+import { latestVersion } from './migrate.js';
+import { backupsDir, databasePath, listBackups } from './paths.js';
+import { formatFailure, verifyDatabase, verifyDatabaseAsync } from './verify.js';
+
+export const DEFAULT_BACKUP_INTERVAL_MS = 15 * 60 * 1000;
+export const DEFAULT_BACKUP_KEEP = 10;
+
+/** fsync a file or a directory (a rename is durable only once its directory is synced). */
+const syncPath = (path: string): void => {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+const stampOf = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
+
+const freshName = (dir: string, ms: number): string => {
+  const base = `vigie-${stampOf(ms)}`;
+  let file = join(dir, `${base}.db`);
+  for (let n = 1; existsSync(file) || existsSync(`${file}.partial`); n += 1) file = join(dir, `${base}-${n}.db`);
+  return file;
+};
+
+const quickCheck = (db: Database.Database, file: string): void => {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+    throw new VigieError('internal', `Sauvegarde ${file} endommagée : ${rows.map((r) => r.quick_check).join(' ; ')}`);
+  }
+};
+
+/**
+ * Checks a freshly written backup file: standalone rollback journal (the backup copied the WAL flag of the
+ * live database's header, https://sqlite.org/wal.html#persistence_of_wal_mode), quick_check, then the
+ * chains. Returns the number of events it holds.
+ */
+const checkNewBackup = async (file: string): Promise<number> => {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+    quickCheck(db, file);
+    const report = await verifyDatabaseAsync(db);
+    if (report.firstBad !== undefined) {
+      throw new VigieError('internal', `Sauvegarde ${file} refusée : ${formatFailure(report.firstBad)}`);
+    }
+    return report.events;
+  } finally {
+    db.close();
+  }
+};
+
+/** Keeps the `keep` newest backups of the data directory, deletes the older ones. */
+export const rotateBackups = (dataDir: string, keep: number): string[] => {
+  const all = listBackups(dataDir);
+  const doomed = all.slice(0, Math.max(0, all.length - Math.max(1, keep)));
+  for (const file of doomed) rmSync(file, { force: true });
+  return doomed;
+};
+
+/**
+ * Online backup (https://sqlite.org/backup.html, better-sqlite3 `db.backup`, which copies a consistent
+ * snapshot page by page without blocking writers for long) into <dataDir>/backups/vigie-<instant>.db.
+ * The copy is written as `.partial`, checked, fsynced, and only then renamed into place and rotated.
+ */
+export const backupDatabase = async (
+  db: Database.Database,
+  dataDir: string,
+  keep: number,
+  nowMs: number = Date.now(),
+): Promise<{ file: string; events: number }> => {
+  const dir = backupsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = freshName(dir, nowMs);
+  const partial = `${file}.partial`;
+  let events: number;
+  try {
+    await db.backup(partial);
+    events = await checkNewBackup(partial);
+    syncPath(partial);
+    renameSync(partial, file);
+    syncPath(dir);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    rmSync(`${partial}-journal`, { force: true });
+    throw error;
+  }
+  rotateBackups(dataDir, keep);
+  return { file, events };
+};
+
+export interface RestoreResult {
+  /** The live database path, now holding the backup's content. */
+  restored: string;
+  /** Where the previous database (and its -wal/-shm) was moved, if there was one: it is never deleted. */
+  previous?: string;
+  events: number;
+}
+
+/**
+ * Restores a backup as the live database of `dataDir`. Vigie must not be running on that directory.
+ * 1. the backup is checked first (quick_check, schema version, every chain): a bad backup changes nothing;
+ * 2. the current vigie.db and its -wal/-shm, if any, are renamed vigie.db.avant-restauration-<instant>
+ *    (kept for investigation: events written after the backup are still in it);
+ * 3. the backup is copied to vigie.db.restauration, fsynced, and renamed to vigie.db.
+ */
+export const restoreBackup = (backupFile: string, dataDir: string, nowMs: number = Date.now()): RestoreResult => {
+  if (!existsSync(backupFile)) throw new VigieError('not_found', `Sauvegarde introuvable : ${backupFile}`);
+  let events: number;
+  const check = new Database(backupFile, { readonly: true, fileMustExist: true });
+  try {
+    quickCheck(check, backupFile);
+    const version = check.pragma('user_version', { simple: true }) as number;
+    if (version > latestVersion()) {
+      throw new VigieError('unavailable', `La sauvegarde ${backupFile} vient d'une version plus récente de Vigie (schéma ${version}).`);
+    }
+    const report = verifyDatabase(check);
+    if (report.firstBad !== undefined) {
+      throw new VigieError('internal', `Sauvegarde ${backupFile} refusée : ${formatFailure(report.firstBad)}`);
+    }
+    events = report.events;
+  } catch (error) {
+    if (error instanceof VigieError) throw error;
+    throw new VigieError('internal', `Sauvegarde ${backupFile} illisible : ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    check.close();
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const live = databasePath(dataDir);
+  let previous: string | undefined;
+  if (existsSync(live) || existsSync(`${live}-wal`)) {
+    previous = `${live}.avant-restauration-${stampOf(nowMs)}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(`${live}${suffix}`)) renameSync(`${live}${suffix}`, `${previous}${suffix}`);
+    }
+  }
+  const staging = `${live}.restauration`;
+  copyFileSync(backupFile, staging);
+  syncPath(staging);
+  renameSync(staging, live);
+  syncPath(dataDir);
+  return previous === undefined ? { restored: live, events } : { restored: live, previous, events };
+};

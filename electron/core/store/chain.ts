@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the first event (seq 1) of every origin: 64 zeros. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an event that its hash covers (everything but prev_hash, which is chained, and hash). */
+export interface HashedFields {
+  origin: string;
+  seq: number;
+  id: string;
+  hlc: string;
+  type: string;
+  author: string;
+  /** The payload's canonical JSON text, exactly as stored in `events.payload`. */
+  payloadJson: string;
+}
+
+/**
+ * Canonical JSON of the whole event: the object {author, hlc, id, origin, payload, seq, type} with its
+ * keys in sorted order (canonical.ts). The payload text is already canonical, so it is spliced in as is;
+ * this keeps `vigie verify` from parsing a million payloads, and makes any non-canonical rewrite of a
+ * stored payload (even a semantically equal one) a detected alteration.
+ */
+export const eventCanonicalJson = (e: HashedFields): string =>
+  `{"author":${JSON.stringify(e.author)},"hlc":${JSON.stringify(e.hlc)},"id":${JSON.stringify(e.id)},` +
+  `"origin":${JSON.stringify(e.origin)},"payload":${e.payloadJson},"seq":${e.seq},"type":${JSON.stringify(e.type)}}`;
+
+/**
+ * hash = lowercase hex SHA-256 (FIPS 180-4) of the UTF-8 bytes of prev_hash (64 hex characters)
+ * immediately followed by the UTF-8 bytes of the event's canonical JSON. DESIGN.md rule 2.
+ */
+export const eventHash = (prevHash: string, e: HashedFields): string =>
+  createHash('sha256').update(prevHash, 'utf8').update(eventCanonicalJson(e), 'utf8').digest('hex');

@@ -1,0 +1,88 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { VigieError } from '../../contract/result.js';
+import { listBackups } from './paths.js';
+
+/** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+const restoreHint = (dataDir: string | undefined): string => {
+  if (dataDir === undefined) return 'Pour continuer, restaurer une sauvegarde (vigie restore --data DOSSIER --from SAUVEGARDE).';
+  const latest = listBackups(dataDir).at(-1);
+  return latest === undefined
+    ? `Pour continuer, restaurer une sauvegarde : vigie restore --data ${dataDir} --from FICHIER (aucune sauvegarde trouvée dans ${dataDir}/backups).`
+    : `Pour continuer, restaurer une sauvegarde : vigie restore --data ${dataDir} --from ${latest} (la plus récente).`;
+};
+
+const sqliteCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+const unreadable = (file: string, dataDir: string | undefined, cause: string): VigieError =>
+  new VigieError(
+    'unavailable',
+    `La base de données ${file} est illisible ou endommagée (${cause}). Aucune nouvelle base n'a été créée ` +
+      `et le fichier n'a pas été modifié. ${restoreHint(dataDir)}`,
+  );
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** The data directory the file belongs to, for the restore hint and the missing-database check. */
+  dataDir?: string;
+}
+
+/**
+ * Opens a Vigie database file with the settings every connection must have:
+ * - `quick_check` first (https://sqlite.org/pragma.html#pragma_quick_check), before anything is written;
+ * - WAL (https://sqlite.org/wal.html) and `synchronous=FULL` set explicitly at every open: this
+ *   better-sqlite3 build reopens WAL databases with NORMAL, which may lose the last commits on power loss
+ *   (https://sqlite.org/pragma.html#pragma_synchronous); DESIGN.md rule 3;
+ * - `foreign_keys=ON` (off by default per connection) and a busy timeout.
+ * A file that cannot be read as a database is never replaced: the error names it and the way out.
+ */
+export const openDatabase = (file: string, options: OpenOptions = {}): Database.Database => {
+  const readonly = options.readonly === true;
+  const exists = existsSync(file);
+  if (!exists) {
+    if (readonly) throw new VigieError('not_found', `Base de données introuvable : ${file}`);
+    if (options.dataDir !== undefined && listBackups(options.dataDir).length > 0) {
+      throw new VigieError(
+        'unavailable',
+        `La base de données ${file} est absente alors que des sauvegardes existent : aucune base vide n'est ` +
+          `créée à sa place. ${restoreHint(options.dataDir)}`,
+      );
+    }
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const check = db.pragma('quick_check') as { quick_check: string }[];
+    if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
+      const detail = check.slice(0, 3).map((row) => row.quick_check).join(' ; ');
+      throw unreadable(file, options.dataDir, `quick_check : ${detail}`);
+    }
+    if (!readonly) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`journal_mode=WAL refusé (mode ${String(mode)})`);
+      db.pragma('synchronous = FULL');
+      const sync = db.pragma('synchronous', { simple: true });
+      if (sync !== 2) throw new Error(`synchronous=FULL non appliqué (valeur ${String(sync)})`);
+    }
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof VigieError) throw error;
+    const code = sqliteCode(error);
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new VigieError('unavailable', `La base de données ${file} est verrouillée par un autre processus ; réessayez.`);
+    }
+    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+  }
+};

@@ -1,0 +1,298 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { VigieError } from '../../contract/result.js';
+import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
+import { canonicalJson } from './canonical.js';
+import { eventHash, GENESIS_HASH } from './chain.js';
+import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
+import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
+import { migrate } from './migrate.js';
+import { openDatabase } from './open.js';
+import { databasePath } from './paths.js';
+import type { AppendItem, Projection, Store, StoredEvent, StoreOptions } from './types.js';
+import { createUuidV7 } from './uuidv7.js';
+import { verifyDatabase } from './verify.js';
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000;
+const MAX_AUTHOR_LENGTH = 200;
+const REBUILD_PAGE = 10_000;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An append item once validated: its canonical payload text and the value read back from it. */
+interface Prepared {
+  type: string;
+  author: string;
+  payloadJson: string;
+  payload: unknown;
+}
+
+interface EventRow {
+  rowid: number;
+  origin: string;
+  seq: number;
+  id: string;
+  hlc: string;
+  type: string;
+  author: string;
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
+const ensureOrigin = (db: Database.Database): string =>
+  db.transaction(() => {
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?)").run(randomUUID());
+    return (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
+  }).immediate();
+
+const buildTypeTable = (options: StoreOptions): Map<string, z.ZodType> => {
+  const table = new Map<string, z.ZodType>();
+  for (const def of [...storeEventTypes, ...options.eventTypes]) {
+    if (table.has(def.type)) throw new Error(`type d'événement déclaré deux fois : ${def.type}`);
+    table.set(def.type, def.schema);
+  }
+  const names = new Set<string>();
+  for (const projection of options.projections) {
+    if (names.has(projection.name)) throw new Error(`projection déclarée deux fois : ${projection.name}`);
+    names.add(projection.name);
+    for (const t of projection.tables) if (!IDENTIFIER.test(t)) throw new Error(`nom de table invalide : ${t}`);
+  }
+  return table;
+};
+
+/**
+ * Opens (creating or migrating if needed) the event store of a data directory. See types.ts for the
+ * contract and README.md in this folder for the guarantees and the restore procedure.
+ */
+export const openStore = (options: StoreOptions): Store => {
+  const now = options.now ?? Date.now;
+  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  const types = buildTypeTable(options);
+  const projections: readonly Projection[] = [...options.projections];
+  const path = databasePath(options.dataDir);
+  const db = openDatabase(path, { dataDir: options.dataDir });
+  let origin: string;
+  try {
+    migrate(db, path);
+    origin = ensureOrigin(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const nextId = createUuidV7(now);
+  const listeners = new Set<(event: StoredEvent) => void>();
+  // One warning per episode: set after a clock.skew commit, cleared when the clock is back in range.
+  let localSkewReported = false;
+  let remoteSkewReported = false;
+  let closed = false;
+
+  const selectHead = db.prepare('SELECT seq, hash FROM heads WHERE origin = ?');
+  const selectClock = db.prepare('SELECT l, c FROM clock WHERE id = 1');
+  const insertEvent = db.prepare(
+    'INSERT INTO events (origin, seq, id, hlc, type, author, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const upsertHead = db.prepare(
+    'INSERT INTO heads (origin, seq, id, hash) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq, id = excluded.id, hash = excluded.hash',
+  );
+  const updateClock = db.prepare('UPDATE clock SET l = ?, c = ? WHERE id = 1');
+  const countEvents = db.prepare('SELECT coalesce(sum(seq), 0) AS n FROM heads');
+
+  const prepare = (item: AppendItem): Prepared => {
+    const schema = types.get(item.type);
+    if (schema === undefined) throw new VigieError('invalid_argument', `Type d'événement inconnu : ${item.type}`);
+    if (typeof item.author !== 'string' || item.author.trim() === '' || item.author.length > MAX_AUTHOR_LENGTH) {
+      throw new VigieError('invalid_argument', `Auteur invalide pour ${item.type} : texte de 1 à ${MAX_AUTHOR_LENGTH} caractères attendu`);
+    }
+    const parsed = schema.safeParse(item.payload);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(racine)'} : ${issue.message}`);
+      throw new VigieError('invalid_argument', `Contenu invalide pour ${item.type} : ${details.join(' ; ')}`, details);
+    }
+    let payloadJson: string;
+    try {
+      payloadJson = canonicalJson(parsed.data);
+    } catch (error) {
+      throw new VigieError('invalid_argument', `Contenu invalide pour ${item.type} : ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Everyone (caller, projections, listeners) sees the payload exactly as it will be read back after a rebuild.
+    return { type: item.type, author: item.author, payloadJson, payload: JSON.parse(payloadJson) as unknown };
+  };
+
+  const skewItem = (payload: ClockSkewPayload): Prepared => prepare({ type: CLOCK_SKEW, payload, author: STORE_AUTHOR });
+
+  interface Outcome {
+    written: StoredEvent[];
+    /** Index in `written` of the first event of the caller's items (after any clock.skew warnings). */
+    firstItem: number;
+    clock: HlcTimestamp;
+    localSkew: boolean;
+    remoteSkew: boolean | undefined;
+  }
+
+  /**
+   * The write path, inside one BEGIN IMMEDIATE transaction: the chain head and the clock are read from the
+   * database (not from memory), so several processes appending to the same file stay consistent.
+   */
+  const write = db
+    .transaction((items: readonly Prepared[], remote: HlcTimestamp | undefined): Outcome => {
+      const head = selectHead.get(origin) as { seq: number; hash: string } | undefined;
+      let seq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      let clock = selectClock.get() as HlcTimestamp;
+      const pt = Math.floor(now());
+      const written: StoredEvent[] = [];
+      let lastId = '';
+
+      const writeOne = (p: Prepared): void => {
+        clock = tickHlc(clock, pt);
+        seq += 1;
+        const id = nextId();
+        const hlc = formatHlc(clock);
+        const hash = eventHash(prevHash, { origin, seq, id, hlc, type: p.type, author: p.author, payloadJson: p.payloadJson });
+        insertEvent.run(origin, seq, id, hlc, p.type, p.author, p.payloadJson, prevHash, hash);
+        const event: StoredEvent = { origin, seq, id, hlc, type: p.type, author: p.author, payload: p.payload, prevHash, hash };
+        for (const projection of projections) projection.apply(db, event);
+        prevHash = hash;
+        lastId = id;
+        written.push(event);
+      };
+
+      let remoteSkew: boolean | undefined;
+      let localSkew = localSkewReported;
+      if (remote !== undefined) {
+        clock = receiveHlc(clock, remote, pt);
+        remoteSkew = remote.l - pt > maxSkew;
+        if (remoteSkew && !remoteSkewReported) {
+          writeOne(skewItem({ source: 'remote', skewMs: remote.l - pt, physicalMs: pt, clock: formatHlc(clock), remote: formatHlc(remote) }));
+        }
+        // The local clock is now ahead for the same reason: no second warning for it.
+        if (remoteSkew) localSkew = true;
+      } else if (clock.l - pt > maxSkew) {
+        if (!localSkewReported) {
+          writeOne(skewItem({ source: 'local', skewMs: clock.l - pt, physicalMs: pt, clock: formatHlc(clock) }));
+        }
+        localSkew = true;
+      } else {
+        localSkew = false;
+      }
+      const firstItem = written.length;
+      for (const item of items) writeOne(item);
+      if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
+      updateClock.run(clock.l, clock.c);
+      return { written, firstItem, clock, localSkew, remoteSkew };
+    })
+    .immediate;
+
+  const commit = (items: readonly Prepared[], remote?: HlcTimestamp): Outcome => {
+    if (closed) throw new VigieError('unavailable', 'Le journal des événements est fermé.');
+    const outcome = write(items, remote);
+    localSkewReported = outcome.localSkew;
+    if (outcome.remoteSkew !== undefined) remoteSkewReported = outcome.remoteSkew;
+    for (const event of outcome.written) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          // A listener's failure must not turn a committed append into a reported failure.
+          process.stderr.write(`vigie : un abonné au journal a échoué : ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        }
+      }
+    }
+    return outcome;
+  };
+
+  const backupSettings = options.backup === false ? undefined : (options.backup ?? {});
+  const keep = backupSettings?.keep ?? DEFAULT_BACKUP_KEEP;
+  let running: Promise<{ file: string; events: number }> | undefined;
+  const backup = (): Promise<{ file: string; events: number }> => {
+    if (closed) return Promise.reject(new VigieError('unavailable', 'Le journal des événements est fermé.'));
+    running ??= backupDatabase(db, options.dataDir, keep).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const intervalMs = backupSettings?.intervalMs ?? DEFAULT_BACKUP_INTERVAL_MS;
+  if (backupSettings !== undefined && intervalMs > 0) {
+    const onError =
+      backupSettings.onError ??
+      ((error: Error) => process.stderr.write(`vigie : sauvegarde automatique échouée : ${error.message}\n`));
+    timer = setInterval(() => {
+      backup().catch((error: unknown) => {
+        if (!closed) onError(error instanceof Error ? error : new Error(String(error)));
+      });
+    }, intervalMs);
+    // The schedule alone must not keep a process (a CLI command, a test) alive.
+    timer.unref();
+  }
+
+  const rebuild = db.transaction((): { events: number } => {
+    for (const projection of projections) for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
+    const page = db.prepare(
+      'SELECT rowid, origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
+    );
+    let last = 0;
+    let events = 0;
+    for (;;) {
+      // Paged .all(), not .iterate(): the projections write on this connection while we read.
+      const rows = page.all(last, REBUILD_PAGE) as EventRow[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const event: StoredEvent = {
+          origin: row.origin, seq: row.seq, id: row.id, hlc: row.hlc, type: row.type, author: row.author,
+          payload: JSON.parse(row.payload) as unknown, prevHash: row.prevHash, hash: row.hash,
+        };
+        for (const projection of projections) projection.apply(db, event);
+      }
+      last = rows[rows.length - 1]?.rowid ?? last;
+      events += rows.length;
+    }
+    return { events };
+  });
+
+  return {
+    origin,
+    db,
+    path,
+    append<P>(type: string, payload: P, author: string): StoredEvent<P> {
+      const outcome = commit([prepare({ type, payload, author })]);
+      return outcome.written[outcome.firstItem] as StoredEvent<P>;
+    },
+    appendAll(items) {
+      if (items.length === 0) return [];
+      const outcome = commit(items.map(prepare));
+      return outcome.written.slice(outcome.firstItem);
+    },
+    onAppend(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    /** Sum of the chain heads' seq: seq is contiguous per origin (verify checks it), so this is O(origins). */
+    count: () => (countEvents.get() as { n: number }).n,
+    verify: () => verifyDatabase(db),
+    rebuild() {
+      if (closed) throw new VigieError('unavailable', 'Le journal des événements est fermé.');
+      const result = rebuild.immediate();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return result;
+    },
+    backup,
+    receiveClock(remoteHlc) {
+      const remote = parseHlc(remoteHlc);
+      if (remote === undefined) throw new VigieError('invalid_argument', `Horloge distante illisible : ${remoteHlc}`);
+      return formatHlc(commit([], remote).clock);
+    },
+    clock: () => formatHlc(selectClock.get() as HlcTimestamp),
+    close() {
+      if (closed) return;
+      closed = true;
+      if (timer !== undefined) clearInterval(timer);
+      db.close();
+    },
+  };
+};

@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+
+/** One event as stored in `events` (DESIGN.md rule 1). */
+export interface StoredEvent<P = unknown> {
+  origin: string;
+  seq: number;
+  /** UUIDv7 (RFC 9562). */
+  id: string;
+  /** Hybrid logical clock, text form of hlc.ts. */
+  hlc: string;
+  type: string;
+  author: string;
+  payload: P;
+  prevHash: string;
+  hash: string;
+}
+
+/** One event type: its name (e.g. 'logbook.entry', 'call.offered') and the zod schema of its payload. */
+export interface EventTypeDef {
+  type: string;
+  schema: z.ZodType;
+}
+
+/** A projection: tables derived from events, updated inside the append transaction. */
+export interface Projection {
+  name: string;
+  /** Emptied by rebuild, in this order. */
+  tables: readonly string[];
+  /** Synchronous, no await: runs inside the append (or rebuild) transaction. */
+  apply(db: Database.Database, event: StoredEvent): void;
+}
+
+export interface StoreOptions {
+  /** Database at <dataDir>/vigie.db, backups in <dataDir>/backups/. */
+  dataDir: string;
+  eventTypes: readonly EventTypeDef[];
+  projections: readonly Projection[];
+  /** Injectable wall clock (ms since epoch) for the HLC and UUIDv7 timestamps. */
+  now?: () => number;
+  /**
+   * Online backups: scheduled every `intervalMs` (default 15 min; 0 = no schedule), keeping the `keep` newest
+   * (default 10). `false`: no schedule, default rotation for on-demand backups.
+   */
+  backup?: { intervalMs?: number; keep?: number; onError?: (error: Error) => void } | false;
+  /** A clock (local or remote) more than this ahead of `now()` is recorded as a `clock.skew` event. Default 60 000. */
+  maxClockSkewMs?: number;
+}
+
+export type VerifyProblem = 'altered' | 'missing' | 'reordered' | 'broken-link' | 'truncated' | 'malformed';
+
+export interface VerifyFailure {
+  origin: string;
+  seq: number;
+  /** Id of the event named (empty when the row itself is unreadable). */
+  id: string;
+  problem: VerifyProblem;
+  /** French, for the operator. */
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Events checked (all origins). */
+  events: number;
+  origins: { origin: string; events: number; headSeq: number; headHash: string }[];
+  firstBad?: VerifyFailure;
+}
+
+export interface AppendItem {
+  type: string;
+  payload: unknown;
+  author: string;
+}
+
+export interface Store {
+  /** This position's nodeId (UUID), created at first open and kept in the database. */
+  readonly origin: string;
+  /** For READ queries by feature modules; writes go only through append. */
+  readonly db: Database.Database;
+  readonly path: string;
+  /** Validates, stamps, chains, writes and projects in one transaction; returns after COMMIT. */
+  append<P>(type: string, payload: P, author: string): StoredEvent<P>;
+  /** Several events atomically (one transaction); listeners are told after commit. */
+  appendAll(items: readonly AppendItem[]): StoredEvent[];
+  /** Called after commit, once per event, in append order. */
+  onAppend(listener: (event: StoredEvent) => void): () => void;
+  count(): number;
+  verify(): VerifyReport;
+  /** Projections emptied and replayed from events in insertion order, in one transaction. */
+  rebuild(): { events: number };
+  /** Online backup into <dataDir>/backups/, checked (quick_check + verify), then rotated. */
+  backup(): Promise<{ file: string; events: number }>;
+  /**
+   * Merge a remote HLC (e.g. from a replicated event) into this database's clock, persisted at once.
+   * A remote clock far ahead is recorded as a `clock.skew` event. Returns the new local clock.
+   */
+  receiveClock(remoteHlc: string): string;
+  /** Current HLC value (text form), without ticking it. */
+  clock(): string;
+  close(): void;
+}
