@@ -5,7 +5,8 @@ import { securityHeaders } from '../host/csp.js';
 
 /** The renderer is loaded from app://vigie/, never file:// (file URLs share one origin with the disk). */
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://vigie`;
+export const APP_HOST = 'vigie';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** Must run before `app.ready`. */
 export const registerSchemePrivileges = (): void => {
@@ -18,7 +19,7 @@ export const serveRenderer = (rendererDir: string): void => {
   const root = normalize(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'vigie') return new Response('Introuvable', { status: 404 });
+    if (url.host !== APP_HOST) return new Response('Introuvable', { status: 404 });
     const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
     const file = normalize(join(root, path));
     if (!file.startsWith(root + sep)) return new Response('Interdit', { status: 403 });

@@ -1,5 +1,5 @@
 import { session, shell, type BrowserWindow, type WebContents } from 'electron';
-import { APP_ORIGIN } from './protocol.js';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol.js';
 
 /** The same settings in tests as in production: there is no "test mode" here. */
 export const webPreferences = (preload: string): Electron.WebPreferences => ({
@@ -16,7 +16,9 @@ export const webPreferences = (preload: string): Electron.WebPreferences => ({
 
 const isAppUrl = (url: string): boolean => {
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    // Node's URL gives origin "null" for schemes it does not know (app:), so compare the parts.
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
   } catch {
     return false;
   }
