@@ -22,6 +22,18 @@ describe('core', () => {
     await core.close();
   });
 
+  it('keeps its position id across restarts and counts the events of its log', async () => {
+    const first = await createCore({ dataDir });
+    const nodeId = first.status().nodeId;
+    expect(nodeId).toMatch(/^[0-9a-f-]{36}$/);
+    const before = first.status().database.events;
+    first.store.append('logbook.entry', { text: 'Essai', category: 'information' }, 'test');
+    await first.close();
+    const second = await createCore({ dataDir });
+    expect(second.status()).toMatchObject({ nodeId, database: { state: 'ok', events: before + 1 } });
+    await second.close();
+  });
+
   it('answers bad requests with a clear error, never a crash', async () => {
     const core = await createCore({ dataDir });
     expect(await core.request('status.get', { extra: true })).toMatchObject({

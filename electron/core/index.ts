@@ -7,6 +7,8 @@ import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
 import { formatNoumea, ZONE } from './clock.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
+import { eventTypes, projections } from './domain.js';
+import { openStore, type Store } from './store/index.js';
 import { appVersion } from './version.js';
 
 export interface CoreConfig {
@@ -21,6 +23,7 @@ export interface CoreConfig {
 
 export interface Core extends VigieBridge {
   readonly config: FileConfig;
+  readonly store: Store;
   status(): Status;
   close(): Promise<void>;
 }
@@ -32,6 +35,18 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
   const fileConfig = loadFileConfig(options.dataDir);
   const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
   const listeners = new Set<(event: CoreEvent) => void>();
+  // Opening refuses a corrupt or newer database with a message naming the file and the way out.
+  const store = openStore({
+    dataDir: options.dataDir,
+    eventTypes,
+    projections,
+    now,
+    backup: {
+      intervalMs: config.backup.intervalMinutes * 60_000,
+      keep: config.backup.keep,
+      onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
+    },
+  });
 
   const emit = (event: CoreEvent): void => {
     for (const listener of listeners) {
@@ -48,12 +63,12 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     return {
       version: appVersion(),
       dataDir: options.dataDir,
-      nodeId: '',
+      nodeId: store.origin,
       positionName: config.positionName,
       clock: { iso: new Date(t).toISOString(), zone: ZONE, local: formatNoumea(t) },
       telephony: { state: 'disabled', detail: 'Téléphonie non configurée' },
       network: { state: 'local', detail: 'Poste autonome (pas de serveur central configuré)' },
-      database: { state: 'ok', detail: 'Journal local', events: 0 },
+      database: { state: 'ok', detail: `Journal local ${store.path}`, events: store.count() },
     };
   };
 
@@ -61,12 +76,22 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     'status.get': () => status(),
   };
 
+  // The status bar follows the event count live, at most once a second.
+  let statusTimer: NodeJS.Timeout | null = null;
+  const offAppend = store.onAppend(() => {
+    statusTimer ??= setTimeout(() => {
+      statusTimer = null;
+      emit({ type: 'status', status: status() });
+    }, 1000);
+  });
+
   const dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
 
   return {
     config,
+    store,
     status,
     request: dispatch,
     onEvent(listener) {
@@ -74,8 +99,10 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
       return () => listeners.delete(listener);
     },
     async close() {
+      offAppend();
+      if (statusTimer !== null) clearTimeout(statusTimer);
       listeners.clear();
+      store.close();
     },
   };
-  void emit;
 };
