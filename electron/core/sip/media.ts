@@ -1,0 +1,171 @@
+import type {
+  BodyAndContentType,
+  Session,
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  SessionDescriptionHandlerModifier,
+  SessionDescriptionHandlerOptions,
+} from 'sip.js';
+
+/** sip.js passes `hold` in the options of a re-INVITE (Session.sessionDescriptionHandlerOptionsReInvite). */
+type HoldOptions = SessionDescriptionHandlerOptions & { hold?: boolean };
+type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+const isSdp = (contentType: string): boolean => contentType.split(';')[0]?.trim().toLowerCase() === 'application/sdp';
+
+/** Offered direction → answered direction (RFC 3264 section 6.1), and on hold we never receive (section 8.4). */
+const answerDirection = (offered: Direction, hold: boolean): Direction => {
+  switch (offered) {
+    case 'sendonly':
+      return hold ? 'inactive' : 'recvonly';
+    case 'recvonly':
+      return 'sendonly';
+    case 'inactive':
+      return 'inactive';
+    default:
+      return hold ? 'sendonly' : 'sendrecv';
+  }
+};
+
+const directionOf = (sdp: string): Direction => {
+  const match = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp);
+  return (match?.[1] as Direction | undefined) ?? 'sendrecv';
+};
+
+/** Minimal checks on a remote SDP (RFC 4566 section 5): version line first, at least one media line. */
+export const checkRemoteSdp = (sdp: string): void => {
+  if (!/^v=0\r?\n/.test(sdp)) throw new Error('SDP distant invalide : ligne v=0 absente');
+  if (!/^m=audio \d+ /m.test(sdp)) throw new Error('SDP distant invalide : pas de média audio');
+  if (sdp.length > 16_384) throw new Error('SDP distant trop long');
+};
+
+/** Apply sip.js description modifiers (used e.g. for hold by the calls module) to a plain SDP string. */
+const applyModifiers = async (
+  type: 'offer' | 'answer',
+  sdp: string,
+  modifiers: SessionDescriptionHandlerModifier[] | undefined,
+): Promise<string> => {
+  let description = { type, sdp };
+  for (const modify of modifiers ?? []) {
+    const next = await modify(description);
+    description = { type, sdp: next.sdp ?? description.sdp };
+  }
+  return description.sdp;
+};
+
+/**
+ * Null media: a static SDP (PCMU + telephone-event, RFC 4733) with CRLF line ends (RFC 4566 section 5) and no
+ * RTP at all. For headless positions, tests and benchmarks where only signalling matters.
+ */
+export class NullMediaHandler implements SessionDescriptionHandler {
+  remoteSdp: string | undefined;
+  readonly dtmfSent: string[] = [];
+  closed = false;
+  private readonly sessionVersion = Date.now();
+  private version = 0;
+
+  constructor(private readonly port = 40_000) {}
+
+  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    const hold = options?.hold === true;
+    const direction = this.remoteSdp === undefined ? (hold ? 'sendonly' : 'sendrecv') : answerDirection(directionOf(this.remoteSdp), hold);
+    this.version += 1;
+    const sdp = [
+      'v=0',
+      `o=vigie ${this.sessionVersion} ${this.version} IN IP4 127.0.0.1`,
+      's=vigie',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      `m=audio ${this.port} RTP/AVP 0 101`,
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+      'a=fmtp:101 0-15',
+      `a=${direction}`,
+      '',
+    ].join('\r\n');
+    const type = this.remoteSdp === undefined ? 'offer' : 'answer';
+    return { body: await applyModifiers(type, sdp, modifiers), contentType: 'application/sdp' };
+  }
+
+  hasDescription(contentType: string): boolean {
+    return isSdp(contentType);
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    checkRemoteSdp(sdp);
+    this.remoteSdp = sdp;
+  }
+
+  sendDtmf(tones: string): boolean {
+    if (!/^[0-9A-D#*,]+$/i.test(tones)) return false;
+    this.dtmfSent.push(tones);
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+export const nullMediaFactory: SessionDescriptionHandlerFactory = () => new NullMediaHandler();
+
+/**
+ * What the renderer (or any media owner) implements for the bridge: the core's sip.js session forwards
+ * offer/answer, hold and DTMF to it, keyed by the sip.js session id. The renderer side (RTCPeerConnection,
+ * getUserMedia) arrives with the operator UI through the contract.
+ */
+export interface MediaBridge {
+  /** Produce the local SDP: an offer, or the answer to the remote SDP already given with setRemote. */
+  getLocal(sessionId: string, request: { kind: 'offer' | 'answer'; hold: boolean }): Promise<string>;
+  setRemote(sessionId: string, sdp: string, kind: 'offer' | 'answer'): Promise<void>;
+  sendDtmf(sessionId: string, tones: string): boolean;
+  close(sessionId: string): void;
+}
+
+/**
+ * Session description handler that delegates every media decision to a MediaBridge. It tracks the RFC 3264
+ * offer/answer state: a remote SDP received while we have an offer out is the answer; otherwise it is an
+ * offer, and the next getDescription() produces our answer to it.
+ */
+export class BridgeSessionDescriptionHandler implements SessionDescriptionHandler {
+  private localOfferOut = false;
+  private remoteOfferIn = false;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly bridge: MediaBridge,
+  ) {}
+
+  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    const kind = this.remoteOfferIn ? 'answer' : 'offer';
+    this.remoteOfferIn = false;
+    this.localOfferOut = kind === 'offer';
+    const sdp = await this.bridge.getLocal(this.sessionId, { kind, hold: options?.hold === true });
+    return { body: await applyModifiers(kind, sdp, modifiers), contentType: 'application/sdp' };
+  }
+
+  hasDescription(contentType: string): boolean {
+    return isSdp(contentType);
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    checkRemoteSdp(sdp);
+    const kind = this.localOfferOut ? 'answer' : 'offer';
+    await this.bridge.setRemote(this.sessionId, sdp, kind);
+    this.localOfferOut = false;
+    this.remoteOfferIn = kind === 'offer';
+  }
+
+  sendDtmf(tones: string): boolean {
+    return this.bridge.sendDtmf(this.sessionId, tones);
+  }
+
+  close(): void {
+    this.bridge.close(this.sessionId);
+  }
+}
+
+export const bridgeMediaFactory =
+  (bridge: MediaBridge): SessionDescriptionHandlerFactory =>
+  (session: Session) =>
+    new BridgeSessionDescriptionHandler(session.id, bridge);
