@@ -21,11 +21,12 @@ const syncPath = (path: string): void => {
 
 const stampOf = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
 
+/** A name not yet taken; within the same ms the instant is bumped, so that name order stays creation order. */
 const freshName = (dir: string, ms: number): string => {
-  const base = `vigie-${stampOf(ms)}`;
-  let file = join(dir, `${base}.db`);
-  for (let n = 1; existsSync(file) || existsSync(`${file}.partial`); n += 1) file = join(dir, `${base}-${n}.db`);
-  return file;
+  for (let t = ms; ; t += 1) {
+    const file = join(dir, `vigie-${stampOf(t)}.db`);
+    if (!existsSync(file) && !existsSync(`${file}.partial`)) return file;
+  }
 };
 
 const quickCheck = (db: Database.Database, file: string): void => {

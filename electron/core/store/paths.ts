@@ -5,7 +5,7 @@ export const databasePath = (dataDir: string): string => join(dataDir, 'vigie.db
 export const backupsDir = (dataDir: string): string => join(dataDir, 'backups');
 
 /** Backup files are named vigie-<UTC ISO instant with ':' and '.' as '-'>.db, so name order is time order. */
-export const BACKUP_PATTERN = /^vigie-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(?:-\d+)?\.db$/;
+export const BACKUP_PATTERN = /^vigie-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.db$/;
 
 /** Backups of a data directory, oldest first. */
 export const listBackups = (dataDir: string): string[] => {

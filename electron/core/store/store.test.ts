@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VigieError } from '../../contract/result.js';
+import { eventTypes, projections } from '../domain.js';
+import { CLOCK_SKEW, databasePath, openStore, parseHlc, type Projection, type Store, type StoredEvent, type StoreOptions } from './index.js';
+import { latestVersion } from './migrate.js';
+import { UUID_V7_PATTERN } from './uuidv7.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
+  dirs.push(dir);
+  return dir;
+};
+const open = (dataDir: string, extra: Partial<StoreOptions> = {}): Store => {
+  const store = openStore({ dataDir, eventTypes, projections, backup: false, ...extra });
+  stores.push(store);
+  return store;
+};
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const entry = (text: string) => ({ type: 'logbook.entry', payload: { text, category: 'information' }, author: 'test' });
+/** Every row of a table (rowid-alias columns such as entry_no included), in a stable order. */
+const dump = (db: Database.Database, table: string): string[] =>
+  db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+
+describe('opening', () => {
+  it('sets WAL and synchronous=FULL at every open (also on reopen), foreign keys, and the latest schema', () => {
+    const dir = tempDir();
+    for (let round = 0; round < 2; round += 1) {
+      const store = open(dir);
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(latestVersion());
+      store.close();
+    }
+  });
+
+  it('keeps its origin (nodeId) across opens', () => {
+    const dir = tempDir();
+    const first = open(dir).origin;
+    stores.pop()?.close();
+    expect(open(dir).origin).toBe(first);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a corrupt file with a French message naming it and the way out, and leaves it untouched', () => {
+    const dir = tempDir();
+    const file = databasePath(dir);
+    writeFileSync(file, 'ceci n’est pas une base SQLite, '.repeat(200));
+    const before = readFileSync(file);
+    let error: unknown;
+    try {
+      open(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VigieError);
+    expect((error as VigieError).message).toContain(file);
+    expect((error as VigieError).message).toContain('restaurer une sauvegarde');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a database whose pages are damaged (quick_check), not only a foreign file', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.appendAll(Array.from({ length: 3000 }, (_, i) => entry(`entrée ${i} `.repeat(5))));
+    store.close();
+    const file = databasePath(dir);
+    const bytes = readFileSync(file);
+    const pageSize = 4096;
+    // Scribble over a few pages in the middle of the file (inside the events b-tree).
+    for (let i = 10 * pageSize + 100; i < 12 * pageSize; i += 1) bytes[i] = (i * 7) & 0xff;
+    writeFileSync(file, bytes);
+    expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
+  });
+
+  it('refuses a database written by a newer schema version and does not touch it', () => {
+    const dir = tempDir();
+    open(dir).close();
+    const raw = new Database(databasePath(dir));
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => open(dir)).toThrow(/version plus récente de Vigie \(schéma 99/);
+    const check = new Database(databasePath(dir), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(99);
+    check.close();
+  });
+
+  it('does not create an empty database silently where backups show there was one', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'backups'));
+    writeFileSync(join(dir, 'backups', 'vigie-2026-01-01T00-00-00-000Z.db'), '');
+    expect(() => open(dir)).toThrow(/absente alors que des sauvegardes existent/);
+  });
+});
+
+describe('append', () => {
+  it('validates, stamps, chains, projects, and is visible to another connection when it returns', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const a = store.append('logbook.entry', { text: '  Départ VSAV  ', category: 'intervention' }, 'Marie');
+    const b = store.append('logbook.entry', { text: 'Retour', category: 'information' }, 'Marie');
+    expect(a).toMatchObject({ origin: store.origin, seq: 1, type: 'logbook.entry', author: 'Marie', payload: { text: 'Départ VSAV', category: 'intervention' } });
+    expect(a.prevHash).toBe('0'.repeat(64));
+    expect(b.prevHash).toBe(a.hash);
+    expect(b.seq).toBe(2);
+    expect(a.id).toMatch(UUID_V7_PATTERN);
+    expect(b.hlc > a.hlc).toBe(true);
+    const other = new Database(databasePath(dir), { readonly: true });
+    expect(other.prepare('SELECT id, payload FROM events ORDER BY seq').all()).toEqual([
+      { id: a.id, payload: '{"category":"intervention","text":"Départ VSAV"}' },
+      { id: b.id, payload: '{"category":"information","text":"Retour"}' },
+    ]);
+    expect(other.prepare('SELECT event_id, text FROM logbook_entries ORDER BY entry_no').all()).toEqual([
+      { event_id: a.id, text: 'Départ VSAV' },
+      { event_id: b.id, text: 'Retour' },
+    ]);
+    other.close();
+    expect(store.count()).toBe(2);
+    expect(store.verify()).toMatchObject({ ok: true, events: 2 });
+  });
+
+  it('refuses unknown types, invalid payloads and blank authors with VigieError, writing nothing', () => {
+    const store = open(tempDir());
+    expect(() => store.append('nope', {}, 'x')).toThrow(VigieError);
+    expect(() => store.append('logbook.entry', { text: '   ', category: 'information' }, 'x')).toThrow(/Contenu invalide pour logbook.entry/);
+    expect(() => store.append('logbook.entry', { text: 'ok', category: 'information' }, ' ')).toThrow(/Auteur invalide/);
+    expect(() => store.appendAll([entry('bon'), entry('')])).toThrow(VigieError);
+    expect(store.count()).toBe(0);
+    expect(store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+  });
+
+  it('appendAll is one transaction: a failing projection rolls every event back', () => {
+    const failing: Projection = {
+      name: 'failing',
+      tables: [],
+      apply(_db, event) {
+        if ((event.payload as { text: string }).text === 'boum') throw new Error('projection en panne');
+      },
+    };
+    const store = open(tempDir(), { projections: [...projections, failing] });
+    store.append('logbook.entry', { text: 'avant', category: 'information' }, 't');
+    expect(() => store.appendAll([entry('un'), entry('boum'), entry('trois')])).toThrow('projection en panne');
+    expect(store.count()).toBe(1);
+    expect(store.db.prepare('SELECT count(*) AS n FROM logbook_entries').get()).toEqual({ n: 1 });
+    const next = store.append('logbook.entry', { text: 'après', category: 'information' }, 't');
+    expect(next.seq).toBe(2);
+    expect(store.verify().ok).toBe(true);
+  });
+
+  it('tells listeners after commit, in order, and survives a throwing listener', () => {
+    const store = open(tempDir());
+    const seen: StoredEvent[] = [];
+    const off = store.onAppend((e) => {
+      // After commit: the event is already readable.
+      expect(store.db.prepare('SELECT 1 AS x FROM events WHERE id = ?').get(e.id)).toEqual({ x: 1 });
+      seen.push(e);
+    });
+    store.onAppend(() => {
+      throw new Error('abonné défaillant');
+    });
+    const events = store.appendAll([entry('a'), entry('b')]);
+    expect(seen.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    off();
+    store.append('logbook.entry', { text: 'c', category: 'information' }, 't');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('the events table refuses UPDATE and DELETE (triggers)', () => {
+    const store = open(tempDir());
+    store.append('logbook.entry', { text: 'x', category: 'information' }, 't');
+    expect(() => store.db.prepare("UPDATE events SET author = 'pirate'").run()).toThrow(/ajout seul : modification refusée/);
+    expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/ajout seul : suppression refusée/);
+    expect(store.verify().ok).toBe(true);
+  });
+
+  it('two connections appending to the same file (the app and `vigie append`) keep one valid chain', () => {
+    const dir = tempDir();
+    const a = open(dir);
+    const b = open(dir);
+    for (let i = 0; i < 50; i += 1) (i % 3 === 0 ? b : a).append('logbook.entry', { text: `n${i}`, category: 'information' }, 't');
+    expect(a.verify()).toMatchObject({ ok: true, events: 50 });
+    expect(b.count()).toBe(50);
+  });
+});
+
+describe('rebuild', () => {
+  it('gives identical projection tables, and repairs a damaged projection', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    for (let i = 0; i < 20; i += 1) store.appendAll([entry(`lot ${i} a`), entry(`lot ${i} b`), entry(`lot ${i} c`)]);
+    // Contentless FTS5 tables cannot be read back row by row; the tables they index are compared.
+    const tables = projections.flatMap((p) => p.tables).filter((t) => !t.endsWith('_fts'));
+    const before = tables.map((t) => dump(store.db, t));
+    expect(store.rebuild()).toEqual({ events: 60 });
+    expect(tables.map((t) => dump(store.db, t))).toEqual(before);
+    store.db.prepare("UPDATE logbook_entries SET text = 'falsifié'").run();
+    store.rebuild();
+    expect(tables.map((t) => dump(store.db, t))).toEqual(before);
+    expect(store.verify().ok).toBe(true);
+  });
+});
+
+describe('hybrid logical clock in the store', () => {
+  it('is persisted: after a reopen with a wall clock gone back, new events still come after the old ones', () => {
+    const dir = tempDir();
+    let now = 1_800_000_000_000;
+    const first = open(dir, { now: () => now });
+    const a = first.append('logbook.entry', { text: 'a', category: 'information' }, 't');
+    first.close();
+    now -= 30_000; // 30 s back: within the tolerated skew, no warning
+    const second = open(dir, { now: () => now });
+    const b = second.append('logbook.entry', { text: 'b', category: 'information' }, 't');
+    expect(b.hlc > a.hlc).toBe(true);
+    expect(parseHlc(b.hlc)).toEqual({ l: 1_800_000_000_000, c: 1 });
+    expect(second.db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(CLOCK_SKEW)).toEqual({ n: 0 });
+  });
+
+  it('records a local clock far ahead of the wall clock as one clock.skew event, not an exception', () => {
+    const dir = tempDir();
+    let now = 1_800_000_000_000;
+    const first = open(dir, { now: () => now });
+    first.append('logbook.entry', { text: 'a', category: 'information' }, 't');
+    first.close();
+    now -= 3_600_000; // the wall clock went back one hour (or the HLC was pushed ahead)
+    const store = open(dir, { now: () => now });
+    store.append('logbook.entry', { text: 'b', category: 'information' }, 't');
+    store.append('logbook.entry', { text: 'c', category: 'information' }, 't');
+    const skews = store.db.prepare('SELECT payload FROM events WHERE type = ?').all(CLOCK_SKEW) as { payload: string }[];
+    expect(skews).toHaveLength(1);
+    expect(JSON.parse(skews[0]?.payload ?? '')).toMatchObject({ source: 'local', skewMs: 3_600_000 });
+    expect(store.count()).toBe(4);
+    expect(store.verify().ok).toBe(true);
+  });
+
+  it('merges a remote clock, persisted at once; a remote far ahead is recorded as clock.skew', () => {
+    const dir = tempDir();
+    const now = 1_800_000_000_000;
+    const store = open(dir, { now: () => now });
+    store.append('logbook.entry', { text: 'a', category: 'information' }, 't');
+    expect(store.receiveClock('001800000000500-00003')).toBe('001800000000500-00004');
+    expect(store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    const far = '001800000600000-00000'; // 10 min ahead
+    const after = store.receiveClock(far);
+    expect(after > far).toBe(true);
+    store.receiveClock(far); // same episode: no second warning
+    const skew = store.db.prepare('SELECT payload FROM events WHERE type = ?').all(CLOCK_SKEW) as { payload: string }[];
+    expect(skew).toHaveLength(1);
+    expect(JSON.parse(skew[0]?.payload ?? '')).toMatchObject({ source: 'remote', remote: far, skewMs: 600_000 });
+    const next = store.append('logbook.entry', { text: 'b', category: 'information' }, 't');
+    expect(next.hlc > after).toBe(true);
+    store.close();
+    const reopened = open(dir, { now: () => now });
+    expect(reopened.clock() > after).toBe(true);
+    expect(() => reopened.receiveClock('demain')).toThrow(VigieError);
+  });
+
+  it('keeps hlc strictly increasing along the chain with an arbitrary wall clock (property over the real store)', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1_700_000_000_000, max: 1_700_000_100_000 }), { minLength: 1, maxLength: 40 }), (times) => {
+        const dir = tempDir();
+        let i = 0;
+        const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: () => times[i % times.length] ?? 0 });
+        try {
+          for (; i < times.length; i += 1) store.append('logbook.entry', { text: `t${i}`, category: 'information' }, 't');
+          const hlcs = (store.db.prepare('SELECT hlc FROM events ORDER BY seq').all() as { hlc: string }[]).map((r) => r.hlc);
+          for (let k = 1; k < hlcs.length; k += 1) expect((hlcs[k] ?? '') > (hlcs[k - 1] ?? '')).toBe(true);
+          expect(store.verify().ok).toBe(true);
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
