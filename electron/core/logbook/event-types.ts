@@ -1,0 +1,82 @@
+/**
+ * The events of the main courante and of what it records (sessions, shifts, operations). Payloads are
+ * validated by the store on append (zod), and bounded: a replicated event cannot bloat the database.
+ */
+import { z } from 'zod';
+import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
+import { ROLES } from '../../contract/session.js';
+import type { EventTypeDef } from '../store/types.js';
+import { LOGBOOK_ENTRY, logbookEntryPayload } from './events.js';
+
+const id = z.string().min(1).max(64);
+const iso = z.iso.datetime({ offset: true });
+const name = z.string().min(1).max(60);
+const position = z.string().min(1).max(40);
+/**
+ * `logbook.entry`: one inscription. Only `text` and `category` are required (what `vigie append`
+ * writes); the time written is the event's HLC physical time, stamped inside the append transaction.
+ * Extends the loose payload of events.ts (unknown fields from newer versions are kept and hashed).
+ */
+export const entryPayloadSchema = logbookEntryPayload.extend({
+  /** When the fact happened, if earlier than the writing ("saisie différée"). */
+  factAt: iso.optional(),
+  important: z.boolean().optional(),
+  operationId: id.optional(),
+  callId: id.optional(),
+  shiftId: id.optional(),
+  position: position.optional(),
+  role: z.enum(ROLES).optional(),
+});
+export type EntryPayload = z.output<typeof entryPayloadSchema>;
+
+export const userEnrolledSchema = z
+  .object({ name, role: z.enum(ROLES), pinHash: z.string().max(200).nullable() })
+  .strict();
+export const userPinSetSchema = z.object({ name, pinHash: z.string().max(200) }).strict();
+export const signedInSchema = z.object({ sessionId: id, name, role: z.enum(ROLES), position }).strict();
+export const signedOutSchema = z.object({ sessionId: id, reason: z.enum(['signOut', 'replaced']) }).strict();
+
+const handoverOperation = z.object({ id, title: z.string().max(120), commune: z.string().max(60) }).strict();
+const handoverCallback = z.object({ id, number: z.string().max(64), label: z.string().max(200) }).strict();
+
+export const shiftOpenedSchema = z
+  .object({ shiftId: id, team: z.array(name).min(1).max(30), position, role: z.enum(ROLES) })
+  .strict();
+export const shiftClosedSchema = z
+  .object({
+    shiftId: id,
+    consignes: z.string().max(MAX_TEXT_CHARS * 2),
+    openOperations: z.array(handoverOperation).max(500),
+    pendingCallbacks: z.array(handoverCallback).max(2000),
+    position,
+    role: z.enum(ROLES),
+  })
+  .strict();
+
+export const operationCreatedSchema = z
+  .object({
+    operationId: id,
+    title: z.string().min(1).max(120),
+    type: z.string().min(1).max(40),
+    communeId: z.string().min(1).max(40),
+    commune: z.string().min(1).max(60),
+    province: z.string().min(1).max(40),
+    position,
+    role: z.enum(ROLES),
+  })
+  .strict();
+export const operationClosedSchema = z
+  .object({ operationId: id, summary: z.string().max(2000).optional(), position, role: z.enum(ROLES) })
+  .strict();
+
+export const logbookEventTypes = [
+  { type: LOGBOOK_ENTRY, schema: entryPayloadSchema },
+  { type: 'user.enrolled', schema: userEnrolledSchema },
+  { type: 'user.pinSet', schema: userPinSetSchema },
+  { type: 'session.signedIn', schema: signedInSchema },
+  { type: 'session.signedOut', schema: signedOutSchema },
+  { type: 'shift.opened', schema: shiftOpenedSchema },
+  { type: 'shift.closed', schema: shiftClosedSchema },
+  { type: 'operation.created', schema: operationCreatedSchema },
+  { type: 'operation.closed', schema: operationClosedSchema },
+] as const satisfies readonly EventTypeDef[];

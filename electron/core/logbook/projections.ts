@@ -1,0 +1,264 @@
+/**
+ * Projections of the main courante, applied inside the append (or rebuild) transaction: synchronous,
+ * no await. Every number and time they derive comes from the event itself (its origin, its HLC, its
+ * payload) and from rows written by earlier events, so a rebuild replaying the log in insertion order
+ * gives the same numbers (DESIGN.md rule 1).
+ *
+ * Numbering: per position (origin) and per calendar day in Nouméa of the time written. Per day because
+ * an entry must have a number whether or not a shift is open (calls, system events, a position started
+ * at night), and "main courante du 29/11/2026, n° 42" is how the room cites it; per position because
+ * two positions writing at once cannot agree on a single sequence without a network, and replication
+ * must never renumber an entry already printed. The position name is part of every reference.
+ */
+import type Database from 'better-sqlite3';
+import { parseHlc } from '../store/hlc.js';
+import type { Projection, StoredEvent } from '../store/types.js';
+import {
+  entryPayloadSchema,
+  operationClosedSchema,
+  operationCreatedSchema,
+  shiftClosedSchema,
+  shiftOpenedSchema,
+  signedInSchema,
+  signedOutSchema,
+  userEnrolledSchema,
+  userPinSetSchema,
+} from './event-types.js';
+import { nameKey } from './names.js';
+import { noumeaDay } from './time.js';
+
+/** Time written: the physical part of the event's hybrid logical clock, stamped inside the append transaction. */
+export const writtenMsOf = (event: StoredEvent): number => parseHlc(event.hlc)?.l ?? 0;
+
+interface NewEntry {
+  text: string;
+  category: string;
+  factMs: number | null;
+  important: boolean;
+  kind: string;
+  operationId: string | null;
+  callId: string | null;
+  shiftId: string | null;
+  corrects: string | null;
+  position: string | null;
+  role: string | null;
+}
+
+// better-sqlite3 does not cache prepared statements; a projection runs once per event (1 M in the bench).
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const stmt = (db: Database.Database, sql: string): Database.Statement => {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (s === undefined) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+};
+
+const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): void => {
+  const writtenMs = writtenMsOf(event);
+  const day = noumeaDay(writtenMs);
+  const next = stmt(db, 'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?').get(event.origin, day) as {
+    n: number;
+  };
+  const info = stmt(
+    db,
+    `INSERT OR IGNORE INTO logbook_entries (event_id, origin, seq, hlc, at_ms, author, category, text, corrects_id,
+       day, day_no, position, role, fact_ms, important, kind, operation_id, call_id, shift_id, event_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    event.id,
+    event.origin,
+    event.seq,
+    event.hlc,
+    writtenMs,
+    event.author,
+    e.category,
+    e.text,
+    e.corrects,
+    day,
+    next.n,
+    e.position ?? '',
+    e.role,
+    e.factMs ?? writtenMs,
+    e.important ? 1 : 0,
+    e.kind,
+    e.operationId,
+    e.callId,
+    e.shiftId,
+    event.hash,
+  );
+  if (info.changes !== 1) return;
+  stmt(db, 'INSERT INTO logbook_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, e.text);
+  if (e.corrects !== null) stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(e.corrects, info.lastInsertRowid);
+};
+
+const base = { factMs: null, important: false, operationId: null, callId: null, shiftId: null, corrects: null };
+
+const list = (items: readonly string[], empty: string): string => (items.length === 0 ? empty : items.map((s) => `\n  • ${s}`).join(''));
+
+const applyEntries = (db: Database.Database, event: StoredEvent): void => {
+  switch (event.type) {
+    case 'logbook.entry': {
+      const p = entryPayloadSchema.parse(event.payload);
+      insertEntry(db, event, {
+        text: p.text,
+        category: p.category,
+        factMs: p.factAt === undefined ? null : Date.parse(p.factAt),
+        important: p.important ?? false,
+        kind: p.correctsId === undefined ? 'entry' : 'correction',
+        operationId: p.operationId ?? null,
+        callId: p.callId ?? null,
+        shiftId: p.shiftId ?? null,
+        corrects: p.correctsId ?? null,
+        position: p.position ?? null,
+        role: p.role ?? null,
+      });
+      return;
+    }
+    case 'shift.opened': {
+      const p = shiftOpenedSchema.parse(event.payload);
+      insertEntry(db, event, {
+        ...base,
+        text: `Prise de service. Équipe : ${p.team.join(', ')}.`,
+        category: 'information',
+        kind: 'shift.open',
+        shiftId: p.shiftId,
+        position: p.position,
+        role: p.role,
+      });
+      return;
+    }
+    case 'shift.closed': {
+      const p = shiftClosedSchema.parse(event.payload);
+      const text = [
+        'Relève — fin de vacation.',
+        `Consignes : ${p.consignes.trim() === '' ? '(aucune)' : p.consignes.trim()}`,
+        `Opérations en cours (${p.openOperations.length}) :${list(p.openOperations.map((o) => `${o.title} — ${o.commune}`), ' aucune')}`,
+        `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map((c) => `${c.number} — ${c.label}`), ' aucun')}`,
+      ].join('\n');
+      insertEntry(db, event, { ...base, text, category: 'point de situation', important: true, kind: 'shift.close', shiftId: p.shiftId, position: p.position, role: p.role });
+      return;
+    }
+    case 'operation.created': {
+      const p = operationCreatedSchema.parse(event.payload);
+      insertEntry(db, event, {
+        ...base,
+        text: `Ouverture de l’opération « ${p.title} » (${p.type}) — ${p.commune}, province ${p.province}.`,
+        category: 'décision',
+        kind: 'operation.open',
+        operationId: p.operationId,
+        position: p.position,
+        role: p.role,
+      });
+      return;
+    }
+    case 'operation.closed': {
+      const p = operationClosedSchema.parse(event.payload);
+      const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as { title: string } | undefined;
+      const summary = p.summary !== undefined && p.summary.trim() !== '' ? ` Bilan : ${p.summary.trim()}` : '';
+      insertEntry(db, event, {
+        ...base,
+        text: `Clôture de l’opération « ${op?.title ?? p.operationId} ».${summary}`,
+        category: 'décision',
+        kind: 'operation.close',
+        operationId: p.operationId,
+        position: p.position,
+        role: p.role,
+      });
+      return;
+    }
+    default:
+      return;
+  }
+};
+
+const applySessions = (db: Database.Database, event: StoredEvent): void => {
+  const at = writtenMsOf(event);
+  switch (event.type) {
+    case 'user.enrolled': {
+      const p = userEnrolledSchema.parse(event.payload);
+      stmt(db, 'INSERT OR IGNORE INTO users (name_key, name, role, pin_hash, enrolled_ms) VALUES (?, ?, ?, ?, ?)').run(nameKey(p.name), p.name, p.role, p.pinHash, at);
+      return;
+    }
+    case 'user.pinSet': {
+      const p = userPinSetSchema.parse(event.payload);
+      stmt(db, 'UPDATE users SET pin_hash = ? WHERE name_key = ? AND pin_hash IS NULL').run(p.pinHash, nameKey(p.name));
+      return;
+    }
+    case 'session.signedIn': {
+      const p = signedInSchema.parse(event.payload);
+      stmt(db, 'INSERT OR IGNORE INTO sessions (session_id, origin, name, role, position, signed_in_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+        p.sessionId,
+        event.origin,
+        p.name,
+        p.role,
+        p.position,
+        at,
+      );
+      return;
+    }
+    case 'session.signedOut': {
+      const p = signedOutSchema.parse(event.payload);
+      stmt(db, 'UPDATE sessions SET signed_out_ms = ? WHERE session_id = ? AND signed_out_ms IS NULL').run(at, p.sessionId);
+      return;
+    }
+    default:
+      return;
+  }
+};
+
+const applyShifts = (db: Database.Database, event: StoredEvent): void => {
+  const at = writtenMsOf(event);
+  if (event.type === 'shift.opened') {
+    const p = shiftOpenedSchema.parse(event.payload);
+    stmt(db, 'INSERT OR IGNORE INTO shifts (shift_id, origin, team, opened_by, opened_ms) VALUES (?, ?, ?, ?, ?)').run(
+      p.shiftId,
+      event.origin,
+      JSON.stringify(p.team),
+      event.author,
+      at,
+    );
+  } else if (event.type === 'shift.closed') {
+    const p = shiftClosedSchema.parse(event.payload);
+    const handover = { consignes: p.consignes, openOperations: p.openOperations, pendingCallbacks: p.pendingCallbacks };
+    stmt(db, 'UPDATE shifts SET closed_by = ?, closed_ms = ?, handover = ? WHERE shift_id = ? AND closed_ms IS NULL').run(
+      event.author,
+      at,
+      JSON.stringify(handover),
+      p.shiftId,
+    );
+  }
+};
+
+const applyOperations = (db: Database.Database, event: StoredEvent): void => {
+  const at = writtenMsOf(event);
+  if (event.type === 'operation.created') {
+    const p = operationCreatedSchema.parse(event.payload);
+    stmt(
+      db,
+      `INSERT OR IGNORE INTO operations (operation_id, title, type, commune_id, commune, province, status, created_by, created_ms)
+       VALUES (?, ?, ?, ?, ?, ?, 'ouverte', ?, ?)`,
+    ).run(p.operationId, p.title, p.type, p.communeId, p.commune, p.province, event.author, at);
+  } else if (event.type === 'operation.closed') {
+    const p = operationClosedSchema.parse(event.payload);
+    stmt(db, `UPDATE operations SET status = 'close', closed_by = ?, closed_ms = ? WHERE operation_id = ? AND status = 'ouverte'`).run(
+      event.author,
+      at,
+      p.operationId,
+    );
+  }
+};
+
+// Operations before entries: the closing entry reads the operation's title.
+export const logbookProjections: readonly Projection[] = [
+  { name: 'operations', tables: ['operations'], apply: applyOperations },
+  { name: 'logbook', tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'], apply: applyEntries },
+  { name: 'sessions', tables: ['sessions', 'users'], apply: applySessions },
+  { name: 'shifts', tables: ['shifts'], apply: applyShifts },
+];

@@ -1,0 +1,128 @@
+/**
+ * The core side of the main courante. createCore calls:
+ *
+ *   const logbook = createLogbookService(store, { positionName, directorate, exportDir, now, emit });
+ *   handlers = { ...handlers, ...logbook.handlers };   // session.*, logbook.*, shift.*, operation.*, export.start
+ *   ... logbook.close() on shutdown.
+ *
+ * Handlers receive arguments already parsed by the contract's zod schemas (dispatch.ts).
+ */
+import type { z } from 'zod';
+import { DEFAULT_CATEGORIES, logbookRequests, type ExportResult, type LogbookResults } from '../../contract/logbook.js';
+import { operationRequests, type OperationResults } from '../../contract/operation.js';
+import { sessionRequests, type Session, type SessionResults } from '../../contract/session.js';
+import { shiftRequests, type ShiftResults } from '../../contract/shift.js';
+import type { StoredEvent, Store } from '../store/types.js';
+import { loadCommunes } from './communes.js';
+import type { Context, LogbookServiceOptions } from './context.js';
+import { appendEntry, correctEntry, getEntry } from './entries.js';
+import { exportLogbook, type ExportRequest } from './export/run.js';
+import { closeOperation, createOperation, getOperation, listOperations, operationChronology } from './operations.js';
+import { listEntries, searchEntries } from './queries.js';
+import type { Action } from './roles.js';
+import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
+import { closeShift, currentShift, lastHandover, listShifts, openShift } from './shifts.js';
+
+export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
+
+const schemas = { ...sessionRequests, ...logbookRequests, ...shiftRequests, ...operationRequests };
+type Schemas = typeof schemas;
+export type LogbookMethod = keyof Schemas;
+type Results = SessionResults & LogbookResults & ShiftResults & OperationResults;
+export type LogbookHandlers = { [M in LogbookMethod]: (args: z.output<Schemas[M]>) => Results[M] | Promise<Results[M]> };
+
+export interface LogbookService {
+  handlers: LogbookHandlers;
+  /** For other modules (drills): the signed-in session if its role allows `action`, else VigieError('forbidden'). */
+  requirePermission(action: Action): Session;
+  currentSession(): Session | null;
+  /** Export outside a request (CLI): same code as `export.start`. */
+  exportLogbook(request: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportResult>;
+  /** Stops forwarding store events. */
+  close(): void;
+}
+
+const ENTRY_EVENTS = new Set(['logbook.entry', 'shift.opened', 'shift.closed', 'operation.created', 'operation.closed']);
+
+export const createLogbookService = (store: Store, options: LogbookServiceOptions): LogbookService => {
+  const ctx: Context = {
+    store,
+    positionName: options.positionName,
+    directorate: options.directorate ?? 'Direction de la sécurité civile et de la gestion des risques',
+    now: options.now ?? Date.now,
+    categories: options.categories ?? DEFAULT_CATEGORIES,
+    exportDir: options.exportDir,
+    emit: options.emit ?? (() => {}),
+  };
+
+  // Live updates: whatever appended the event (this service, the calls module, the CLI in this
+  // process, replication), the UI hears about the entry once it is committed.
+  const forward = (event: StoredEvent): void => {
+    if (ENTRY_EVENTS.has(event.type)) {
+      const entry = getEntry(ctx, event.id);
+      ctx.emit({ type: 'logbook.entry', entry });
+      // The original now shows as corrected: send it again, updated.
+      if (entry.corrects !== null) ctx.emit({ type: 'logbook.entry', entry: getEntry(ctx, entry.corrects) });
+    }
+    if (event.type.startsWith('session.') && event.origin === store.origin) ctx.emit({ type: 'session', session: currentSession(ctx) });
+    if (event.type === 'shift.opened' || event.type === 'shift.closed') {
+      const shift = listShifts(ctx, 1)[0];
+      if (shift !== undefined) ctx.emit({ type: 'shift', shift });
+    }
+    if (event.type === 'operation.created' || event.type === 'operation.closed') {
+      const { operationId } = event.payload as { operationId: string };
+      ctx.emit({ type: 'operation', operation: getOperation(ctx, operationId) });
+    }
+  };
+  const unsubscribe = store.onAppend((event) => {
+    try {
+      forward(event);
+    } catch {
+      // A listener must not break the append that already committed; the UI re-reads on its next list.
+    }
+  });
+
+  const runExport = (request: ExportRequest, onProgress: (done: number, total: number) => void): Promise<ExportResult> =>
+    exportLogbook(
+      { db: store.db, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, now: ctx.now },
+      request,
+      (p) => {
+        ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
+        onProgress(p.done, p.total);
+      },
+    ).then((result) => {
+      ctx.emit({ type: 'export.finished', result });
+      return result;
+    });
+
+  const handlers: LogbookHandlers = {
+    'session.signIn': (args) => signIn(ctx, args),
+    'session.signOut': () => signOut(ctx),
+    'session.current': () => currentSession(ctx),
+    'logbook.append': (args) => appendEntry(ctx, args),
+    'logbook.correct': (args) => correctEntry(ctx, args),
+    'logbook.get': (args) => getEntry(ctx, args.entryId),
+    'logbook.list': (args) => listEntries(store.db, args.filters, args.before, args.limit),
+    'logbook.search': (args) => searchEntries(store.db, args.query, args.filters, args.before, args.limit),
+    'logbook.categories': () => [...ctx.categories],
+    'export.start': (args) => runExport({ format: args.format, filters: args.filters }, () => {}),
+    'shift.open': (args) => openShift(ctx, args),
+    'shift.close': (args) => closeShift(ctx, args),
+    'shift.current': () => currentShift(ctx),
+    'shift.lastHandover': () => lastHandover(ctx),
+    'shift.list': (args) => listShifts(ctx, args.limit),
+    'operation.create': (args) => createOperation(ctx, args),
+    'operation.list': (args) => listOperations(ctx, args.status),
+    'operation.close': (args) => closeOperation(ctx, args),
+    'operation.chronology': (args) => operationChronology(ctx, args.operationId),
+    'operation.communes': () => loadCommunes(),
+  };
+
+  return {
+    handlers,
+    requirePermission: (action) => requirePermission(ctx, action),
+    currentSession: () => currentSession(ctx),
+    exportLogbook: (request, onProgress = () => {}) => runExport(request, onProgress),
+    close: unsubscribe,
+  };
+};
