@@ -22,6 +22,11 @@ export const commands: Record<string, Command> = {
       'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
     load: () => import('./commands/lab.js'),
   },
+  export: {
+    summary: 'exporte la main courante en PDF (archives) ou CSV (tableur)',
+    usage: 'vigie export --data DIR --format pdf|csv --out FICHIER [--from ISO] [--to ISO] [--operation ID]',
+    load: () => import('./commands/export.js'),
+  },
   append: {
     summary: 'inscrit chaque ligne de l’entrée standard dans la main courante ; affiche l’id de chaque événement validé',
     usage: 'vigie append --data DIR [--author NOM] [--category CAT]',
