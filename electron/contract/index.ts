@@ -6,23 +6,37 @@
 import type { z } from 'zod';
 import type { Result } from './result.js';
 import { statusRequests, type StatusEvent, type StatusResults } from './status.js';
+import { sessionRequests, type SessionEvent, type SessionResults } from './session.js';
+import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbook.js';
+import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
+import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 
 export * from './result.js';
 export * from './status.js';
+export * from './session.js';
+export * from './logbook.js';
+export * from './shift.js';
+export * from './operation.js';
 
 export const requestSchemas = {
   ...statusRequests,
+  ...sessionRequests,
+  ...logbookRequests,
+  ...shiftRequests,
+  ...operationRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
 export type ArgsOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 export type ParsedArgsOf<M extends Method> = z.output<(typeof requestSchemas)[M]>;
 
-export type ResultMap = StatusResults;
+export type ResultMap = StatusResults
+  & SessionResults & LogbookResults & ShiftResults & OperationResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
-export type CoreEvent = StatusEvent;
+export type CoreEvent = StatusEvent
+  | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

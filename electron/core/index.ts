@@ -3,12 +3,14 @@
  * `electron` — so the desktop shell, the browser host, the CLI and the tests all run the same code.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
 import { formatNoumea, ZONE } from './clock.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { eventTypes, projections } from './domain.js';
 import { openStore, type Store } from './store/index.js';
+import { createLogbookService } from './logbook/index.js';
 import { appVersion } from './version.js';
 
 export interface CoreConfig {
@@ -72,8 +74,18 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     };
   };
 
+  // Main courante, sessions, shifts, operations, export (electron/core/logbook/service.ts).
+  const logbook = createLogbookService(store, {
+    positionName: config.positionName,
+    directorate: config.directorate,
+    exportDir: join(options.dataDir, 'exports'),
+    now,
+    emit,
+  });
+
   const handlers: Handlers = {
     'status.get': () => status(),
+    ...logbook.handlers,
   };
 
   // The status bar follows the event count live, at most once a second.
@@ -100,6 +112,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     },
     async close() {
       offAppend();
+      logbook.close();
       if (statusTimer !== null) clearTimeout(statusTimer);
       listeners.clear();
       store.close();
