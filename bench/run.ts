@@ -2,7 +2,10 @@
  * `npm run bench [-- SUITE...]`: runs the benchmark suites (all by default) and merges their figures
  * into bench/results.json. Each suite is a module under bench/ exporting `run(): Promise<void>`.
  */
-const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {};
+const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  store: () => import('./store.js'),
+  logbook: () => import('./logbook.js'),
+};
 
 const main = async (): Promise<void> => {
   const wanted = process.argv.slice(2);
