@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { Status, VigieClient } from '../../electron/contract/index.js';
+import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
@@ -90,7 +91,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
           <p className="empty">{t.active.empty}</p>
         </Area>
         <Area id="logbook" title={t.logbook.title} shortcut={t.logbook.key} areaRef={logbookRef}>
-          <p className="empty">{t.logbook.empty}</p>
+          <LogbookScreen client={client} connected={link === 'open'} />
         </Area>
       </main>
       <footer className="shortcuts">{t.shortcuts}</footer>

@@ -9,7 +9,7 @@ import { VigieError } from '../../contract/result.js';
 import { eventTypes as callEventTypes } from '../calls/events.js';
 import { projections as callProjections } from '../calls/projection.js';
 import { eventTypes as domainEventTypes, projections as domainProjections } from '../domain.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { createLogbookService, type LogbookService, type LogbookServiceEvent } from './index.js';
 
 // The calls module's real events and projections (pending callbacks in the handover), whether or not

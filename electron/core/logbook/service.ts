@@ -8,10 +8,10 @@
  * Handlers receive arguments already parsed by the contract's zod schemas (dispatch.ts).
  */
 import type { z } from 'zod';
-import { DEFAULT_CATEGORIES, logbookRequests, type ExportResult, type LogbookResults } from '../../contract/logbook.js';
-import { operationRequests, type OperationResults } from '../../contract/operation.js';
-import { sessionRequests, type Session, type SessionResults } from '../../contract/session.js';
-import { shiftRequests, type ShiftResults } from '../../contract/shift.js';
+import { DEFAULT_CATEGORIES, type ExportResult, type logbookRequests, type LogbookResults } from '../../contract/logbook.js';
+import type { operationRequests, OperationResults } from '../../contract/operation.js';
+import type { Session, sessionRequests, SessionResults } from '../../contract/session.js';
+import type { shiftRequests, ShiftResults } from '../../contract/shift.js';
 import type { StoredEvent, Store } from '../store/types.js';
 import { loadCommunes } from './communes.js';
 import type { Context, LogbookServiceOptions } from './context.js';
@@ -25,8 +25,7 @@ import { closeShift, currentShift, lastHandover, listShifts, openShift } from '.
 
 export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
 
-const schemas = { ...sessionRequests, ...logbookRequests, ...shiftRequests, ...operationRequests };
-type Schemas = typeof schemas;
+type Schemas = typeof sessionRequests & typeof logbookRequests & typeof shiftRequests & typeof operationRequests;
 export type LogbookMethod = keyof Schemas;
 type Results = SessionResults & LogbookResults & ShiftResults & OperationResults;
 export type LogbookHandlers = { [M in LogbookMethod]: (args: z.output<Schemas[M]>) => Results[M] | Promise<Results[M]> };

@@ -2,11 +2,7 @@ import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 
 /** Code points, not UTF-16 units: what a user counts as characters (an emoji is one). */
-export const countChars = (text: string): number => {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
-};
+export const countChars = (text: string): number => Array.from(text).length;
 
 const nf = new Intl.NumberFormat('fr-FR');
 
