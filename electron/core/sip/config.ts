@@ -54,7 +54,7 @@ export const telephonyConfigSchema = z
       .object({ initialMs: z.number().int().min(10).max(60_000), maxMs: z.number().int().min(10).max(300_000) })
       .strict()
       .refine((b) => b.maxMs >= b.initialMs, 'maxMs doit être ≥ initialMs')
-      .default({ initialMs: 500, maxMs: 4_000 }),
+      .default({ initialMs: 500, maxMs: 3_000 }),
     /** While on a secondary registrar, how often to check whether the primary answers again. */
     primaryProbeMs: z.number().int().min(100).max(600_000).default(5_000),
     /** REGISTER Expires (RFC 3261 section 10.2.1); sip.js refreshes before it runs out. */
@@ -70,3 +70,9 @@ export type LineConfig = z.output<typeof lineSchema>;
 
 /** The user part of the AOR (sip:1001@host → 1001). */
 export const aorUser = (aor: string): string => aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
+
+/** Configuration of a position registered on a `vigie lab` (no password: the lab's open mode). */
+export const labTelephonyConfig = (lab: { wsUrl: string }, user: string, password?: string): TelephonyConfigInput => ({
+  account: { aor: `sip:${user}@127.0.0.1`, ...(password !== undefined ? { password } : {}) },
+  registrars: [lab.wsUrl],
+});

@@ -31,6 +31,9 @@ export interface SipPhoneDeps {
 
 type SessionEnd = { kind: 'lost'; reason: string } | { kind: 'primary' } | { kind: 'stop' };
 
+/** A registration that held this long counts as working: losing it retries at once, without backoff. */
+const STABLE_MS = 10_000;
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -144,7 +147,7 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
   };
 
   /** One connection: connect, REGISTER, then serve until it is lost, the primary is back, or stop(). */
-  const session = async (index: number): Promise<{ registered: boolean; end: SessionEnd }> => {
+  const session = async (index: number): Promise<{ registered: boolean; lastedMs: number; end: SessionEnd }> => {
     const url = registrars[index] ?? primary;
     const ended = new Promise<SessionEnd>((resolve) => {
       endSession = resolve;
@@ -152,15 +155,16 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     try {
       await connect(url);
     } catch (error) {
-      return { registered: false, end: { kind: 'lost', reason: `${url} injoignable : ${message(error)}` } };
+      return { registered: false, lastedMs: 0, end: { kind: 'lost', reason: `${url} injoignable : ${message(error)}` } };
     }
     const first = await Promise.race([registration.register(config.registerTimeoutMs), ended]);
     if (!('ok' in first) || !first.ok) {
       registration.abandon();
       await transport.disconnect().catch(() => undefined);
       const reason = 'ok' in first ? `${url} : ${first.reason}` : first.kind === 'lost' ? first.reason : 'arrêt';
-      return { registered: false, end: 'ok' in first ? { kind: 'lost', reason } : first };
+      return { registered: false, lastedMs: 0, end: 'ok' in first ? { kind: 'lost', reason } : first };
     }
+    const registeredAt = Date.now();
     setState({ state: 'registered', registrar: url, detail: `enregistré (expire dans ${first.expires} s)` });
 
     // Refresh before expiry (RFC 3261 section 10.2.4); a refused or unanswered refresh means we are not registered.
@@ -204,7 +208,7 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     }
     registration.abandon();
     await transport.disconnect().catch(() => undefined);
-    return { registered: true, end };
+    return { registered: true, lastedMs: Date.now() - registeredAt, end };
   };
 
   const supervise = async (): Promise<void> => {
@@ -212,7 +216,7 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     let round = 0;
     let everRegistered = false;
     while (!stopped) {
-      const { registered, end } = await session(index);
+      const { registered, lastedMs, end } = await session(index);
       if (stopped || end.kind === 'stop') break;
       if (end.kind === 'primary') {
         log(`${primary} répond de nouveau : retour sur le registrar principal`);
@@ -221,11 +225,19 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
         continue;
       }
       if (registered) {
-        // Just lost a working registration: start a fresh pass from the primary at once.
         everRegistered = true;
         setState({ state: 'lost', registrar: registrars[index] ?? primary, detail: end.reason });
         index = 0;
-        round = 0;
+        if (lastedMs >= STABLE_MS) {
+          // Lost a registration that had held: start a fresh pass from the primary at once.
+          round = 0;
+          continue;
+        }
+        // A server that accepts then drops us at once must not make us hammer it: back off as for a failure.
+        const delay = backoffDelay(round, config.backoff.initialMs, config.backoff.maxMs, random);
+        round += 1;
+        setState({ state: 'lost', registrar: current.registrar, detail: `${end.reason} ; nouvel essai dans ${delay} ms` });
+        await pause(delay);
         continue;
       }
       const failed = registrars[index] ?? primary;

@@ -1,0 +1,165 @@
+/**
+ * Suite `sip`: how fast a position notices that its SIP server is gone and how fast it is registered again,
+ * with the production defaults of electron/core/sip/config.ts (ping 2 s, pong timeout 1.5 s, handshake
+ * timeout 2 s, backoff 0.5→3 s, primary probe every 5 s). Real Kamailio processes on 127.0.0.1.
+ * Targets (DESIGN.md): lost detected < 5 s; re-registered < 5 s after the server returns; on the secondary
+ * < 10 s when the primary is down; back on the primary after it recovers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../electron/core/lab/index.js';
+import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from '../electron/core/sip/index.js';
+import { percentile, recordResults } from './results.js';
+
+const ROUNDS = Number(process.env.VIGIE_BENCH_SIP_ROUNDS ?? 5);
+/** How long each outage lasts before the server comes back (lets the backoff grow as in a real outage). */
+const OUTAGE_MS = 6_000;
+
+interface Watched {
+  phone: SipPhone;
+  /** Resolves at the first state (from now on) that matches, with its performance.now() time. */
+  next: (predicate: (s: RegistrationState) => boolean, timeoutMs: number) => Promise<number>;
+}
+
+const watch = (registrars: string[]): Watched => {
+  const phone = createSipPhone({ account: { aor: 'sip:1001@127.0.0.1' }, registrars }, { sessionDescriptionHandlerFactory: nullMediaFactory });
+  const next = (predicate: (s: RegistrationState) => boolean, timeoutMs: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      if (predicate(phone.state())) {
+        resolve(performance.now());
+        return;
+      }
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`état attendu non atteint en ${timeoutMs} ms : ${JSON.stringify(phone.state())}`));
+      }, timeoutMs);
+      const stop = phone.onState((s) => {
+        if (!predicate(s)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(performance.now());
+      });
+    });
+  return { phone, next };
+};
+
+const on = (url: string) => (s: RegistrationState) => s.state === 'registered' && s.registrar === url;
+const lost = (s: RegistrationState) => s.state === 'lost';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round1 = (values: number[]) => values.map((v) => Math.round(v));
+
+const summary = (name: string, values: number[]): Record<string, number> => ({
+  [`${name}_p50_ms`]: Math.round(percentile(values, 50)),
+  [`${name}_max_ms`]: Math.round(Math.max(...values)),
+});
+
+export const run = async (): Promise<void> => {
+  const root = mkdtempSync(join(tmpdir(), 'vigie-bench-sip-'));
+  const labs: LabInfo[] = [];
+  const phones: SipPhone[] = [];
+  const killDetect: number[] = [];
+  const killRereg: number[] = [];
+  const stopDetect: number[] = [];
+  const stopRereg: number[] = [];
+  const failoverStopped: number[] = [];
+  const failoverHung: number[] = [];
+  const backToPrimary: number[] = [];
+  try {
+    const a = await labUp({ dir: join(root, 'a') });
+    const b = await labUp({ dir: join(root, 'b') });
+    labs.push(a, b);
+
+    // 1. Single registrar killed (SIGKILL), back after OUTAGE_MS.
+    const single = watch([a.wsUrl]);
+    phones.push(single.phone);
+    await single.next(on(a.wsUrl), 15_000);
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const detected = single.next(lost, 30_000);
+      const t0 = performance.now();
+      await labKill(a.dir);
+      killDetect.push((await detected) - t0);
+      await sleep(OUTAGE_MS);
+      // Measured from the restart command, so the figure includes Kamailio's own start-up: an upper bound.
+      const back = performance.now();
+      await labRestart(a.dir);
+      killRereg.push((await single.next(on(a.wsUrl), 30_000)) - back);
+      process.stdout.write(`kill ${i + 1}: détecté ${Math.round(killDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(killRereg.at(-1) ?? 0)} ms après la relance\n`);
+    }
+
+    // 2. Single registrar hung (SIGSTOP), resumed (SIGCONT) after OUTAGE_MS.
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const detected = single.next(lost, 30_000);
+      const t0 = performance.now();
+      labSignal(a.dir, 'SIGSTOP');
+      try {
+        stopDetect.push((await detected) - t0);
+        await sleep(OUTAGE_MS);
+      } finally {
+        labSignal(a.dir, 'SIGCONT');
+      }
+      const back = performance.now();
+      stopRereg.push((await single.next(on(a.wsUrl), 30_000)) - back);
+      process.stdout.write(`SIGSTOP ${i + 1}: détecté ${Math.round(stopDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(stopRereg.at(-1) ?? 0)} ms après SIGCONT\n`);
+    }
+    await single.phone.stop();
+
+    // 3. Primary + secondary: primary stopped (clean) or hung; time to be registered on the secondary,
+    //    then time to be back on the primary once it returns.
+    const pair = watch([a.wsUrl, b.wsUrl]);
+    phones.push(pair.phone);
+    await pair.next(on(a.wsUrl), 15_000);
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const hung = i % 2 === 1;
+      const onSecondary = pair.next(on(b.wsUrl), 30_000);
+      const t0 = performance.now();
+      if (hung) labSignal(a.dir, 'SIGSTOP');
+      else await labStop(a.dir);
+      (hung ? failoverHung : failoverStopped).push((await onSecondary) - t0);
+      const back = performance.now();
+      if (hung) labSignal(a.dir, 'SIGCONT');
+      else await labRestart(a.dir);
+      backToPrimary.push((await pair.next(on(a.wsUrl), 30_000)) - back);
+      process.stdout.write(
+        `bascule ${i + 1} (${hung ? 'principal bloqué' : 'principal arrêté'}) : secondaire en ${Math.round((hung ? failoverHung : failoverStopped).at(-1) ?? 0)} ms, retour principal ${Math.round(backToPrimary.at(-1) ?? 0)} ms\n`,
+      );
+    }
+
+    recordResults('sip', {
+      rounds: ROUNDS,
+      outage_ms: OUTAGE_MS,
+      config: 'défauts : ping 2000 ms, pong 1500 ms, handshake 2000 ms, backoff 500→3000 ms, sonde principal 5000 ms',
+      ...summary('kill_detected', killDetect),
+      ...summary('kill_reregistered_after_restart_command', killRereg),
+      ...summary('sigstop_detected', stopDetect),
+      ...summary('sigstop_reregistered_after_sigcont', stopRereg),
+      ...summary('failover_primary_stopped', failoverStopped),
+      ...summary('failover_primary_hung', failoverHung),
+      ...summary('back_to_primary_after_return', backToPrimary),
+      samples: JSON.stringify({
+        killDetect: round1(killDetect),
+        killRereg: round1(killRereg),
+        stopDetect: round1(stopDetect),
+        stopRereg: round1(stopRereg),
+        failoverStopped: round1(failoverStopped),
+        failoverHung: round1(failoverHung),
+        backToPrimary: round1(backToPrimary),
+      }),
+      target_detected_ms: 5_000,
+      target_reregistered_ms: 5_000,
+      target_secondary_ms: 10_000,
+    });
+  } finally {
+    for (const phone of phones) await phone.stop();
+    for (const lab of labs) {
+      try {
+        labSignal(lab.dir, 'SIGCONT');
+      } catch {
+        // not running
+      }
+      await labDown({ dir: lab.dir }).catch(() => undefined);
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+};
