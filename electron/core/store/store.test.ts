@@ -84,6 +84,16 @@ describe('opening', () => {
     expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
   });
 
+  it("with startupCheck 'log', still refuses a foreign file and opens a good one", () => {
+    const dir = tempDir();
+    open(dir, { startupCheck: 'log' }).append('logbook.entry', { text: 'x', category: 'information' }, 't');
+    stores.pop()?.close();
+    expect(open(dir, { startupCheck: 'log' }).count()).toBe(1);
+    const other = tempDir();
+    writeFileSync(databasePath(other), 'pas une base '.repeat(500));
+    expect(() => open(other, { startupCheck: 'log' })).toThrow(/restaurer une sauvegarde/);
+  });
+
   it('refuses a database written by a newer schema version and does not touch it', () => {
     const dir = tempDir();
     open(dir).close();

@@ -71,7 +71,7 @@ export const openStore = (options: StoreOptions): Store => {
   const types = buildTypeTable(options);
   const projections: readonly Projection[] = [...options.projections];
   const path = databasePath(options.dataDir);
-  const db = openDatabase(path, { dataDir: options.dataDir });
+  const db = openDatabase(path, { dataDir: options.dataDir, startupCheck: options.startupCheck ?? 'full' });
   let origin: string;
   try {
     migrate(db, path);
