@@ -24,7 +24,10 @@ interface Watched {
 }
 
 const watch = (registrars: string[]): Watched => {
-  const phone = createSipPhone({ account: { aor: 'sip:1001@127.0.0.1' }, registrars }, { sessionDescriptionHandlerFactory: nullMediaFactory });
+  const phone = createSipPhone(
+    { account: { aor: 'sip:1001@127.0.0.1' }, registrars },
+    { sessionDescriptionHandlerFactory: nullMediaFactory },
+  );
   const next = (predicate: (s: RegistrationState) => boolean, timeoutMs: number): Promise<number> =>
     new Promise((resolve, reject) => {
       if (predicate(phone.state())) {
@@ -85,7 +88,9 @@ export const run = async (): Promise<void> => {
       const back = performance.now();
       await labRestart(a.dir);
       killRereg.push((await single.next(on(a.wsUrl), 30_000)) - back);
-      process.stdout.write(`kill ${i + 1}: détecté ${Math.round(killDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(killRereg.at(-1) ?? 0)} ms après la relance\n`);
+      process.stdout.write(
+        `kill ${i + 1}: détecté ${Math.round(killDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(killRereg.at(-1) ?? 0)} ms après la relance\n`,
+      );
     }
 
     // 2. Single registrar hung (SIGSTOP), resumed (SIGCONT) after OUTAGE_MS.
@@ -101,7 +106,9 @@ export const run = async (): Promise<void> => {
       }
       const back = performance.now();
       stopRereg.push((await single.next(on(a.wsUrl), 30_000)) - back);
-      process.stdout.write(`SIGSTOP ${i + 1}: détecté ${Math.round(stopDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(stopRereg.at(-1) ?? 0)} ms après SIGCONT\n`);
+      process.stdout.write(
+        `SIGSTOP ${i + 1}: détecté ${Math.round(stopDetect.at(-1) ?? 0)} ms, ré-enregistré ${Math.round(stopRereg.at(-1) ?? 0)} ms après SIGCONT\n`,
+      );
     }
     await single.phone.stop();
 

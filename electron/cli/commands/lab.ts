@@ -23,7 +23,9 @@ const up = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { dir: { type: 'string' }, user: { type: 'string', multiple: true } });
   const info = await labUp({ dir: required(values.dir, 'dir'), users: users(values.user) });
   process.stdout.write(`${info.wsUrl}\n`);
-  process.stderr.write(`laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, ${info.dir}/lab.json\n`);
+  process.stderr.write(
+    `laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, ${info.dir}/lab.json\n`,
+  );
   return 0;
 };
 
@@ -56,7 +58,9 @@ const call = async (argv: string[]): Promise<number> => {
     line: values.line,
     from: values.from,
   });
-  process.stdout.write(`appels : ${count ?? 1}, réussis (SuccessfulCall) : ${result.successful}, échoués (FailedCall) : ${result.failed}\n`);
+  process.stdout.write(
+    `appels : ${count ?? 1}, réussis (SuccessfulCall) : ${result.successful}, échoués (FailedCall) : ${result.failed}\n`,
+  );
   if (result.exitCode !== 0) process.stderr.write(`SIPp : code ${result.exitCode}\n${result.output.slice(-4000)}\n`);
   return result.exitCode === 0 ? 0 : 1;
 };

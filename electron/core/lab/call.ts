@@ -62,18 +62,31 @@ export const labCall = async (opts: LabCallOptions): Promise<SippResult> => {
   // Upper bound for the whole run: placing the calls, the longest call, then transaction timeouts.
   const globalTimeoutS = Math.ceil(count / rate + (2 * ringMs + talkMs) / 1000 + 40);
   const args = [
-    '-sf', join(work, 'uac.xml'),
+    '-sf',
+    join(work, 'uac.xml'),
     lab.sipUdp,
-    '-s', to,
-    '-i', '127.0.0.1',
-    '-p', String(await freeUdpPort()),
-    '-m', String(count),
-    '-r', String(rate),
-    '-rp', '1000',
-    '-l', String(Math.min(count, 5000)),
-    '-key', 'from', from,
-    '-key', 'line', line,
-    '-timeout', `${globalTimeoutS}s`,
+    '-s',
+    to,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freeUdpPort()),
+    '-m',
+    String(count),
+    '-r',
+    String(rate),
+    '-rp',
+    '1000',
+    '-l',
+    String(Math.min(count, 5000)),
+    '-key',
+    'from',
+    from,
+    '-key',
+    'line',
+    line,
+    '-timeout',
+    `${globalTimeoutS}s`,
     '-timeout_error',
   ];
   const result = await runSipp(args, work).done;
@@ -89,7 +102,12 @@ export interface LabCallee extends SippRun {
  * For tests: a SIPp callee registered on the lab over UDP as `user` (Contact pointing at SIPp's port). It
  * answers each call (`answer`) or only rings until the caller cancels (`ring`), for `count` calls.
  */
-export const labCallee = async (opts: { dir: string; user: string; mode: 'answer' | 'ring'; count?: number }): Promise<LabCallee> => {
+export const labCallee = async (opts: {
+  dir: string;
+  user: string;
+  mode: 'answer' | 'ring';
+  count?: number;
+}): Promise<LabCallee> => {
   const lab = readLab(opts.dir);
   const user = checkToken(opts.user, 'utilisateur');
   const port = await freeUdpPort();

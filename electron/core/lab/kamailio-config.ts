@@ -53,7 +53,9 @@ export const validateLabUsers = (users: Readonly<Record<string, string>>): void 
   for (const [user, password] of Object.entries(users)) {
     if (!USER.test(user)) throw new Error(`utilisateur de laboratoire invalide : « ${user} »`);
     if (!PASSWORD.test(password)) {
-      throw new Error(`mot de passe invalide pour ${user} (ASCII imprimable, sans guillemet, barre oblique inverse ni $)`);
+      throw new Error(
+        `mot de passe invalide pour ${user} (ASCII imprimable, sans guillemet, barre oblique inverse ni $)`,
+      );
     }
   }
 };
@@ -64,5 +66,11 @@ export const renderPasswordsRoute = (users: Readonly<Record<string, string>>): s
   const lines = Object.entries(users).map(
     ([user, password]) => `    if ($tU == "${user}") { $var(password) = "${password}"; }`,
   );
-  return ['route[PASSWORD] {', '    $var(password) = "";   # $var keeps its value between messages of one process', ...lines, '}', ''].join('\n');
+  return [
+    'route[PASSWORD] {',
+    '    $var(password) = "";   # $var keeps its value between messages of one process',
+    ...lines,
+    '}',
+    '',
+  ].join('\n');
 };

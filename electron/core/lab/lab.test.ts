@@ -64,6 +64,13 @@ describe('lab', () => {
     expect((await ringer.done).exitCode).toBe(0);
   });
 
+  it('places a burst of concurrent calls, each running its scenario to the end', async () => {
+    const callee = await labCallee({ dir, user: '2003', mode: 'answer', count: 60 });
+    const burst = await labCall({ dir, to: '2003', count: 60, rate: 30, talkS: 0.5, ringS: 10 });
+    expect(burst, burst.output).toMatchObject({ exitCode: 0, successful: 60, failed: 0 });
+    expect((await callee.done).successful).toBe(60);
+  });
+
   it('reports a failed call (nobody registered) with a non-zero exit code', async () => {
     const result = await labCall({ dir, to: '9999', ringS: 1, talkS: 1 });
     expect(result.exitCode).not.toBe(0);

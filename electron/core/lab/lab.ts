@@ -128,7 +128,14 @@ export const labUp = async (opts: LabUpOptions): Promise<LabInfo> => {
   writeFileSync(f.config, renderKamailioConfig({ udpPort, wsPort, rundir: f.rundir, passwordsFile: f.passwords }));
   const sipUdp = `127.0.0.1:${udpPort}`;
   const pid = await startKamailio(dir, sipUdp, wsPort, opts.readyTimeoutMs ?? 15_000);
-  const info: LabInfo = { dir, sipUdp, wsUrl: `ws://127.0.0.1:${wsPort}`, pid, rundir: f.rundir, users: Object.keys(users) };
+  const info: LabInfo = {
+    dir,
+    sipUdp,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    pid,
+    rundir: f.rundir,
+    users: Object.keys(users),
+  };
   writeLab(info);
   return info;
 };

@@ -25,7 +25,9 @@ const SIPP = process.env.VIGIE_SIPP ?? 'sipp';
  */
 export const readSippCounts = (statFile: string): { successful: number; failed: number } => {
   if (!existsSync(statFile)) return { successful: 0, failed: 0 };
-  const lines = readFileSync(statFile, 'latin1').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(statFile, 'latin1')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const header = (lines[0] ?? '').split(';');
   const last = (lines[lines.length - 1] ?? '').split(';');
   if (lines.length < 2) return { successful: 0, failed: 0 };
@@ -39,7 +41,18 @@ export const readSippCounts = (statFile: string): { successful: number; failed: 
 /** Run SIPp with its working directory and statistics in `workDir`; never attached to a terminal. */
 export const runSipp = (args: readonly string[], workDir: string): SippRun => {
   const statFile = join(workDir, 'stats.csv');
-  const fullArgs = [...args, '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', join(workDir, 'errors.log')];
+  const fullArgs = [
+    ...args,
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    statFile,
+    '-fd',
+    '1',
+    '-trace_err',
+    '-error_file',
+    join(workDir, 'errors.log'),
+  ];
   const child = spawn(SIPP, fullArgs, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -13,12 +13,18 @@ describe('backoffDelay', () => {
 
   it('is always within [step/2, min(step, max)] for any attempt and random value', () => {
     fc.assert(
-      fc.property(fc.nat(100), fc.integer({ min: 10, max: 5000 }), fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, initial, extra, r) => {
-        const max = initial + extra;
-        const delay = backoffDelay(n, initial, max, () => r);
-        const step = Math.min(max, initial * 2 ** Math.min(n, 30));
-        return delay <= max && delay >= Math.floor(step / 2);
-      }),
+      fc.property(
+        fc.nat(100),
+        fc.integer({ min: 10, max: 5000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, initial, extra, r) => {
+          const max = initial + extra;
+          const delay = backoffDelay(n, initial, max, () => r);
+          const step = Math.min(max, initial * 2 ** Math.min(n, 30));
+          return delay <= max && delay >= Math.floor(step / 2);
+        },
+      ),
     );
   });
 });

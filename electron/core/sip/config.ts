@@ -43,7 +43,9 @@ export const telephonyConfigSchema = z
     /** sip.js defaults to a public STUN host; nothing leaves the site unless configured. */
     iceServers: z.array(iceServerSchema).default([]),
     lines: z.array(lineSchema).default([]),
-    calledNumberFrom: z.array(z.enum(['to', 'p-called-party-id', 'diversion'])).default(['p-called-party-id', 'diversion', 'to']),
+    calledNumberFrom: z
+      .array(z.enum(['to', 'p-called-party-id', 'diversion']))
+      .default(['p-called-party-id', 'diversion', 'to']),
     /** WebSocket ping period (RFC 6455 section 5.5.2); a missing pong within pongTimeoutMs means the server is gone. */
     pingIntervalMs: z.number().int().min(50).max(60_000).default(2_000),
     pongTimeoutMs: z.number().int().min(50).max(60_000).default(1_500),

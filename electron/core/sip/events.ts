@@ -72,11 +72,17 @@ export const telephonyEventsFor = (
       const registrarIndex = Math.max(0, context.registrars.indexOf(to));
       const events: TelephonyEvent[] = [];
       if (context.lastRegistrar !== null && context.lastRegistrar !== to) {
-        events.push({ type: TELEPHONY_EVENTS.failover, payload: { from: context.lastRegistrar, to, toPrimary: registrarIndex === 0, at } });
+        events.push({
+          type: TELEPHONY_EVENTS.failover,
+          payload: { from: context.lastRegistrar, to, toPrimary: registrarIndex === 0, at },
+        });
       } else if (context.lastRegistrar === null && registrarIndex > 0) {
         events.push({ type: TELEPHONY_EVENTS.failover, payload: { from: null, to, toPrimary: false, at } });
       }
-      events.push({ type: TELEPHONY_EVENTS.registered, payload: { registrar: to, registrarIndex, detail: next.detail, at } });
+      events.push({
+        type: TELEPHONY_EVENTS.registered,
+        payload: { registrar: to, registrarIndex, detail: next.detail, at },
+      });
       return events;
     }
   }

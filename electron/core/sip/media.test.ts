@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeSessionDescriptionHandler, NullMediaHandler, type MediaBridge } from './media.js';
 
-const offer = 'v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendonly\r\n';
+const offer =
+  'v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendonly\r\n';
 
 describe('NullMediaHandler', () => {
   it('answers with a static CRLF SDP whose direction follows the offer (RFC 3264 section 6.1)', async () => {
@@ -24,7 +25,9 @@ describe('NullMediaHandler', () => {
 
   it('offers sendonly on hold and applies modifiers', async () => {
     const handler = new NullMediaHandler();
-    const { body } = await handler.getDescription({ hold: true } as object, [async (d) => ({ type: d.type, sdp: `${d.sdp}a=x-mod\r\n` })]);
+    const { body } = await handler.getDescription({ hold: true } as object, [
+      async (d) => ({ type: d.type, sdp: `${d.sdp}a=x-mod\r\n` }),
+    ]);
     expect(body).toContain('a=sendonly');
     expect(body).toContain('a=x-mod');
   });
@@ -54,6 +57,13 @@ describe('BridgeSessionDescriptionHandler', () => {
     await handler.setDescription(offer); // their answer
     expect(handler.sendDtmf('1#')).toBe(true);
     handler.close();
-    expect(calls).toEqual(['set s1 offer', 'get s1 answer hold=false', 'get s1 offer hold=true', 'set s1 answer', 'dtmf s1 1#', 'close s1']);
+    expect(calls).toEqual([
+      'set s1 offer',
+      'get s1 answer hold=false',
+      'get s1 offer hold=true',
+      'set s1 answer',
+      'dtmf s1 1#',
+      'close s1',
+    ]);
   });
 });

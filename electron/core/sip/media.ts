@@ -66,9 +66,17 @@ export class NullMediaHandler implements SessionDescriptionHandler {
 
   constructor(private readonly port = 40_000) {}
 
-  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+  async getDescription(
+    options?: HoldOptions,
+    modifiers?: SessionDescriptionHandlerModifier[],
+  ): Promise<BodyAndContentType> {
     const hold = options?.hold === true;
-    const direction = this.remoteSdp === undefined ? (hold ? 'sendonly' : 'sendrecv') : answerDirection(directionOf(this.remoteSdp), hold);
+    const direction =
+      this.remoteSdp === undefined
+        ? hold
+          ? 'sendonly'
+          : 'sendrecv'
+        : answerDirection(directionOf(this.remoteSdp), hold);
     this.version += 1;
     const sdp = [
       'v=0',
@@ -136,7 +144,10 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
     private readonly bridge: MediaBridge,
   ) {}
 
-  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+  async getDescription(
+    options?: HoldOptions,
+    modifiers?: SessionDescriptionHandlerModifier[],
+  ): Promise<BodyAndContentType> {
     const kind = this.remoteOfferIn ? 'answer' : 'offer';
     this.remoteOfferIn = false;
     this.localOfferOut = kind === 'offer';

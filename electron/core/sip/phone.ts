@@ -104,7 +104,9 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     delegate: {
       onInvite: (invitation) => {
         if (inviteListeners.size === 0) {
-          invitation.reject({ statusCode: 480 }).catch((error: unknown) => log(`refus 480 impossible : ${message(error)}`));
+          invitation
+            .reject({ statusCode: 480 })
+            .catch((error: unknown) => log(`refus 480 impossible : ${message(error)}`));
           return;
         }
         for (const listener of [...inviteListeners]) {
@@ -155,7 +157,11 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     try {
       await connect(url);
     } catch (error) {
-      return { registered: false, lastedMs: 0, end: { kind: 'lost', reason: `${url} injoignable : ${message(error)}` } };
+      return {
+        registered: false,
+        lastedMs: 0,
+        end: { kind: 'lost', reason: `${url} injoignable : ${message(error)}` },
+      };
     }
     const first = await Promise.race([registration.register(config.registerTimeoutMs), ended]);
     if (!('ok' in first) || !first.ok) {
@@ -236,7 +242,11 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
         // A server that accepts then drops us at once must not make us hammer it: back off as for a failure.
         const delay = backoffDelay(round, config.backoff.initialMs, config.backoff.maxMs, random);
         round += 1;
-        setState({ state: 'lost', registrar: current.registrar, detail: `${end.reason} ; nouvel essai dans ${delay} ms` });
+        setState({
+          state: 'lost',
+          registrar: current.registrar,
+          detail: `${end.reason} ; nouvel essai dans ${delay} ms`,
+        });
         await pause(delay);
         continue;
       }
@@ -244,7 +254,11 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
       const lostRegistrar = current.state === 'lost' || current.state === 'registered' ? current.registrar : primary;
       index += 1;
       if (index < registrars.length) {
-        setState({ state: everRegistered ? 'lost' : 'connecting', registrar: lostRegistrar, detail: `${end.reason} ; essai de ${registrars[index]}` });
+        setState({
+          state: everRegistered ? 'lost' : 'connecting',
+          registrar: lostRegistrar,
+          detail: `${end.reason} ; essai de ${registrars[index]}`,
+        });
         continue;
       }
       index = 0;

@@ -43,7 +43,10 @@ export class RegistrationClient {
     const contact = `${this.ua.contact.toString({ register: true })};expires=${expires}`;
     this.request.cseq += 1;
     this.request.setHeader('cseq', `${this.request.cseq} REGISTER`);
-    this.request.extraHeaders = [`Contact: ${contact}`, 'Allow: ACK,CANCEL,INVITE,MESSAGE,BYE,OPTIONS,INFO,NOTIFY,REFER'];
+    this.request.extraHeaders = [
+      `Contact: ${contact}`,
+      'Allow: ACK,CANCEL,INVITE,MESSAGE,BYE,OPTIONS,INFO,NOTIFY,REFER',
+    ];
     return new Promise<RegisterResult>((resolve) => {
       let settled = false;
       const settle = (result: RegisterResult): void => {
@@ -61,11 +64,17 @@ export class RegistrationClient {
         this.outstanding = this.ua.userAgentCore.register(this.request, {
           onAccept: (response) => settle({ ok: true, expires: this.grantedExpires(response.message, expires) }),
           onReject: (response) =>
-            settle({ ok: false, reason: `REGISTER refusé : ${response.message.statusCode} ${response.message.reasonPhrase}` }),
+            settle({
+              ok: false,
+              reason: `REGISTER refusé : ${response.message.statusCode} ${response.message.reasonPhrase}`,
+            }),
           onRedirect: (response) => settle({ ok: false, reason: `REGISTER redirigé : ${response.message.statusCode}` }),
         });
       } catch (error) {
-        settle({ ok: false, reason: `REGISTER non envoyé : ${error instanceof Error ? error.message : String(error)}` });
+        settle({
+          ok: false,
+          reason: `REGISTER non envoyé : ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     });
   }

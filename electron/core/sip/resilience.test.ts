@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { labCall, labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../lab/index.js';
-import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone, type TelephonyConfigInput } from './index.js';
+import {
+  createSipPhone,
+  nullMediaFactory,
+  type RegistrationState,
+  type SipPhone,
+  type TelephonyConfigInput,
+} from './index.js';
 import { waitForState } from './test-helpers.js';
 
 // Failure behaviour against real Kamailio processes on 127.0.0.1: killed, hung (SIGSTOP), primary stopped.
@@ -21,7 +27,10 @@ const newLab = async (): Promise<LabInfo> => {
   return lab;
 };
 
-const newPhone = (registrars: string[], extra: Partial<TelephonyConfigInput> = {}): { phone: SipPhone; history: RegistrationState[] } => {
+const newPhone = (
+  registrars: string[],
+  extra: Partial<TelephonyConfigInput> = {},
+): { phone: SipPhone; history: RegistrationState[] } => {
   const history: RegistrationState[] = [];
   const phone = createSipPhone(
     {
@@ -121,7 +130,12 @@ describe('resilient registration', () => {
     await waitForState(phone, registeredOn(primary.wsUrl), 15_000, 'enregistré');
     await labStop(secondary.dir);
     await labStop(primary.dir);
-    await waitForState(phone, (s) => s.state === 'lost' && /nouvel essai dans/.test(s.detail), 10_000, 'en attente de réessai');
+    await waitForState(
+      phone,
+      (s) => s.state === 'lost' && /nouvel essai dans/.test(s.detail),
+      10_000,
+      'en attente de réessai',
+    );
     await labRestart(secondary.dir);
     await waitForState(phone, registeredOn(secondary.wsUrl), 15_000, 'enregistré sur le secondaire');
   });

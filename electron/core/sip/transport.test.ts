@@ -19,7 +19,13 @@ const serve = (autoPong: boolean): Promise<{ url: string; clients: WebSocket[] }
   });
 
 const transportTo = (url: string, log: string[] = []): WsTransport => {
-  const transport = new WsTransport({ server: url, pingIntervalMs: 100, pongTimeoutMs: 200, connectTimeoutMs: 1_000, log: (m) => log.push(m) });
+  const transport = new WsTransport({
+    server: url,
+    pingIntervalMs: 100,
+    pongTimeoutMs: 200,
+    connectTimeoutMs: 1_000,
+    log: (m) => log.push(m),
+  });
   transports.push(transport);
   return transport;
 };
@@ -65,7 +71,11 @@ describe('WsTransport', () => {
     const received: string[] = [];
     transport.onMessage = (message) => received.push(message);
     await transport.connect();
-    const bytes = Buffer.concat([Buffer.from('OPTIONS sip:x SIP/2.0\r\nFrom: "'), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('" <sip:a@b>\r\n\r\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('OPTIONS sip:x SIP/2.0\r\nFrom: "'),
+      Buffer.from([0xff, 0xc0, 0xaf]),
+      Buffer.from('" <sip:a@b>\r\n\r\n'),
+    ]);
     clients[0]?.send(bytes, { binary: false });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toHaveLength(1);

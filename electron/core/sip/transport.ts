@@ -62,7 +62,8 @@ export class WsTransport implements Transport {
 
   /** Choose the registrar for the next connect(); refused while a socket is open. */
   setServer(server: string): void {
-    if (this.currentState !== TransportState.Disconnected) throw new Error('changement de serveur pendant une connexion');
+    if (this.currentState !== TransportState.Disconnected)
+      throw new Error('changement de serveur pendant une connexion');
     this.options.server = server;
   }
 
@@ -135,7 +136,8 @@ export class WsTransport implements Transport {
 
   send(message: string): Promise<void> {
     const ws = this.ws;
-    if (this.currentState !== TransportState.Connected || ws === undefined) return Promise.reject(new Error('non connecté'));
+    if (this.currentState !== TransportState.Connected || ws === undefined)
+      return Promise.reject(new Error('non connecté'));
     this.options.trace?.('→', message);
     return new Promise((resolve, reject) => ws.send(message, (error) => (error ? reject(error) : resolve())));
   }
@@ -150,7 +152,9 @@ export class WsTransport implements Transport {
 
   private onData(ws: WebSocket, data: WebSocket.RawData): void {
     if (ws !== this.ws || this.currentState !== TransportState.Connected) return;
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+    const buffer = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
     const text = decoder.decode(buffer);
     if (/^(\r\n)+$/.test(text)) return; // RFC 5626 CRLF keep-alive answer
     this.options.trace?.('←', text);
@@ -158,7 +162,9 @@ export class WsTransport implements Transport {
       this.onMessage?.(text);
     } catch (error) {
       // A message sip.js chokes on must not take the connection (and the registration) down with it.
-      this.options.log(`message SIP ignoré (erreur de traitement) : ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log(
+        `message SIP ignoré (erreur de traitement) : ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
