@@ -60,7 +60,7 @@ export const telephonyConfigSchema = z
     /** While on a secondary registrar, how often to check whether the primary answers again. */
     primaryProbeMs: z.number().int().min(100).max(600_000).default(5_000),
     /** REGISTER Expires (RFC 3261 section 10.2.1); sip.js refreshes before it runs out. */
-    registerExpires: z.number().int().min(30).max(3_600).default(300),
+    registerExpires: z.number().int().min(10).max(3_600).default(300),
     /** How long to wait for a REGISTER answer before treating the registrar as unreachable. */
     registerTimeoutMs: z.number().int().min(100).max(60_000).default(4_000),
   })

@@ -67,6 +67,35 @@ describe('SipPhone against Kamailio', () => {
     expect(all).not.toContain(PASSWORD);
   });
 
+  it('refreshes its registration before it expires (RFC 3261 section 10.2.4) and stays reachable', async () => {
+    const output: string[] = [];
+    const phone = createSipPhone(
+      { account: { aor: 'sip:1001@127.0.0.1', password: PASSWORD }, registrars: [lab.wsUrl], registerExpires: 10 },
+      {
+        sessionDescriptionHandlerFactory: nullMediaFactory,
+        trace: (direction, message) => output.push(`${direction} ${message}`),
+      },
+    );
+    const states: RegistrationState[] = [];
+    phone.onState((state) => states.push(state));
+    phone.onInvite((invitation) => void invitation.accept());
+    try {
+      await waitForState(phone, (s) => s.state === 'registered', 15_000, 'enregistré');
+      const refreshed = (): number =>
+        output.filter((line) => /^← SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ REGISTER/.test(line)).length;
+      const deadline = Date.now() + 30_000;
+      while (refreshed() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(refreshed()).toBeGreaterThanOrEqual(2);
+      // Past the first 10 s expiry: without the refresh Kamailio would have dropped the binding and answered 404.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const call = await labCall({ dir: lab.dir, to: '1001', ringS: 10, talkS: 0.3 });
+      expect(call, call.output).toMatchObject({ exitCode: 0, successful: 1 });
+      expect(states.map((s) => s.state)).toEqual(['registered']);
+    } finally {
+      await phone.stop();
+    }
+  });
+
   it('does not claim to be registered with a wrong password', async () => {
     const output: string[] = [];
     const phone = phoneFor('wrong-password', output);
