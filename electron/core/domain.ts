@@ -4,7 +4,8 @@
  * The store's own event types (clock.skew) are registered by the store itself.
  */
 import type { EventTypeDef, Projection } from './store/types.js';
+import * as calls from './calls/index.js';
 import * as logbook from './logbook/index.js';
 
-export const eventTypes: readonly EventTypeDef[] = [...logbook.eventTypes];
-export const projections: readonly Projection[] = [...logbook.projections];
+export const eventTypes: readonly EventTypeDef[] = [...logbook.eventTypes, ...calls.eventTypes];
+export const projections: readonly Projection[] = [...logbook.projections, ...calls.projections];

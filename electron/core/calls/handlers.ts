@@ -1,0 +1,92 @@
+/**
+ * The `calls.*` / `callbacks.*` request handlers: live commands go to the call manager, the log and
+ * callbacks are read from the projections, qualification / notes / links / callback outcomes are
+ * appended as events. createCore spreads these into its dispatcher's handler table.
+ */
+import type { z } from 'zod';
+import type { callsRequests, CallsResults } from '../../contract/calls.js';
+import { VigieError } from '../../contract/result.js';
+import type { CallPayload, CallEventType } from './events.js';
+import type { CallManager, CallStore } from './manager.js';
+import { defaultCallbackOutcomes, defaultQualifications, findCallbackOutcome, findQualification, type CallbackOutcome, type Qualification } from './qualifications.js';
+import { getCall, getCallback, listCallbacks, listCalls } from './queries.js';
+
+type CallsMethod = keyof typeof callsRequests;
+export type CallsHandlers = {
+  [M in CallsMethod]: (args: z.output<(typeof callsRequests)[M]>) => CallsResults[M] | Promise<CallsResults[M]>;
+};
+
+export interface CallsHandlersDeps {
+  store: CallStore;
+  /** null when telephony is not configured: the log and callbacks still work. */
+  manager: CallManager | null;
+  operator: () => string;
+  now?: () => number;
+  qualifications?: readonly Qualification[];
+  callbackOutcomes?: readonly CallbackOutcome[];
+}
+
+export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
+  const now = deps.now ?? Date.now;
+  const qualifications = deps.qualifications ?? defaultQualifications;
+  const outcomes = deps.callbackOutcomes ?? defaultCallbackOutcomes;
+  const phone = (): CallManager => {
+    if (deps.manager === null) throw new VigieError('unavailable', 'Téléphonie non configurée sur ce poste.');
+    return deps.manager;
+  };
+  const append = <T extends CallEventType>(type: T, payload: CallPayload<T>): void => {
+    deps.store.append(type, payload, deps.operator());
+  };
+  const known = (callId: string): void => {
+    if (getCall(deps.store.db, callId) === undefined) throw new VigieError('not_found', 'Appel inconnu.');
+  };
+
+  return {
+    'calls.queue': () => deps.manager?.queue() ?? { ringing: [], mine: [] },
+    'calls.list': ({ limit, before }) => listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
+    'calls.options': () => ({ qualifications: [...qualifications], callbackOutcomes: [...outcomes] }),
+    'calls.answer': ({ callId }) => phone().answer(callId),
+    'calls.answerNext': () => phone().answerNext(),
+    'calls.hold': ({ callId }) => phone().hold(callId),
+    'calls.resume': ({ callId }) => phone().resume(callId),
+    'calls.hangup': ({ callId }) => phone().hangup(callId),
+    'calls.transfer': (args) => phone().transfer(args),
+    'calls.dial': ({ target }) => phone().dial(target),
+    'calls.dtmf': ({ callId, digits }) => phone().dtmf(callId, digits),
+    'calls.mute': ({ callId, muted }) => phone().mute(callId, muted),
+    'calls.qualify': ({ callId, code }) => {
+      known(callId);
+      const q = findQualification(qualifications, code);
+      append('call.qualified', { callId, at: now(), code: q.code, label: q.label });
+      return { callId };
+    },
+    'calls.note': ({ callId, text }) => {
+      known(callId);
+      append('call.noted', { callId, at: now(), text });
+      return { callId };
+    },
+    'calls.link': ({ callId, kind, targetId }) => {
+      known(callId);
+      append('call.linked', { callId, at: now(), kind, targetId });
+      return { callId };
+    },
+    'callbacks.list': ({ status, limit }) => listCallbacks(deps.store.db, { status, limit }),
+    'callbacks.outcome': ({ callbackId, code, note }) => {
+      const before = getCallback(deps.store.db, callbackId);
+      if (before === undefined) throw new VigieError('not_found', 'Rappel inconnu.');
+      if (before.status === 'done') throw new VigieError('conflict', 'Ce rappel est déjà traité.');
+      const o = findCallbackOutcome(outcomes, code);
+      append('callback.outcome', {
+        callbackId,
+        at: now(),
+        code: o.code,
+        label: o.label,
+        closes: o.closes,
+        ...(note === undefined || note === '' ? {} : { note }),
+      });
+      const after = getCallback(deps.store.db, callbackId);
+      if (after === undefined) throw new VigieError('internal', 'Rappel introuvable après enregistrement.');
+      return after;
+    },
+  };
+};

@@ -1,0 +1,259 @@
+/**
+ * The call manager against a real Kamailio (the lab) with real SIPp callers, and sip.js peers where a
+ * caller must act on a REFER. Each test waits for named call events, never for fixed sleeps.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallsEvent } from '../../contract/calls.js';
+import { eventTypes, projections } from '../domain.js';
+import { labCall, labDown, labUp, type LabInfo } from '../lab/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { createCallManager, type CallManager } from './manager.js';
+import { getCall, listCallbacks } from './queries.js';
+import { TestNullMedia } from './testing/null-media.js';
+import { runSipp } from './testing/sipp.js';
+import { startTestUa, type TestUa } from './testing/ua.js';
+
+const lines = { lines: [{ number: '18', label: 'Pompiers 18', priority: 100 }, { number: '5000', label: 'Standard', priority: 10 }] };
+
+let root: string;
+let lab: LabInfo;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+interface Position {
+  store: Store;
+  ua: TestUa;
+  manager: CallManager;
+  events: CallsEvent[];
+  /** Resolves with the first call event matching `predicate` (past or future). */
+  waitFor(predicate: (e: CallsEvent) => boolean, what: string, timeoutMs?: number): Promise<CallsEvent>;
+}
+
+const startPosition = async (name: string, user = '1001'): Promise<Position> => {
+  const store = openStore({ dataDir: join(root, name), eventTypes, projections, backup: false });
+  const ua = await startTestUa({ wsUrl: lab.wsUrl, user });
+  const manager = createCallManager({ phone: ua, store, lines, operator: () => `opérateur ${name}`, log: (l, m) => console.log(name, l, m) });
+  const events: CallsEvent[] = [];
+  const waiters = new Set<(e: CallsEvent) => void>();
+  manager.onEvent((e) => {
+    events.push(e);
+    for (const w of [...waiters]) w(e);
+  });
+  cleanups.push(async () => {
+    await manager.close();
+    await ua.stop();
+    store.close();
+  });
+  return {
+    store,
+    ua,
+    manager,
+    events,
+    waitFor: (predicate, what, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const past = events.find(predicate);
+        if (past !== undefined) return resolve(past);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${name} : ${what} non reçu en ${timeoutMs} ms`));
+        }, timeoutMs);
+        const check = (e: CallsEvent): void => {
+          if (!predicate(e)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(e);
+        };
+        waiters.add(check);
+      }),
+  };
+};
+
+const ringing = (e: CallsEvent): e is Extract<CallsEvent, { type: 'call.state' }> => e.type === 'call.state' && e.call.state === 'ringing';
+const endedAs = (cause: string) => (e: CallsEvent) => e.type === 'call.state' && e.call.state === 'ended' && 'cause' in e.call && e.call.cause === cause;
+const callIdOf = (e: CallsEvent): string => {
+  if (e.type !== 'call.state') throw new Error('pas un événement call.state');
+  return e.call.id;
+};
+const eventTypesOf = (store: Store, callId: string): string[] =>
+  (store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE 'call.%' ORDER BY seq`).all() as { type: string; payload: string }[])
+    .filter((r) => (JSON.parse(r.payload) as { callId?: string }).callId === callId)
+    .map((r) => r.type);
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'vigie-calls-lab-'));
+  lab = await labUp({ dir: join(root, 'lab') });
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+  if (lab !== undefined) await labDown({ dir: lab.dir });
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+describe('call manager through Kamailio', () => {
+  it('an incoming SIPp call is offered on its line, answered with answer-next, and logged when the caller hangs up', async () => {
+    const p = await startPosition('answered', '1101');
+    const caller = labCall({ dir: lab.dir, to: '1101', line: '18', from: '0687123456', ringS: 20, talkS: 1 });
+    const offered = await p.waitFor(ringing, 'appel en sonnerie');
+    expect(p.manager.queue().ringing.map((c) => c.line.label)).toEqual(['Pompiers 18']);
+    const answered = await p.manager.answerNext();
+    expect(answered.state).toBe('active');
+    const result = await caller;
+    expect(result.successful, result.output).toBe(1);
+    expect(result.exitCode).toBe(0);
+    const id = callIdOf(offered);
+    await p.manager.whenEnded(id);
+    const call = getCall(p.store.db, id);
+    expect(call).toMatchObject({
+      state: 'ended',
+      cause: 'caller_hangup',
+      direction: 'in',
+      line: { number: '18', label: 'Pompiers 18', priority: 100 },
+      caller: { number: '0687123456' },
+      operator: 'opérateur answered',
+      position: p.store.origin,
+    });
+    expect(call?.waitMs).toBeGreaterThanOrEqual(0);
+    expect(call?.talkMs).toBeGreaterThan(0);
+    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.ended']);
+    expect(listCallbacks(p.store.db)).toEqual([]);
+  });
+
+  it('a caller who cancels before answer is abandoned and gets a pending callback that survives a restart', async () => {
+    const p = await startPosition('abandoned', '1102');
+    const result = await labCall({ dir: lab.dir, to: '1102', line: '5000', from: '0687999', ringS: 1, talkS: 1 });
+    expect(result.successful, result.output).toBe(1);
+    const ended = await p.waitFor(endedAs('abandoned'), 'appel abandonné');
+    const id = callIdOf(ended);
+    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'abandoned', answeredAt: null, talkMs: null, line: { label: 'Standard' } });
+    const before = listCallbacks(p.store.db);
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatchObject({ callId: id, number: '0687999', status: 'pending' });
+    // Pending callbacks are projection rows rebuilt from events: they survive a restart and a rebuild.
+    const dataDir = join(root, 'abandoned');
+    p.store.close();
+    const reopened = openStore({ dataDir, eventTypes, projections, backup: false });
+    try {
+      reopened.rebuild();
+      expect(listCallbacks(reopened.db)).toEqual(before);
+    } finally {
+      reopened.close();
+    }
+    // The cleanup closes the first store again: reopen it for the manager's sake.
+    Object.assign(p, { store: openStore({ dataDir, eventTypes, projections, backup: false }) });
+    cleanups.push(() => p.store.close());
+  });
+
+  it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {
+    const a = await startPosition('posA', '1103');
+    const b = await startPosition('posB', '1103');
+    const caller = labCall({ dir: lab.dir, to: '1103', line: '18', from: '0687555', ringS: 20, talkS: 1 });
+    const [offeredA] = await Promise.all([a.waitFor(ringing, 'sonnerie A'), b.waitFor(ringing, 'sonnerie B')]);
+    await a.manager.answer(callIdOf(offeredA));
+    const elsewhere = await b.waitFor(endedAs('answered_elsewhere'), 'répondu ailleurs');
+    const result = await caller;
+    expect(result.successful, result.output).toBe(1);
+    await a.manager.whenEnded(callIdOf(offeredA));
+    expect(getCall(a.store.db, callIdOf(offeredA))?.cause).toBe('caller_hangup');
+    expect(getCall(b.store.db, callIdOf(elsewhere))).toMatchObject({ cause: 'answered_elsewhere', answeredAt: null });
+    expect(listCallbacks(b.store.db, { status: 'all' })).toEqual([]);
+  });
+
+  it('hold then resume send re-INVITEs with sendonly then sendrecv (SIPp checks the SDP), both logged', async () => {
+    const p = await startPosition('hold', '1104');
+    const dir = mkdtempSync(join(root, 'sipp-hold-'));
+    const caller = runSipp({
+      dir,
+      target: lab.sipUdp,
+      service: '1104',
+      scenario: { ringMs: 20_000, talkMs: 500, from: '0687444', line: '18', expectHoldResume: true },
+      timeoutMs: 60_000,
+    });
+    const offered = await p.waitFor(ringing, 'sonnerie');
+    const id = callIdOf(offered);
+    await p.manager.answer(id);
+    expect((await p.manager.hold(id)).state).toBe('held');
+    await expect(p.manager.hold(id)).rejects.toThrow(/Impossible de mettre en attente un appel en attente/);
+    expect((await p.manager.resume(id)).state).toBe('active');
+    const result = await caller;
+    expect(result.successful, result.output).toBe(1);
+    await p.manager.whenEnded(id);
+    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.held', 'call.resumed', 'call.ended']);
+    expect(getCall(p.store.db, id)?.cause).toBe('caller_hangup');
+  });
+
+  it('blind transfer: REFER to the caller, who calls the target; our leg ends as transferred', async () => {
+    const p = await startPosition('transfer', '1105');
+    const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1106' });
+    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2105' });
+    cleanups.push(() => target.stop(), () => callerUa.stop());
+    // The target answers whatever arrives and remembers who referred it.
+    const targetGot = new Promise<{ referredBy: string | undefined; from: string | undefined }>((resolve) => {
+      target.onInvite((invitation: Invitation) => {
+        resolve({ referredBy: invitation.request.getHeader('Referred-By'), from: invitation.remoteIdentity.uri.user });
+        void invitation.accept();
+      });
+    });
+    // The caller is a sip.js UA that acts on REFER (RFC 3515): accept, call the target, report by NOTIFY.
+    const uri = UserAgent.makeURI('sip:1105@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    const inviter = new Inviter(callerUa.userAgent, uri);
+    inviter.delegate = {
+      onRefer: (referral) => {
+        void referral.accept().then(() => {
+          const onward = referral.makeInviter();
+          onward.stateChange.addListener((s) => {
+            if (s === SessionState.Established) {
+              inviter.dialog?.notify(undefined, {
+                extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+                body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: 'SIP/2.0 200 OK\r\n' },
+              });
+            }
+          });
+          void onward.invite();
+        });
+      },
+    };
+    await inviter.invite();
+    const offered = await p.waitFor(ringing, 'sonnerie');
+    const id = callIdOf(offered);
+    await p.manager.answer(id);
+    await p.manager.transfer({ callId: id, target: '1106', mode: 'blind' });
+    const got = await targetGot;
+    expect(got.from).toBe('2105');
+    expect(got.referredBy).toMatch(/1105@/);
+    await p.waitFor(endedAs('transferred'), 'fin par transfert');
+    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'transferred', transferredTo: '1106' });
+    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.transferred', 'call.ended']);
+    // Our BYE ended the original dialog at the caller too.
+    await new Promise<void>((resolve) => {
+      if (inviter.state === SessionState.Terminated) return resolve();
+      inviter.stateChange.addListener((s) => s === SessionState.Terminated && resolve());
+    });
+  });
+
+  it('outgoing call with DTMF by SIP INFO, then operator hang-up', async () => {
+    const p = await startPosition('dial', '1107');
+    const callee = await startTestUa({ wsUrl: lab.wsUrl, user: '1108' });
+    cleanups.push(() => callee.stop());
+    const infos: string[] = [];
+    const calleeReady = new Promise<Invitation>((resolve) => {
+      callee.onInvite((invitation) => {
+        invitation.delegate = { onInfo: (info) => { infos.push(info.request.body); void info.accept(); } };
+        void invitation.accept().then(() => resolve(invitation));
+      });
+    });
+    const dialled = await p.manager.dial('1108');
+    expect(dialled.state).toBe('dialing');
+    const calleeSession = await calleeReady;
+    await p.waitFor((e) => e.type === 'call.state' && e.call.id === dialled.id && e.call.state === 'active', 'appel sortant établi');
+    await p.manager.dtmf(dialled.id, '1#');
+    expect(infos).toEqual(['Signal=1\r\nDuration=160\r\n', 'Signal=#\r\nDuration=160\r\n']);
+    expect((calleeSession.sessionDescriptionHandler as TestNullMedia).remoteSdp).toMatch(/m=audio/);
+    await p.manager.hangup(dialled.id);
+    expect(getCall(p.store.db, dialled.id)).toMatchObject({ direction: 'out', cause: 'operator_hangup', caller: { number: '1108' } });
+  });
+});
