@@ -48,6 +48,7 @@ describe('BridgeSessionDescriptionHandler', () => {
         calls.push(`dtmf ${id} ${tones}`);
         return true;
       },
+      setMuted: (id, muted) => calls.push(`mute ${id} ${muted}`),
       close: (id) => calls.push(`close ${id}`),
     };
     const handler = new BridgeSessionDescriptionHandler('s1', bridge);
@@ -56,6 +57,7 @@ describe('BridgeSessionDescriptionHandler', () => {
     await handler.getDescription({ hold: true } as object); // re-INVITE offer for hold
     await handler.setDescription(offer); // their answer
     expect(handler.sendDtmf('1#')).toBe(true);
+    handler.setMuted(true);
     handler.close();
     expect(calls).toEqual([
       'set s1 offer',
@@ -63,6 +65,7 @@ describe('BridgeSessionDescriptionHandler', () => {
       'get s1 offer hold=true',
       'set s1 answer',
       'dtmf s1 1#',
+      'mute s1 true',
       'close s1',
     ]);
   });

@@ -53,6 +53,12 @@ const applyModifiers = async (
   return description.sdp;
 };
 
+let lastNullPort = 40_000;
+const nextNullPort = (): number => {
+  lastNullPort = lastNullPort >= 59_998 ? 40_002 : lastNullPort + 2;
+  return lastNullPort;
+};
+
 /**
  * Null media: a static SDP (PCMU + telephone-event, RFC 4733) with CRLF line ends (RFC 4566 section 5) and no
  * RTP at all. For headless positions, tests and benchmarks where only signalling matters.
@@ -64,7 +70,15 @@ export class NullMediaHandler implements SessionDescriptionHandler {
   private readonly sessionVersion = Date.now();
   private version = 0;
 
-  constructor(private readonly port = 40_000) {}
+  muted = false;
+
+  /** Each handler announces its own even port (RTP on even ports, RFC 3550 section 11), though nothing listens. */
+  constructor(private readonly port = nextNullPort()) {}
+
+  /** Mute has nothing to silence here; the flag lets headless tests check the command reached the media. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
 
   async getDescription(
     options?: HoldOptions,
@@ -127,6 +141,8 @@ export interface MediaBridge {
   getLocal(sessionId: string, request: { kind: 'offer' | 'answer'; hold: boolean }): Promise<string>;
   setRemote(sessionId: string, sdp: string, kind: 'offer' | 'answer'): Promise<void>;
   sendDtmf(sessionId: string, tones: string): boolean;
+  /** Microphone on/off on the media side (no SIP involved). */
+  setMuted(sessionId: string, muted: boolean): void;
   close(sessionId: string): void;
 }
 
@@ -169,6 +185,10 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
 
   sendDtmf(tones: string): boolean {
     return this.bridge.sendDtmf(this.sessionId, tones);
+  }
+
+  setMuted(muted: boolean): void {
+    this.bridge.setMuted(this.sessionId, muted);
   }
 
   close(): void {
