@@ -47,6 +47,11 @@ export const commands: Record<string, Command> = {
     usage: 'vigie backup --data DIR [--keep N]',
     load: () => import('./commands/backup.js'),
   },
+  calls: {
+    summary: 'journal des appels (un objet JSON par ligne avec --json) ou rappels à faire (--callbacks)',
+    usage: 'vigie calls --data DIR [--json] [--callbacks]',
+    load: () => import('./commands/calls.js'),
+  },
   restore: {
     summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
     usage: 'vigie restore --data DIR --from FICHIER',

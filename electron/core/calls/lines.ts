@@ -11,9 +11,10 @@ export type CalledNumberSource = (typeof calledNumberSources)[number];
 
 /** Higher `priority` = more urgent (answered first). */
 export const lineSchema = z.object({
-  number: z.string().min(1).max(32),
-  label: z.string().min(1).max(80),
-  priority: z.number().int().min(0).max(1000),
+  number: z.string().trim().min(1).max(64),
+  label: z.string().trim().min(1).max(80),
+  // Same shape as electron/core/sip/config.ts lineSchema, so a telephony config passes as is.
+  priority: z.number().int(),
 });
 export type LineConfig = z.infer<typeof lineSchema>;
 
@@ -23,7 +24,7 @@ export const linesConfigSchema = z.object({
   calledNumberFrom: z.array(z.enum(calledNumberSources)).min(1).max(3).default(['p-called-party-id', 'diversion', 'to']),
   /** Used when no source names a configured line (a number nobody configured still rings). */
   defaultLine: z
-    .object({ label: z.string().min(1).max(80), priority: z.number().int().min(0).max(1000) })
+    .object({ label: z.string().min(1).max(80), priority: z.number().int() })
     .default({ label: 'Ligne non configurée', priority: 0 }),
 });
 export type LinesConfig = z.output<typeof linesConfigSchema>;
