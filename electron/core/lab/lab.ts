@@ -123,21 +123,31 @@ export const labUp = async (opts: LabUpOptions): Promise<LabInfo> => {
   mkdirSync(f.rundir, { recursive: true });
   const users = opts.users ?? {};
   writeFileSync(f.passwords, renderPasswordsRoute(users), { mode: 0o600 });
-  const wsPort = await freeTcpPort();
-  const udpPort = await freeUdpPortDistinctFrom([wsPort]);
-  writeFileSync(f.config, renderKamailioConfig({ udpPort, wsPort, rundir: f.rundir, passwordsFile: f.passwords }));
-  const sipUdp = `127.0.0.1:${udpPort}`;
-  const pid = await startKamailio(dir, sipUdp, wsPort, opts.readyTimeoutMs ?? 15_000);
-  const info: LabInfo = {
-    dir,
-    sipUdp,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
-    pid,
-    rundir: f.rundir,
-    users: Object.keys(users),
-  };
-  writeLab(info);
-  return info;
+  // A port found free can be taken by another lab before Kamailio binds it: then try other ports.
+  for (let attempt = 1; ; attempt += 1) {
+    const wsPort = await freeTcpPort();
+    const udpPort = await freeUdpPortDistinctFrom([wsPort]);
+    writeFileSync(f.config, renderKamailioConfig({ udpPort, wsPort, rundir: f.rundir, passwordsFile: f.passwords }));
+    const sipUdp = `127.0.0.1:${udpPort}`;
+    writeFileSync(f.log, ''); // logTail below must see this attempt only
+    let pid: number;
+    try {
+      pid = await startKamailio(dir, sipUdp, wsPort, opts.readyTimeoutMs ?? 15_000);
+    } catch (error) {
+      if (attempt < 3 && /Address already in use/.test(logTail(dir))) continue;
+      throw error;
+    }
+    const info: LabInfo = {
+      dir,
+      sipUdp,
+      wsUrl: `ws://127.0.0.1:${wsPort}`,
+      pid,
+      rundir: f.rundir,
+      users: Object.keys(users),
+    };
+    writeLab(info);
+    return info;
+  }
 };
 
 /** Stop by pid (SIGTERM, SIGKILL after `graceMs`) and wait until every Kamailio process of the lab exited. */

@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
  * Send one raw datagram to a SIP server over loopback UDP and collect the replies that arrive within
  * `waitMs` (each decoded as latin1 so that hostile bytes survive for inspection).
  */
-export const sendRawUdp = (target: string, payload: Buffer | string, waitMs: number): Promise<string[]> =>
+export const sendRawUdp = (
+  target: string,
+  payload: Buffer | string,
+  waitMs: number,
+  /** Stop waiting as soon as a reply satisfies this (e.g. a final response). */
+  enough?: (reply: string) => boolean,
+): Promise<string[]> =>
   new Promise((resolve, reject) => {
     const [host, portText] = target.split(':');
     const port = Number(portText);
@@ -15,7 +21,20 @@ export const sendRawUdp = (target: string, payload: Buffer | string, waitMs: num
     }
     const socket = createSocket('udp4');
     const replies: string[] = [];
-    socket.on('message', (message) => replies.push(message.toString('latin1')));
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.close();
+      resolve(replies);
+    };
+    socket.on('message', (message) => {
+      const reply = message.toString('latin1');
+      replies.push(reply);
+      if (enough?.(reply) === true) finish();
+    });
     socket.once('error', (error) => {
       socket.close();
       reject(error);
@@ -29,10 +48,7 @@ export const sendRawUdp = (target: string, payload: Buffer | string, waitMs: num
           reject(error);
           return;
         }
-        setTimeout(() => {
-          socket.close();
-          resolve(replies);
-        }, waitMs);
+        if (!finished) timer = setTimeout(finish, waitMs);
       });
     });
   });
@@ -67,6 +83,6 @@ export const optionsPing = async (target: string, waitMs: number): Promise<boole
     '',
     '',
   ].join('\r\n');
-  const replies = await sendRawUdp(target, message, waitMs);
+  const replies = await sendRawUdp(target, message, waitMs, (reply) => reply.startsWith('SIP/2.0 200'));
   return replies.some((reply) => reply.startsWith('SIP/2.0 200'));
 };
