@@ -60,4 +60,30 @@ describe('canonical JSON', () => {
     ];
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
   });
+
+  it('matches the test vector of README.md (checked independently with `sha256sum`)', () => {
+    const first = {
+      origin: '00000000-0000-4000-8000-000000000000',
+      seq: 1,
+      id: '01900000-0000-7000-8000-000000000000',
+      hlc: '001719000000000-00000',
+      type: 'logbook.entry',
+      author: 'Marie',
+      payloadJson: canonicalJson({ text: 'Départ VSAV', category: 'intervention' }),
+    };
+    expect(eventCanonicalJson(first)).toBe(
+      '{"author":"Marie","hlc":"001719000000000-00000","id":"01900000-0000-7000-8000-000000000000",' +
+        '"origin":"00000000-0000-4000-8000-000000000000","payload":{"category":"intervention","text":"Départ VSAV"},"seq":1,"type":"logbook.entry"}',
+    );
+    const h1 = eventHash(GENESIS_HASH, first);
+    expect(h1).toBe('59c93a9c30363c55d702a44e31d78f47ea35b1eaf9cd27bc71a1c78e8d7917c0');
+    const second = {
+      ...first,
+      seq: 2,
+      id: '01900000-0000-7000-8000-000000000001',
+      hlc: '001719000000000-00001',
+      payloadJson: canonicalJson({ text: 'Retour', category: 'information' }),
+    };
+    expect(eventHash(h1, second)).toBe('72cb0d2c329aff3344a95686f87aab9ae99de9e87952b6bc7ea1151896256b65');
+  });
 });
