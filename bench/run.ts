@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
   logbook: () => import('./logbook.js'),
   sip: () => import('./sip.js'),
+  calls: () => import('./calls.js'),
 };
 
 const main = async (): Promise<void> => {
