@@ -4,6 +4,7 @@
  *
  * - durable append p50/p99: single `append` calls (one transaction + fsync each, synchronous=FULL) on an
  *   empty database, then on the same database once it holds 1 M events;
+ *   (default: WAL checkpoints in a background worker; also measured with SQLite's inline checkpoint);
  * - the 1 M database is filled with `appendAll` batches (each batch one transaction);
  * - bytes per event: size of vigie.db after a checkpoint, divided by the number of events;
  * - cold open: a fresh child process opens the 1 M database (quick_check, pragmas, migrations check)
@@ -78,6 +79,14 @@ export const run = async (): Promise<void> => {
   try {
     const raw = rawSqliteLatencies(dir);
     log(`plancher SQLite brut (à vide) : p50 ${percentile(raw, 50).toFixed(3)} ms, p99 ${percentile(raw, 99).toFixed(3)} ms`);
+    // SQLite's automatic checkpoint inside the COMMIT, for comparison with the default background worker.
+    const inlineDir = join(dir, 'inline');
+    const inlineStore = openStore({ dataDir: inlineDir, eventTypes, projections, backup: false, checkpoint: 'inline' });
+    appendLatencies(inlineStore, 0);
+    const inline0 = appendLatencies(inlineStore, SAMPLES);
+    inlineStore.close();
+    rmSync(inlineDir, { recursive: true, force: true });
+    log(`append à vide, checkpoint dans le COMMIT : p50 ${percentile(inline0, 50).toFixed(3)} ms, p99 ${percentile(inline0, 99).toFixed(3)} ms`);
     let store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
     appendLatencies(store, 0); // warm-up (JIT, statement cache, file growth)
     const at0 = appendLatencies(store, SAMPLES);
@@ -133,6 +142,8 @@ export const run = async (): Promise<void> => {
       rawSqliteInsertP99Ms_empty: round2(percentile(raw, 99)),
       appendP50Ms_empty: round2(percentile(at0, 50)),
       appendP99Ms_empty: round2(percentile(at0, 99)),
+      appendP50Ms_empty_inlineCheckpoint: round2(percentile(inline0, 50)),
+      appendP99Ms_empty_inlineCheckpoint: round2(percentile(inline0, 99)),
       appendP50Ms_1M: round2(percentile(at1m, 50)),
       appendP99Ms_1M: round2(percentile(at1m, 99)),
       appendMaxMs_1M: round2(Math.max(...at1m)),

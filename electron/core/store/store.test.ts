@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VigieError } from '../../contract/result.js';
 import { eventTypes, projections } from '../domain.js';
 import { CLOCK_SKEW, databasePath, openStore, parseHlc, type Projection, type Store, type StoredEvent, type StoreOptions } from './index.js';
@@ -201,6 +201,21 @@ describe('append', () => {
     for (let i = 0; i < 50; i += 1) (i % 3 === 0 ? b : a).append('logbook.entry', { text: `n${i}`, category: 'information' }, 't');
     expect(a.verify()).toMatchObject({ ok: true, events: 50 });
     expect(b.count()).toBe(50);
+  });
+});
+
+describe('background checkpoints', () => {
+  it('copy the WAL back into the database without an append paying for it', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const { statSync } = await import('node:fs');
+    const initial = statSync(databasePath(dir)).size;
+    store.appendAll(Array.from({ length: 300 }, (_, i) => entry(`point de contrôle ${i}`)));
+    // Below SQLite's backstop threshold: only the worker can have grown the database file.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    await vi.waitFor(() => expect(statSync(databasePath(dir)).size).toBeGreaterThan(initial), { timeout: 10_000, interval: 50 });
+    store.close();
+    expect(open(dir).verify()).toMatchObject({ ok: true, events: 300 });
   });
 });
 

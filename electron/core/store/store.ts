@@ -8,7 +8,8 @@ import { eventHash, GENESIS_HASH } from './chain.js';
 import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
 import { migrate } from './migrate.js';
-import { openDatabase } from './open.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
 import { databasePath } from './paths.js';
 import type { AppendItem, Projection, Store, StoredEvent, StoreOptions } from './types.js';
 import { createUuidV7 } from './uuidv7.js';
@@ -18,6 +19,10 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000;
 const MAX_AUTHOR_LENGTH = 200;
 const REBUILD_PAGE = 10_000;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CHECKPOINT_INTERVAL_MS = 250;
+/** 10 000 pages (40 MB with 4 KiB pages): reached only if the background checkpoints cannot keep up. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /** An append item once validated: its canonical payload text and the value read back from it. */
 interface Prepared {
@@ -80,6 +85,22 @@ export const openStore = (options: StoreOptions): Store => {
     db.close();
     throw error;
   }
+
+  // Checkpoints in a worker thread (checkpointer.ts); SQLite's own stays as a backstop at a high threshold.
+  let checkpointer: Checkpointer | undefined;
+  if ((options.checkpoint ?? 'background') === 'background') {
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(path, {
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      onError: (message) => {
+        db.pragma('wal_autocheckpoint = 1000');
+        process.stderr.write(`vigie : points de contrôle WAL en arrière-plan indisponibles (${message}) ; SQLite les fait lui-même\n`);
+      },
+    });
+  }
+  // Keep a WAL grown by a burst (a rebuild, a bulk import) from staying that big once checkpointed.
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
 
   const nextId = createUuidV7(now);
   const listeners = new Set<(event: StoredEvent) => void>();
@@ -292,6 +313,7 @@ export const openStore = (options: StoreOptions): Store => {
       if (closed) return;
       closed = true;
       if (timer !== undefined) clearInterval(timer);
+      checkpointer?.stop();
       db.close();
     },
   };

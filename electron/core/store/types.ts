@@ -43,6 +43,11 @@ export interface StoreOptions {
    * (default 10). `false`: no schedule, default rotation for on-demand backups.
    */
   backup?: { intervalMs?: number; keep?: number; onError?: (error: Error) => void } | false;
+  /**
+   * WAL checkpoints: 'background' (default) in a worker thread, off the append path; 'inline': SQLite's
+   * automatic checkpoint inside the COMMIT that crosses 1000 pages (see checkpointer.ts).
+   */
+  checkpoint?: 'background' | 'inline';
   /** quick_check at open: 'full' (default, every page) or 'log' (the store's own tables only; see open.ts). */
   startupCheck?: 'full' | 'log';
   /** A clock (local or remote) more than this ahead of `now()` is recorded as a `clock.skew` event. Default 60 000. */

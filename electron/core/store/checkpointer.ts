@@ -1,0 +1,86 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * WAL checkpoints off the append path (https://sqlite.org/wal.html#checkpointing).
+ *
+ * With SQLite's automatic checkpoint (every 1000 WAL pages), the append that crosses the threshold copies
+ * the WAL back into the database and fsyncs it inside its own COMMIT: with ~17 pages written per logbook
+ * append that is one append in ~60, i.e. the p99. Here a worker thread with its own connection runs
+ * `wal_checkpoint(PASSIVE)` every `intervalMs` — PASSIVE never blocks writers — while the appending
+ * connection keeps a high automatic threshold only as a backstop. The worker's connection is
+ * synchronous=FULL too, so the database file is fsynced before any WAL frame can be overwritten.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const done = new Int32Array(workerData.done);
+let db;
+try {
+  db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
+  db.pragma('synchronous = FULL');
+} catch (error) {
+  parentPort.postMessage({ error: String(error && error.message || error) });
+}
+const tick = () => {
+  if (db === undefined) return;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); }
+};
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  try { if (db !== undefined) db.close(); } finally {
+    Atomics.store(done, 0, 1);
+    Atomics.notify(done, 0);
+    parentPort.close();
+  }
+});
+`;
+
+export interface Checkpointer {
+  /** Synchronous: waits (bounded) until the worker has closed its connection. */
+  stop(): void;
+}
+
+const STOP_TIMEOUT_MS = 5000;
+
+export const startCheckpointer = (
+  file: string,
+  options: { intervalMs: number; busyTimeoutMs: number; onError: (message: string) => void },
+): Checkpointer => {
+  const done = new SharedArrayBuffer(4);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      file,
+      done,
+      intervalMs: options.intervalMs,
+      busyTimeoutMs: options.busyTimeoutMs,
+      // Resolved here: an eval'd worker resolves modules from the process's working directory, not from us.
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    },
+  });
+  worker.unref();
+  let reported = false;
+  const report = (message: string): void => {
+    if (reported) return;
+    reported = true;
+    options.onError(message);
+  };
+  worker.on('message', (m: unknown) => {
+    if (typeof m === 'object' && m !== null && 'error' in m) report(String(m.error));
+  });
+  worker.on('error', (error) => report(error.message));
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      const flag = new Int32Array(done);
+      worker.postMessage('stop');
+      // Atomics.wait is allowed on Node's main thread; it keeps close() synchronous like db.close().
+      if (Atomics.wait(flag, 0, 0, STOP_TIMEOUT_MS) === 'timed-out') void worker.terminate();
+    },
+  };
+};
