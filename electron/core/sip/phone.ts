@@ -151,9 +151,16 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
   /** One connection: connect, REGISTER, then serve until it is lost, the primary is back, or stop(). */
   const session = async (index: number): Promise<{ registered: boolean; lastedMs: number; end: SessionEnd }> => {
     const url = registrars[index] ?? primary;
+    // Timers and replies of this connection may fire after it ended: they may only end their own session.
+    let over = false;
+    let resolveEnded: (end: SessionEnd) => void = () => undefined;
     const ended = new Promise<SessionEnd>((resolve) => {
-      endSession = resolve;
+      resolveEnded = resolve;
     });
+    const endThis = (end: SessionEnd): void => {
+      if (!over) resolveEnded(end);
+    };
+    endSession = endThis;
     try {
       await connect(url);
     } catch (error) {
@@ -179,8 +186,9 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
       refreshTimer = setTimeout(
         () => {
           void registration.register(config.registerTimeoutMs).then((result) => {
+            if (over) return;
             if (result.ok) scheduleRefresh(result.expires);
-            else endSession?.({ kind: 'lost', reason: `rafraîchissement : ${result.reason}` });
+            else endThis({ kind: 'lost', reason: `rafraîchissement : ${result.reason}` });
           });
         },
         Math.max(1_000, expires * 1_000 * 0.85),
@@ -200,11 +208,12 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
             probing = true;
             void probeRegistrar(primary, config.connectTimeoutMs).then((up) => {
               probing = false;
-              if (up) endSession?.({ kind: 'primary' });
+              if (up) endThis({ kind: 'primary' });
             });
           }, config.primaryProbeMs);
 
     const end = await ended;
+    over = true;
     endSession = undefined;
     clearTimeout(refreshTimer);
     clearInterval(probeTimer);
@@ -233,22 +242,14 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
       if (registered) {
         everRegistered = true;
         setState({ state: 'lost', registrar: registrars[index] ?? primary, detail: end.reason });
-        index = 0;
         if (lastedMs >= STABLE_MS) {
           // Lost a registration that had held: start a fresh pass from the primary at once.
+          index = 0;
           round = 0;
           continue;
         }
-        // A server that accepts then drops us at once must not make us hammer it: back off as for a failure.
-        const delay = backoffDelay(round, config.backoff.initialMs, config.backoff.maxMs, random);
-        round += 1;
-        setState({
-          state: 'lost',
-          registrar: current.registrar,
-          detail: `${end.reason} ; nouvel essai dans ${delay} ms`,
-        });
-        await pause(delay);
-        continue;
+        // Dropped right after registering: count it as a failed attempt on this registrar (fall through), so a
+        // server that accepts then drops us does not make us hammer it; the next registrar is still tried at once.
       }
       const failed = registrars[index] ?? primary;
       const lostRegistrar = current.state === 'lost' || current.state === 'registered' ? current.registrar : primary;

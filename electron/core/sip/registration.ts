@@ -10,7 +10,8 @@ export type RegisterResult = { ok: true; expires: number } | { ok: false; reason
  */
 export class RegistrationClient {
   private readonly request: Core.OutgoingRequestMessage;
-  private outstanding: Core.OutgoingRegisterRequest | undefined;
+  /** The REGISTER waiting for its final response, if any; cancel() disposes it and settles its promise. */
+  private pending: { outgoing: Core.OutgoingRegisterRequest | undefined; cancel: (reason: string) => void } | undefined;
 
   constructor(
     private readonly ua: UserAgent,
@@ -32,10 +33,11 @@ export class RegistrationClient {
     return this.send(0, timeoutMs);
   }
 
-  /** Forget an unanswered REGISTER (its connection is gone); its transaction is disposed silently. */
+  /** Forget an unanswered REGISTER (its connection is gone): its transaction is disposed, its promise settles. */
   abandon(): void {
-    this.outstanding?.dispose();
-    this.outstanding = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.cancel('REGISTER abandonné');
   }
 
   private send(expires: number, timeoutMs: number): Promise<RegisterResult> {
@@ -53,15 +55,20 @@ export class RegistrationClient {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.outstanding = undefined;
+        if (this.pending === entry) this.pending = undefined;
         resolve(result);
       };
-      const timer = setTimeout(() => {
-        this.abandon();
-        settle({ ok: false, reason: `pas de réponse au REGISTER en ${timeoutMs} ms` });
-      }, timeoutMs);
+      const entry: NonNullable<RegistrationClient['pending']> = {
+        outgoing: undefined,
+        cancel: (reason) => {
+          entry.outgoing?.dispose();
+          settle({ ok: false, reason });
+        },
+      };
+      this.pending = entry;
+      const timer = setTimeout(() => entry.cancel(`pas de réponse au REGISTER en ${timeoutMs} ms`), timeoutMs);
       try {
-        this.outstanding = this.ua.userAgentCore.register(this.request, {
+        entry.outgoing = this.ua.userAgentCore.register(this.request, {
           onAccept: (response) => settle({ ok: true, expires: this.grantedExpires(response.message, expires) }),
           onReject: (response) =>
             settle({
