@@ -8,7 +8,8 @@ import { eventTypes, projections } from '../electron/core/domain.js';
 import { openStore } from '../electron/core/store/index.js';
 
 const [dataDir, mode = 'full', verify = 'verify'] = process.argv.slice(2);
-if (dataDir === undefined || (mode !== 'full' && mode !== 'log')) throw new Error('usage : store-child DATA_DIR [full|log] [verify|no-verify]');
+if (dataDir === undefined || (mode !== 'full' && mode !== 'log'))
+  throw new Error('usage : store-child DATA_DIR [full|log] [verify|no-verify]');
 const mb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 
 const t0 = performance.now();
@@ -18,7 +19,8 @@ const t1 = performance.now();
 const events = store.count();
 const latest = store.db.prepare('SELECT entry_no, text FROM logbook_entries ORDER BY entry_no DESC LIMIT 100').all();
 const firstReadMs = performance.now() - t1;
-for (let i = 0; i < 100; i += 1) store.append('logbook.entry', { text: `mesure RSS ${i}`, category: 'information' }, 'bench');
+for (let i = 0; i < 100; i += 1)
+  store.append('logbook.entry', { text: `mesure RSS ${i}`, category: 'information' }, 'bench');
 const rssMb = mb();
 const t2 = performance.now();
 const report = verify === 'verify' ? store.verify() : undefined;

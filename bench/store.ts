@@ -28,14 +28,35 @@ const BATCH = 5000;
 const SAMPLES = 2000;
 
 const categories = ['information', 'appel', 'intervention', 'décision', 'point de situation'];
-const words = ['VSAV', 'engagé', 'Nouméa', 'Dumbéa', 'feu de brousse', 'Boulouparis', 'cyclone', 'appel du 18', 'renfort', 'retour', 'SAMU', 'gendarmerie', 'Païta', 'route coupée', 'crue'];
+const words = [
+  'VSAV',
+  'engagé',
+  'Nouméa',
+  'Dumbéa',
+  'feu de brousse',
+  'Boulouparis',
+  'cyclone',
+  'appel du 18',
+  'renfort',
+  'retour',
+  'SAMU',
+  'gendarmerie',
+  'Païta',
+  'route coupée',
+  'crue',
+];
 /** A plausible entry of 60–160 characters, deterministic in i. */
 const text = (i: number): string => {
   const parts: string[] = [`${String(8 + (i % 12)).padStart(2, '0')}h${String(i % 60).padStart(2, '0')}`];
-  for (let k = 0; parts.join(' ').length < 60 + (i % 100); k += 1) parts.push(words[(i * 7 + k * 13) % words.length] ?? 'x');
+  for (let k = 0; parts.join(' ').length < 60 + (i % 100); k += 1)
+    parts.push(words[(i * 7 + k * 13) % words.length] ?? 'x');
   return parts.join(' ');
 };
-const item = (i: number) => ({ type: 'logbook.entry', payload: { text: text(i), category: categories[i % categories.length] ?? 'information' }, author: `opérateur ${i % 7}` });
+const item = (i: number) => ({
+  type: 'logbook.entry',
+  payload: { text: text(i), category: categories[i % categories.length] ?? 'information' },
+  author: `opérateur ${i % 7}`,
+});
 
 const round2 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -78,7 +99,9 @@ export const run = async (): Promise<void> => {
   };
   try {
     const raw = rawSqliteLatencies(dir);
-    log(`plancher SQLite brut (à vide) : p50 ${percentile(raw, 50).toFixed(3)} ms, p99 ${percentile(raw, 99).toFixed(3)} ms`);
+    log(
+      `plancher SQLite brut (à vide) : p50 ${percentile(raw, 50).toFixed(3)} ms, p99 ${percentile(raw, 99).toFixed(3)} ms`,
+    );
     // SQLite's automatic checkpoint inside the COMMIT, for comparison with the default background worker.
     const inlineDir = join(dir, 'inline');
     const inlineStore = openStore({ dataDir: inlineDir, eventTypes, projections, backup: false, checkpoint: 'inline' });
@@ -86,7 +109,9 @@ export const run = async (): Promise<void> => {
     const inline0 = appendLatencies(inlineStore, SAMPLES);
     inlineStore.close();
     rmSync(inlineDir, { recursive: true, force: true });
-    log(`append à vide, checkpoint dans le COMMIT : p50 ${percentile(inline0, 50).toFixed(3)} ms, p99 ${percentile(inline0, 99).toFixed(3)} ms`);
+    log(
+      `append à vide, checkpoint dans le COMMIT : p50 ${percentile(inline0, 50).toFixed(3)} ms, p99 ${percentile(inline0, 99).toFixed(3)} ms`,
+    );
     let store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
     appendLatencies(store, 0); // warm-up (JIT, statement cache, file growth)
     const at0 = appendLatencies(store, SAMPLES);
@@ -98,7 +123,8 @@ export const run = async (): Promise<void> => {
       const size = Math.min(BATCH, TOTAL - n);
       store.appendAll(Array.from({ length: size }, (_, k) => item(n + k)));
       n += size;
-      if (n % 100_000 < BATCH) log(`remplissage : ${n} événements (${Math.round((performance.now() - fillStart) / 1000)} s)`);
+      if (n % 100_000 < BATCH)
+        log(`remplissage : ${n} événements (${Math.round((performance.now() - fillStart) / 1000)} s)`);
     }
     const fillSeconds = (performance.now() - fillStart) / 1000;
     store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -106,7 +132,9 @@ export const run = async (): Promise<void> => {
     appendLatencies(store, n); // warm the caches for the big database as the warm-up did for the empty one
     // fsync latency on this shared disk varies with the others' I/O: measure the floor again, right now.
     const raw1m = rawSqliteLatencies(dir);
-    log(`plancher SQLite brut (avant la mesure à 1 M) : p50 ${percentile(raw1m, 50).toFixed(3)} ms, p99 ${percentile(raw1m, 99).toFixed(3)} ms`);
+    log(
+      `plancher SQLite brut (avant la mesure à 1 M) : p50 ${percentile(raw1m, 50).toFixed(3)} ms, p99 ${percentile(raw1m, 99).toFixed(3)} ms`,
+    );
     const at1m = appendLatencies(store, n + SAMPLES);
     const events = store.count();
     log(`append à ${events} : p50 ${percentile(at1m, 50).toFixed(3)} ms, p99 ${percentile(at1m, 99).toFixed(3)} ms`);
@@ -116,18 +144,29 @@ export const run = async (): Promise<void> => {
     const childScript = join(dirname(fileURLToPath(import.meta.url)), 'store-child.js');
     const child = (mode: 'full' | 'log', verify: boolean) => {
       const started = performance.now();
-      const result = spawnSync(process.execPath, [childScript, dir, mode, verify ? 'verify' : 'no-verify'], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [childScript, dir, mode, verify ? 'verify' : 'no-verify'], {
+        encoding: 'utf8',
+      });
       const wallMs = performance.now() - started;
       if (result.status !== 0) throw new Error(`store-child a échoué : ${result.stderr}`);
       const figures = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
-        openMs: number; firstReadMs: number; rssMb: number; verifyMs: number; verifyOk: boolean | null; rssAfterVerifyMb: number;
+        openMs: number;
+        firstReadMs: number;
+        rssMb: number;
+        verifyMs: number;
+        verifyOk: boolean | null;
+        rssAfterVerifyMb: number;
       };
       return { ...figures, wallMs };
     };
     const coldLog = child('log', false);
-    log(`ouverture à froid (quick_check du journal seul) : ${coldLog.openMs.toFixed(0)} ms, processus entier ${coldLog.wallMs.toFixed(0)} ms`);
+    log(
+      `ouverture à froid (quick_check du journal seul) : ${coldLog.openMs.toFixed(0)} ms, processus entier ${coldLog.wallMs.toFixed(0)} ms`,
+    );
     const cold = child('full', true);
-    log(`ouverture à froid (quick_check complet) : ${cold.openMs.toFixed(0)} ms ; RSS max ${cold.rssMb} Mo (${cold.rssAfterVerifyMb} Mo après verify)`);
+    log(
+      `ouverture à froid (quick_check complet) : ${cold.openMs.toFixed(0)} ms ; RSS max ${cold.rssMb} Mo (${cold.rssAfterVerifyMb} Mo après verify)`,
+    );
 
     store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
     const rebuildStart = performance.now();

@@ -66,7 +66,9 @@ const appendLines = (store: Store, author: string, category: string): Promise<nu
         const batch = pending.slice(0, MAX_BATCH);
         pending = pending.slice(batch.length);
         try {
-          const events = store.appendAll(batch.map(({ text }) => ({ type: LOGBOOK_ENTRY, payload: { text, category }, author })));
+          const events = store.appendAll(
+            batch.map(({ text }) => ({ type: LOGBOOK_ENTRY, payload: { text, category }, author })),
+          );
           process.stdout.write(events.map((e) => `${e.id}\n`).join(''));
         } catch (error) {
           try {

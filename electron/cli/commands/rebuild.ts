@@ -10,8 +10,9 @@ export const run = async (argv: string[]): Promise<number> => {
     const started = performance.now();
     const { events } = store.rebuild();
     const tables = projections.flatMap((p) => p.tables).join(', ');
-    await Promise.resolve();
-    process.stdout.write(`Projections reconstruites (${tables}) à partir de ${events} événements en ${Math.round(performance.now() - started)} ms\n`);
+    process.stdout.write(
+      `Projections reconstruites (${tables}) à partir de ${events} événements en ${Math.round(performance.now() - started)} ms\n`,
+    );
     return 0;
   } finally {
     store.close();

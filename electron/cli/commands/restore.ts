@@ -5,7 +5,6 @@ import { parseFlags, required } from '../args.js';
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' }, from: { type: 'string' } });
   const result = restoreBackup(required(values.from, 'from'), required(values.data, 'data'));
-  await Promise.resolve();
   if (result.previous !== undefined) process.stdout.write(`ancienne base conservée : ${result.previous}\n`);
   process.stdout.write(`restaurée : ${result.restored}\nOK ${result.events} events\n`);
   return 0;

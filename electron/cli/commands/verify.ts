@@ -9,24 +9,30 @@ import { parseFlags, UsageError } from '../args.js';
  */
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' }, db: { type: 'string' } });
-  if ((values.data === undefined) === (values.db === undefined)) throw new UsageError('indiquer --data DIR ou --db FICHIER (un seul)');
+  if ((values.data === undefined) === (values.db === undefined))
+    throw new UsageError('indiquer --data DIR ou --db FICHIER (un seul)');
   const file = values.db ?? databasePath(values.data ?? '');
-  const db = openDatabase(file, values.data === undefined ? { readonly: true } : { readonly: true, dataDir: values.data });
+  const db = openDatabase(
+    file,
+    values.data === undefined ? { readonly: true } : { readonly: true, dataDir: values.data },
+  );
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    const hasEvents = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name IN ('events', 'heads')").all().length === 2;
+    const hasEvents =
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name IN ('events', 'heads')").all().length === 2;
     if (version < 1 || !hasEvents) {
       process.stdout.write(`FAIL ${file} n'est pas une base Vigie (aucun journal d'événements)\n`);
       return 1;
     }
     if (version > latestVersion()) {
-      process.stderr.write(`attention : base de schéma ${version}, plus récent que celui de cette version (${latestVersion()})\n`);
+      process.stderr.write(
+        `attention : base de schéma ${version}, plus récent que celui de cette version (${latestVersion()})\n`,
+      );
     }
     const report = verifyDatabase(db);
     for (const o of report.origins) {
       process.stdout.write(`origine ${o.origin} : ${o.events} événements, tête seq ${o.headSeq} ${o.headHash}\n`);
     }
-    await Promise.resolve();
     if (report.firstBad !== undefined) {
       process.stdout.write(`${formatFailure(report.firstBad)}\n`);
       return 1;

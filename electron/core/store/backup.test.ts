@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventTypes, projections } from '../domain.js';
-import { databasePath, listBackups, openStore, restoreBackup, verifyDatabase, type Store, type StoreOptions } from './index.js';
+import {
+  databasePath,
+  listBackups,
+  openStore,
+  restoreBackup,
+  verifyDatabase,
+  type Store,
+  type StoreOptions,
+} from './index.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -23,7 +31,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 const write = (store: Store, n: number, prefix = 'e'): void => {
-  for (let i = 0; i < n; i += 1) store.append('logbook.entry', { text: `${prefix}${i}`, category: 'information' }, 'test');
+  for (let i = 0; i < n; i += 1)
+    store.append('logbook.entry', { text: `${prefix}${i}`, category: 'information' }, 'test');
 };
 
 describe('backups', () => {
@@ -59,7 +68,10 @@ describe('backups', () => {
     const dir = tempDir();
     const store = open(dir, { backup: { intervalMs: 50, keep: 2 } });
     write(store, 3);
-    await vi.waitFor(() => expect(listBackups(dir).length).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(listBackups(dir).length).toBeGreaterThanOrEqual(2), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(listBackups(dir).length).toBeLessThanOrEqual(2);
   });
 });
@@ -109,7 +121,9 @@ describe('restore', () => {
     write(store, 1);
     store.close();
     const bad = new Database(file);
-    bad.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.text', 'faux') WHERE seq = 2");
+    bad.exec(
+      "DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.text', 'faux') WHERE seq = 2",
+    );
     bad.close();
     expect(() => restoreBackup(file, dir)).toThrow(/refusée : FAIL origin=.* seq=2 .*altered/);
     expect(existsSync(databasePath(dir))).toBe(true);

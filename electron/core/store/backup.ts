@@ -118,7 +118,10 @@ export const restoreBackup = (backupFile: string, dataDir: string, nowMs: number
     quickCheck(check, backupFile);
     const version = check.pragma('user_version', { simple: true }) as number;
     if (version > latestVersion()) {
-      throw new VigieError('unavailable', `La sauvegarde ${backupFile} vient d'une version plus récente de Vigie (schéma ${version}).`);
+      throw new VigieError(
+        'unavailable',
+        `La sauvegarde ${backupFile} vient d'une version plus récente de Vigie (schéma ${version}).`,
+      );
     }
     const report = verifyDatabase(check);
     if (report.firstBad !== undefined) {
@@ -127,7 +130,10 @@ export const restoreBackup = (backupFile: string, dataDir: string, nowMs: number
     events = report.events;
   } catch (error) {
     if (error instanceof VigieError) throw error;
-    throw new VigieError('internal', `Sauvegarde ${backupFile} illisible : ${error instanceof Error ? error.message : String(error)}`);
+    throw new VigieError(
+      'internal',
+      `Sauvegarde ${backupFile} illisible : ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     check.close();
   }

@@ -5,9 +5,9 @@ import { eventCanonicalJson, eventHash, GENESIS_HASH } from './chain.js';
 
 describe('canonical JSON', () => {
   it('sorts keys by UTF-16 code units at every level, without whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, A: true, é: 'x', '\u{1F600}': 1, '\uFFFF': 2 })).toBe(
-      '{"A":true,"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1,"é":"x","\u{1F600}":1,"\uFFFF":2}',
-    );
+    expect(
+      canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, A: true, é: 'x', '\u{1F600}': 1, '\uFFFF': 2 }),
+    ).toBe('{"A":true,"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1,"é":"x","\u{1F600}":1,"\uFFFF":2}');
   });
 
   it('writes numbers as ECMAScript Number::toString (RFC 8785 §3.2.2.3)', () => {
@@ -26,7 +26,16 @@ describe('canonical JSON', () => {
 
   it('omits undefined members and refuses values JSON cannot carry faithfully', () => {
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
-    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 10n, new Date(0), new Map(), [undefined], () => 1, Symbol('s')]) {
+    for (const bad of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      10n,
+      new Date(0),
+      new Map(),
+      [undefined],
+      () => 1,
+      Symbol('s'),
+    ]) {
       expect(() => canonicalJson({ x: bad })).toThrow(TypeError);
     }
     expect(() => canonicalJson(undefined)).toThrow(TypeError);

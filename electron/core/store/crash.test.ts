@@ -32,9 +32,13 @@ afterAll(() => {
 /** One round: spawn, feed, SIGKILL after `killAfterMs` (counted from the first printed id when `afterFirstId`). */
 const round = (index: number, killAfterMs: number, afterFirstId: boolean): Promise<string[]> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'append', '--data', dataDir, '--author', 'crash', '--category', 'test'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, 'append', '--data', dataDir, '--author', 'crash', '--category', 'test'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let line = 0;
@@ -92,7 +96,9 @@ describe('crash safety of vigie append (SIGKILL)', () => {
       if (existsSync(databasePath(dataDir))) {
         const db = new Database(databasePath(dataDir), { readonly: true });
         const stored = new Set((db.prepare('SELECT id FROM events').all() as { id: string }[]).map((r) => r.id));
-        const entries = (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'logbook.entry'").get() as { n: number }).n;
+        const entries = (
+          db.prepare("SELECT count(*) AS n FROM events WHERE type = 'logbook.entry'").get() as { n: number }
+        ).n;
         const projected = (db.prepare('SELECT count(*) AS n FROM logbook_entries').get() as { n: number }).n;
         db.close();
         const lost = printed.filter((id) => !stored.has(id));

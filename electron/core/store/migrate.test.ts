@@ -5,7 +5,11 @@ import { migrations, type Migration } from './migrations/index.js';
 
 const m = (version: number, sql: string): Migration => ({ version, name: `m${version}`, up: (db) => db.exec(sql) });
 const tables = (db: Database.Database): string[] =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 describe('migrations', () => {
   it('the real registry has no gap and starts at 1', () => {
@@ -42,7 +46,9 @@ describe('migrations', () => {
   it('refuses a newer database', () => {
     const db = new Database(':memory:');
     db.pragma('user_version = 5');
-    expect(() => migrate(db, '/x/vigie.db', [m(1, 'CREATE TABLE a (x INTEGER)')])).toThrow(/La base \/x\/vigie.db a été écrite par une version plus récente/);
+    expect(() => migrate(db, '/x/vigie.db', [m(1, 'CREATE TABLE a (x INTEGER)')])).toThrow(
+      /La base \/x\/vigie.db a été écrite par une version plus récente/,
+    );
     expect(tables(db)).toEqual([]);
     db.close();
   });

@@ -8,7 +8,8 @@ import { listBackups } from './paths.js';
 export const BUSY_TIMEOUT_MS = 5000;
 
 const restoreHint = (dataDir: string | undefined): string => {
-  if (dataDir === undefined) return 'Pour continuer, restaurer une sauvegarde (vigie restore --data DOSSIER --from SAUVEGARDE).';
+  if (dataDir === undefined)
+    return 'Pour continuer, restaurer une sauvegarde (vigie restore --data DOSSIER --from SAUVEGARDE).';
   const latest = listBackups(dataDir).at(-1);
   return latest === undefined
     ? `Pour continuer, restaurer une sauvegarde : vigie restore --data ${dataDir} --from FICHIER (aucune sauvegarde trouvée dans ${dataDir}/backups).`
@@ -77,7 +78,10 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     for (const pragma of hasLog ? LOG_TABLES.map((t) => `quick_check(${t})`) : ['quick_check']) {
       const check = db.pragma(pragma) as { quick_check: string }[];
       if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
-        const detail = check.slice(0, 3).map((row) => row.quick_check).join(' ; ');
+        const detail = check
+          .slice(0, 3)
+          .map((row) => row.quick_check)
+          .join(' ; ');
         throw unreadable(file, options.dataDir, `${pragma} : ${detail}`);
       }
     }
@@ -95,7 +99,10 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     if (error instanceof VigieError) throw error;
     const code = sqliteCode(error);
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new VigieError('unavailable', `La base de données ${file} est verrouillée par un autre processus ; réessayez.`);
+      throw new VigieError(
+        'unavailable',
+        `La base de données ${file} est verrouillée par un autre processus ; réessayez.`,
+      );
     }
     throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
   }

@@ -27,7 +27,9 @@ describe('schema snapshot', () => {
   it('only grows: every table, column, index and trigger of the snapshot is still there, unchanged', () => {
     const current = currentSchema();
     if (process.env['UPDATE_SCHEMA_SNAPSHOT'] === '1' || !existsSync(snapshotPath)) {
-      const previous = existsSync(snapshotPath) ? (JSON.parse(readFileSync(snapshotPath, 'utf8')) as SchemaShape) : undefined;
+      const previous = existsSync(snapshotPath)
+        ? (JSON.parse(readFileSync(snapshotPath, 'utf8')) as SchemaShape)
+        : undefined;
       if (previous !== undefined) expect(breakingChanges(previous, current)).toEqual([]);
       writeFileSync(snapshotPath, `${JSON.stringify(current, null, 2)}\n`);
     }
@@ -35,7 +37,9 @@ describe('schema snapshot', () => {
     expect(breakingChanges(snapshot, current)).toEqual([]);
     const added = additions(snapshot, current);
     if (added.length > 0) {
-      console.info(`schéma : ajouts non encore dans schema.snapshot.json (UPDATE_SCHEMA_SNAPSHOT=1 pour les enregistrer) : ${added.join(', ')}`);
+      console.info(
+        `schéma : ajouts non encore dans schema.snapshot.json (UPDATE_SCHEMA_SNAPSHOT=1 pour les enregistrer) : ${added.join(', ')}`,
+      );
     }
   });
 
@@ -63,8 +67,12 @@ describe('schema snapshot', () => {
     `);
     expect(breakingChanges(before, after)).toEqual(['colonne t.c supprimée', 'triggers t_no_delete supprimé']);
     expect(additions(before, after)).toEqual(['table later_feature', 'colonne t.extra']);
-    expect(breakingChanges(before, shape(base.replace('b INTEGER', 'b TEXT')))).toEqual([expect.stringContaining('colonne t.b modifiée')]);
-    expect(breakingChanges(before, shape(base.replace('ON t (a)', 'ON t (b)')))).toEqual([expect.stringContaining('indexes t_a modifié')]);
+    expect(breakingChanges(before, shape(base.replace('b INTEGER', 'b TEXT')))).toEqual([
+      expect.stringContaining('colonne t.b modifiée'),
+    ]);
+    expect(breakingChanges(before, shape(base.replace('ON t (a)', 'ON t (b)')))).toEqual([
+      expect.stringContaining('indexes t_a modifié'),
+    ]);
     expect(breakingChanges(before, shape(`${base} CREATE INDEX t_b ON t (b);`))).toEqual([]);
   });
 });

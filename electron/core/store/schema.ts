@@ -27,7 +27,9 @@ export const describeSchema = (db: Database.Database): SchemaShape => {
     .all() as { type: string; name: string; sql: string | null }[];
   for (const o of objects) {
     if (o.type === 'table') {
-      const columns = db.prepare('SELECT name, type, "notnull", dflt_value AS dflt, pk FROM pragma_table_xinfo(?)').all(o.name) as ({
+      const columns = db
+        .prepare('SELECT name, type, "notnull", dflt_value AS dflt, pk FROM pragma_table_xinfo(?)')
+        .all(o.name) as ({
         name: string;
       } & ColumnShape)[];
       shape.tables[o.name] = Object.fromEntries(columns.map(({ name, ...c }) => [name, c]));
@@ -71,7 +73,9 @@ export const additions = (before: SchemaShape, after: SchemaShape): string[] => 
   for (const [table, columns] of Object.entries(after.tables)) {
     const old = before.tables[table];
     if (old === undefined) added.push(`table ${table}`);
-    else for (const column of Object.keys(columns)) if (old[column] === undefined) added.push(`colonne ${table}.${column}`);
+    else
+      for (const column of Object.keys(columns))
+        if (old[column] === undefined) added.push(`colonne ${table}.${column}`);
   }
   for (const kind of ['indexes', 'triggers', 'views'] as const) {
     for (const name of Object.keys(after[kind])) if (before[kind][name] === undefined) added.push(`${kind} ${name}`);

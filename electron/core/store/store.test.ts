@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VigieError } from '../../contract/result.js';
 import { eventTypes, projections } from '../domain.js';
-import { CLOCK_SKEW, databasePath, openStore, parseHlc, type Projection, type Store, type StoredEvent, type StoreOptions } from './index.js';
+import {
+  CLOCK_SKEW,
+  databasePath,
+  openStore,
+  parseHlc,
+  type Projection,
+  type Store,
+  type StoredEvent,
+  type StoreOptions,
+} from './index.js';
 import { latestVersion } from './migrate.js';
 import { UUID_V7_PATTERN } from './uuidv7.js';
 
@@ -29,7 +38,11 @@ afterEach(() => {
 const entry = (text: string) => ({ type: 'logbook.entry', payload: { text, category: 'information' }, author: 'test' });
 /** Every row of a table (rowid-alias columns such as entry_no included), in a stable order. */
 const dump = (db: Database.Database, table: string): string[] =>
-  db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+  db
+    .prepare(`SELECT * FROM "${table}"`)
+    .all()
+    .map((row) => JSON.stringify(row))
+    .sort();
 
 describe('opening', () => {
   it('sets WAL and synchronous=FULL at every open (also on reopen), foreign keys, and the latest schema', () => {
@@ -120,7 +133,13 @@ describe('append', () => {
     const store = open(dir);
     const a = store.append('logbook.entry', { text: '  Départ VSAV  ', category: 'intervention' }, 'Marie');
     const b = store.append('logbook.entry', { text: 'Retour', category: 'information' }, 'Marie');
-    expect(a).toMatchObject({ origin: store.origin, seq: 1, type: 'logbook.entry', author: 'Marie', payload: { text: 'Départ VSAV', category: 'intervention' } });
+    expect(a).toMatchObject({
+      origin: store.origin,
+      seq: 1,
+      type: 'logbook.entry',
+      author: 'Marie',
+      payload: { text: 'Départ VSAV', category: 'intervention' },
+    });
     expect(a.prevHash).toBe('0'.repeat(64));
     expect(b.prevHash).toBe(a.hash);
     expect(b.seq).toBe(2);
@@ -143,8 +162,12 @@ describe('append', () => {
   it('refuses unknown types, invalid payloads and blank authors with VigieError, writing nothing', () => {
     const store = open(tempDir());
     expect(() => store.append('nope', {}, 'x')).toThrow(VigieError);
-    expect(() => store.append('logbook.entry', { text: '   ', category: 'information' }, 'x')).toThrow(/Contenu invalide pour logbook.entry/);
-    expect(() => store.append('logbook.entry', { text: 'ok', category: 'information' }, ' ')).toThrow(/Auteur invalide/);
+    expect(() => store.append('logbook.entry', { text: '   ', category: 'information' }, 'x')).toThrow(
+      /Contenu invalide pour logbook.entry/,
+    );
+    expect(() => store.append('logbook.entry', { text: 'ok', category: 'information' }, ' ')).toThrow(
+      /Auteur invalide/,
+    );
     expect(() => store.appendAll([entry('bon'), entry('')])).toThrow(VigieError);
     expect(store.count()).toBe(0);
     expect(store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
@@ -189,7 +212,9 @@ describe('append', () => {
   it('the events table refuses UPDATE and DELETE (triggers)', () => {
     const store = open(tempDir());
     store.append('logbook.entry', { text: 'x', category: 'information' }, 't');
-    expect(() => store.db.prepare("UPDATE events SET author = 'pirate'").run()).toThrow(/ajout seul : modification refusée/);
+    expect(() => store.db.prepare("UPDATE events SET author = 'pirate'").run()).toThrow(
+      /ajout seul : modification refusée/,
+    );
     expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/ajout seul : suppression refusée/);
     expect(store.verify().ok).toBe(true);
   });
@@ -198,7 +223,8 @@ describe('append', () => {
     const dir = tempDir();
     const a = open(dir);
     const b = open(dir);
-    for (let i = 0; i < 50; i += 1) (i % 3 === 0 ? b : a).append('logbook.entry', { text: `n${i}`, category: 'information' }, 't');
+    for (let i = 0; i < 50; i += 1)
+      (i % 3 === 0 ? b : a).append('logbook.entry', { text: `n${i}`, category: 'information' }, 't');
     expect(a.verify()).toMatchObject({ ok: true, events: 50 });
     expect(b.count()).toBe(50);
   });
@@ -213,7 +239,10 @@ describe('background checkpoints', () => {
     store.appendAll(Array.from({ length: 300 }, (_, i) => entry(`point de contrôle ${i}`)));
     // Below SQLite's backstop threshold: only the worker can have grown the database file.
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
-    await vi.waitFor(() => expect(statSync(databasePath(dir)).size).toBeGreaterThan(initial), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(statSync(databasePath(dir)).size).toBeGreaterThan(initial), {
+      timeout: 10_000,
+      interval: 50,
+    });
     store.close();
     expect(open(dir).verify()).toMatchObject({ ok: true, events: 300 });
   });
@@ -261,7 +290,9 @@ describe('hybrid logical clock in the store', () => {
     const store = open(dir, { now: () => now });
     store.append('logbook.entry', { text: 'b', category: 'information' }, 't');
     store.append('logbook.entry', { text: 'c', category: 'information' }, 't');
-    const skews = store.db.prepare('SELECT payload FROM events WHERE type = ?').all(CLOCK_SKEW) as { payload: string }[];
+    const skews = store.db.prepare('SELECT payload FROM events WHERE type = ?').all(CLOCK_SKEW) as {
+      payload: string;
+    }[];
     expect(skews).toHaveLength(1);
     expect(JSON.parse(skews[0]?.payload ?? '')).toMatchObject({ source: 'local', skewMs: 3_600_000 });
     expect(store.count()).toBe(4);
@@ -293,21 +324,32 @@ describe('hybrid logical clock in the store', () => {
   it('keeps hlc strictly increasing along the chain with an arbitrary wall clock (property over the real store)', async () => {
     const fc = (await import('fast-check')).default;
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1_700_000_000_000, max: 1_700_000_100_000 }), { minLength: 1, maxLength: 40 }), (times) => {
-        const dir = tempDir();
-        let i = 0;
-        const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: () => times[i % times.length] ?? 0 });
-        try {
-          for (; i < times.length; i += 1) store.append('logbook.entry', { text: `t${i}`, category: 'information' }, 't');
-          const hlcs = (store.db.prepare('SELECT hlc FROM events ORDER BY seq').all() as { hlc: string }[]).map((r) => r.hlc);
-          for (let k = 1; k < hlcs.length; k += 1) expect((hlcs[k] ?? '') > (hlcs[k - 1] ?? '')).toBe(true);
-          expect(store.verify().ok).toBe(true);
-        } finally {
-          store.close();
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1_700_000_000_000, max: 1_700_000_100_000 }), { minLength: 1, maxLength: 40 }),
+        (times) => {
+          const dir = tempDir();
+          let i = 0;
+          const store = openStore({
+            dataDir: dir,
+            eventTypes,
+            projections,
+            backup: false,
+            now: () => times[i % times.length] ?? 0,
+          });
+          try {
+            for (; i < times.length; i += 1)
+              store.append('logbook.entry', { text: `t${i}`, category: 'information' }, 't');
+            const hlcs = (store.db.prepare('SELECT hlc FROM events ORDER BY seq').all() as { hlc: string }[]).map(
+              (r) => r.hlc,
+            );
+            for (let k = 1; k < hlcs.length; k += 1) expect((hlcs[k] ?? '') > (hlcs[k - 1] ?? '')).toBe(true);
+            expect(store.verify().ok).toBe(true);
+          } finally {
+            store.close();
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
 });
-

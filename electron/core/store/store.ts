@@ -46,10 +46,12 @@ interface EventRow {
 }
 
 const ensureOrigin = (db: Database.Database): string =>
-  db.transaction(() => {
-    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?)").run(randomUUID());
-    return (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
-  }).immediate();
+  db
+    .transaction(() => {
+      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?)").run(randomUUID());
+      return (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
+    })
+    .immediate();
 
 const buildTypeTable = (options: StoreOptions): Map<string, z.ZodType> => {
   const table = new Map<string, z.ZodType>();
@@ -95,7 +97,9 @@ export const openStore = (options: StoreOptions): Store => {
       busyTimeoutMs: BUSY_TIMEOUT_MS,
       onError: (message) => {
         db.pragma('wal_autocheckpoint = 1000');
-        process.stderr.write(`vigie : points de contrôle WAL en arrière-plan indisponibles (${message}) ; SQLite les fait lui-même\n`);
+        process.stderr.write(
+          `vigie : points de contrôle WAL en arrière-plan indisponibles (${message}) ; SQLite les fait lui-même\n`,
+        );
       },
     });
   }
@@ -125,7 +129,10 @@ export const openStore = (options: StoreOptions): Store => {
     const schema = types.get(item.type);
     if (schema === undefined) throw new VigieError('invalid_argument', `Type d'événement inconnu : ${item.type}`);
     if (typeof item.author !== 'string' || item.author.trim() === '' || item.author.length > MAX_AUTHOR_LENGTH) {
-      throw new VigieError('invalid_argument', `Auteur invalide pour ${item.type} : texte de 1 à ${MAX_AUTHOR_LENGTH} caractères attendu`);
+      throw new VigieError(
+        'invalid_argument',
+        `Auteur invalide pour ${item.type} : texte de 1 à ${MAX_AUTHOR_LENGTH} caractères attendu`,
+      );
     }
     const parsed = schema.safeParse(item.payload);
     if (!parsed.success) {
@@ -136,13 +143,17 @@ export const openStore = (options: StoreOptions): Store => {
     try {
       payloadJson = canonicalJson(parsed.data);
     } catch (error) {
-      throw new VigieError('invalid_argument', `Contenu invalide pour ${item.type} : ${error instanceof Error ? error.message : String(error)}`);
+      throw new VigieError(
+        'invalid_argument',
+        `Contenu invalide pour ${item.type} : ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     // Everyone (caller, projections, listeners) sees the payload exactly as it will be read back after a rebuild.
     return { type: item.type, author: item.author, payloadJson, payload: JSON.parse(payloadJson) as unknown };
   };
 
-  const skewItem = (payload: ClockSkewPayload): Prepared => prepare({ type: CLOCK_SKEW, payload, author: STORE_AUTHOR });
+  const skewItem = (payload: ClockSkewPayload): Prepared =>
+    prepare({ type: CLOCK_SKEW, payload, author: STORE_AUTHOR });
 
   interface Outcome {
     written: StoredEvent[];
@@ -157,55 +168,79 @@ export const openStore = (options: StoreOptions): Store => {
    * The write path, inside one BEGIN IMMEDIATE transaction: the chain head and the clock are read from the
    * database (not from memory), so several processes appending to the same file stay consistent.
    */
-  const write = db
-    .transaction((items: readonly Prepared[], remote: HlcTimestamp | undefined): Outcome => {
-      const head = selectHead.get(origin) as { seq: number; hash: string } | undefined;
-      let seq = head?.seq ?? 0;
-      let prevHash = head?.hash ?? GENESIS_HASH;
-      let clock = selectClock.get() as HlcTimestamp;
-      const pt = Math.floor(now());
-      const written: StoredEvent[] = [];
-      let lastId = '';
+  const write = db.transaction((items: readonly Prepared[], remote: HlcTimestamp | undefined): Outcome => {
+    const head = selectHead.get(origin) as { seq: number; hash: string } | undefined;
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    let clock = selectClock.get() as HlcTimestamp;
+    const pt = Math.floor(now());
+    const written: StoredEvent[] = [];
+    let lastId = '';
 
-      const writeOne = (p: Prepared): void => {
-        clock = tickHlc(clock, pt);
-        seq += 1;
-        const id = nextId();
-        const hlc = formatHlc(clock);
-        const hash = eventHash(prevHash, { origin, seq, id, hlc, type: p.type, author: p.author, payloadJson: p.payloadJson });
-        insertEvent.run(origin, seq, id, hlc, p.type, p.author, p.payloadJson, prevHash, hash);
-        const event: StoredEvent = { origin, seq, id, hlc, type: p.type, author: p.author, payload: p.payload, prevHash, hash };
-        for (const projection of projections) projection.apply(db, event);
-        prevHash = hash;
-        lastId = id;
-        written.push(event);
+    const writeOne = (p: Prepared): void => {
+      clock = tickHlc(clock, pt);
+      seq += 1;
+      const id = nextId();
+      const hlc = formatHlc(clock);
+      const hash = eventHash(prevHash, {
+        origin,
+        seq,
+        id,
+        hlc,
+        type: p.type,
+        author: p.author,
+        payloadJson: p.payloadJson,
+      });
+      insertEvent.run(origin, seq, id, hlc, p.type, p.author, p.payloadJson, prevHash, hash);
+      const event: StoredEvent = {
+        origin,
+        seq,
+        id,
+        hlc,
+        type: p.type,
+        author: p.author,
+        payload: p.payload,
+        prevHash,
+        hash,
       };
+      for (const projection of projections) projection.apply(db, event);
+      prevHash = hash;
+      lastId = id;
+      written.push(event);
+    };
 
-      let remoteSkew: boolean | undefined;
-      let localSkew = localSkewReported;
-      if (remote !== undefined) {
-        clock = receiveHlc(clock, remote, pt);
-        remoteSkew = remote.l - pt > maxSkew;
-        if (remoteSkew && !remoteSkewReported) {
-          writeOne(skewItem({ source: 'remote', skewMs: remote.l - pt, physicalMs: pt, clock: formatHlc(clock), remote: formatHlc(remote) }));
-        }
-        // The local clock is now ahead for the same reason: no second warning for it.
-        if (remoteSkew) localSkew = true;
-      } else if (clock.l - pt > maxSkew) {
-        if (!localSkewReported) {
-          writeOne(skewItem({ source: 'local', skewMs: clock.l - pt, physicalMs: pt, clock: formatHlc(clock) }));
-        }
-        localSkew = true;
-      } else {
-        localSkew = false;
+    let remoteSkew: boolean | undefined;
+    let localSkew = localSkewReported;
+    if (remote !== undefined) {
+      clock = receiveHlc(clock, remote, pt);
+      remoteSkew = remote.l - pt > maxSkew;
+      if (remoteSkew && !remoteSkewReported) {
+        writeOne(
+          skewItem({
+            source: 'remote',
+            skewMs: remote.l - pt,
+            physicalMs: pt,
+            clock: formatHlc(clock),
+            remote: formatHlc(remote),
+          }),
+        );
       }
-      const firstItem = written.length;
-      for (const item of items) writeOne(item);
-      if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
-      updateClock.run(clock.l, clock.c);
-      return { written, firstItem, clock, localSkew, remoteSkew };
-    })
-    .immediate;
+      // The local clock is now ahead for the same reason: no second warning for it.
+      if (remoteSkew) localSkew = true;
+    } else if (clock.l - pt > maxSkew) {
+      if (!localSkewReported) {
+        writeOne(skewItem({ source: 'local', skewMs: clock.l - pt, physicalMs: pt, clock: formatHlc(clock) }));
+      }
+      localSkew = true;
+    } else {
+      localSkew = false;
+    }
+    const firstItem = written.length;
+    for (const item of items) writeOne(item);
+    if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
+    updateClock.run(clock.l, clock.c);
+    return { written, firstItem, clock, localSkew, remoteSkew };
+  }).immediate;
 
   const commit = (items: readonly Prepared[], remote?: HlcTimestamp): Outcome => {
     if (closed) throw new VigieError('unavailable', 'Le journal des événements est fermé.');
@@ -218,7 +253,9 @@ export const openStore = (options: StoreOptions): Store => {
           listener(event);
         } catch (error) {
           // A listener's failure must not turn a committed append into a reported failure.
-          process.stderr.write(`vigie : un abonné au journal a échoué : ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+          process.stderr.write(
+            `vigie : un abonné au journal a échoué : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          );
         }
       }
     }
@@ -251,7 +288,8 @@ export const openStore = (options: StoreOptions): Store => {
   }
 
   const rebuild = db.transaction((): { events: number } => {
-    for (const projection of projections) for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
+    for (const projection of projections)
+      for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
     const page = db.prepare(
       'SELECT rowid, origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
     );
@@ -263,8 +301,15 @@ export const openStore = (options: StoreOptions): Store => {
       if (rows.length === 0) break;
       for (const row of rows) {
         const event: StoredEvent = {
-          origin: row.origin, seq: row.seq, id: row.id, hlc: row.hlc, type: row.type, author: row.author,
-          payload: JSON.parse(row.payload) as unknown, prevHash: row.prevHash, hash: row.hash,
+          origin: row.origin,
+          seq: row.seq,
+          id: row.id,
+          hlc: row.hlc,
+          type: row.type,
+          author: row.author,
+          payload: JSON.parse(row.payload) as unknown,
+          prevHash: row.prevHash,
+          hash: row.hash,
         };
         for (const projection of projections) projection.apply(db, event);
       }

@@ -62,7 +62,8 @@ const at = (seq: number): StoredEvent => {
   if (e === undefined) throw new Error(`pas d'événement seq ${seq}`);
   return e;
 };
-const named = (e: StoredEvent, problem: string): string => `FAIL origin=${e.origin} seq=${e.seq} id=${e.id} ${problem}:`;
+const named = (e: StoredEvent, problem: string): string =>
+  `FAIL origin=${e.origin} seq=${e.seq} id=${e.id} ${problem}:`;
 
 describe('tamper evidence (sqlite3 command line, triggers dropped)', () => {
   it('the untouched copy verifies', () => {
@@ -102,7 +103,9 @@ describe('tamper evidence (sqlite3 command line, triggers dropped)', () => {
     const e = at(4);
     const payloadJson = JSON.stringify({ category: 'information', text: 'Inscription 4 (réécrite)' });
     const hash = eventHash(e.prevHash, { ...e, payloadJson });
-    const { status, last } = verify(attacked(`UPDATE events SET payload = '${payloadJson}', hash = '${hash}' WHERE seq = 4;`));
+    const { status, last } = verify(
+      attacked(`UPDATE events SET payload = '${payloadJson}', hash = '${hash}' WHERE seq = 4;`),
+    );
     expect(status).toBe(1);
     expect(last.startsWith(named(at(5), 'broken-link'))).toBe(true);
   });

@@ -65,12 +65,22 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
     heads.delete(origin);
     if (head === undefined) return undefined;
     if (head.seq > expectedSeq - 1) {
-      return fail(origin, head.seq, head.id, 'truncated',
-        `chaîne tronquée : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais le dernier événement présent est seq ${expectedSeq - 1}`);
+      return fail(
+        origin,
+        head.seq,
+        head.id,
+        'truncated',
+        `chaîne tronquée : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais le dernier événement présent est seq ${expectedSeq - 1}`,
+      );
     }
     if (head.seq === expectedSeq - 1 && (head.hash !== prevHash || head.id !== prevId)) {
-      return fail(origin, head.seq, prevId, 'broken-link',
-        `le dernier événement ne correspond pas à la tête enregistrée (id ${head.id}, hash ${head.hash.slice(0, 12)}…)`);
+      return fail(
+        origin,
+        head.seq,
+        prevId,
+        'broken-link',
+        `le dernier événement ne correspond pas à la tête enregistrée (id ${head.id}, hash ${head.hash.slice(0, 12)}…)`,
+      );
     }
     return undefined;
   };
@@ -92,27 +102,54 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
     if (row.seq !== expectedSeq) {
       const bad =
         row.seq > expectedSeq
-          ? fail(row.origin, row.seq, row.id, 'missing',
+          ? fail(
+              row.origin,
+              row.seq,
+              row.id,
+              'missing',
               expectedSeq === row.seq - 1
                 ? `événement manquant avant celui-ci : seq ${expectedSeq} absent`
-                : `événements manquants avant celui-ci : seq ${expectedSeq} à ${row.seq - 1} absents`)
+                : `événements manquants avant celui-ci : seq ${expectedSeq} à ${row.seq - 1} absents`,
+            )
           : fail(row.origin, row.seq, row.id, 'malformed', `numéro de séquence invalide (attendu ${expectedSeq})`);
       return report(bad);
     }
     const computed = eventHash(row.prevHash, { ...row, payloadJson: row.payload });
     if (computed !== row.hash) {
-      return report(fail(row.origin, row.seq, row.id, 'altered',
-        'contenu altéré ou déplacé : le hash recalculé ne correspond pas au hash enregistré'));
+      return report(
+        fail(
+          row.origin,
+          row.seq,
+          row.id,
+          'altered',
+          'contenu altéré ou déplacé : le hash recalculé ne correspond pas au hash enregistré',
+        ),
+      );
     }
     if (row.prevHash !== prevHash) {
-      return report(fail(row.origin, row.seq, row.id, 'broken-link',
-        `lien rompu : prev_hash ne correspond pas au hash de l'événement seq ${row.seq - 1}`));
+      return report(
+        fail(
+          row.origin,
+          row.seq,
+          row.id,
+          'broken-link',
+          `lien rompu : prev_hash ne correspond pas au hash de l'événement seq ${row.seq - 1}`,
+        ),
+      );
     }
     const hlc = parseHlc(row.hlc);
-    if (hlc === undefined) return report(fail(row.origin, row.seq, row.id, 'malformed', `horloge illisible : ${row.hlc}`));
+    if (hlc === undefined)
+      return report(fail(row.origin, row.seq, row.id, 'malformed', `horloge illisible : ${row.hlc}`));
     if (prevHlc !== undefined && compareHlc(hlc, prevHlc) <= 0) {
-      return report(fail(row.origin, row.seq, row.id, 'reordered',
-        `ordre rompu : horloge ${row.hlc} non postérieure à celle de l'événement seq ${row.seq - 1}`));
+      return report(
+        fail(
+          row.origin,
+          row.seq,
+          row.id,
+          'reordered',
+          `ordre rompu : horloge ${row.hlc} non postérieure à celle de l'événement seq ${row.seq - 1}`,
+        ),
+      );
     }
     prevHlc = hlc;
     prevHash = row.hash;
@@ -126,8 +163,15 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
   if (bad !== undefined) return report(bad);
   // A head whose origin has no event left at all: the whole chain was removed.
   for (const head of heads.values()) {
-    return report(fail(head.origin, head.seq, head.id, 'truncated',
-      `chaîne absente : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais aucun événement de cette origine n'est présent`));
+    return report(
+      fail(
+        head.origin,
+        head.seq,
+        head.id,
+        'truncated',
+        `chaîne absente : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais aucun événement de cette origine n'est présent`,
+      ),
+    );
   }
   return report(undefined);
 }
