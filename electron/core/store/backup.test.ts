@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,7 @@ import {
   type Store,
   type StoreOptions,
 } from './index.js';
+import { quickCheckInWorker } from './quick-check-worker.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -73,6 +74,30 @@ describe('backups', () => {
       interval: 50,
     });
     expect(listBackups(dir).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('quick_check of a backup in a worker thread', () => {
+  it('says ok for a sound file, and reports a damaged or foreign one', async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.appendAll(
+      Array.from({ length: 3000 }, (_, i) => ({
+        type: 'logbook.entry',
+        payload: { text: `entrée ${i} `.repeat(5), category: 'information' },
+        author: 't',
+      })),
+    );
+    const { file } = await store.backup();
+    expect(await quickCheckInWorker(file)).toEqual(['ok']);
+    const bytes = readFileSync(file);
+    for (let i = 10 * 4096 + 100; i < 12 * 4096; i += 1) bytes[i] = (i * 7) & 0xff;
+    const damaged = join(dir, 'abîmée.db');
+    writeFileSync(damaged, bytes);
+    expect(await quickCheckInWorker(damaged).catch((e: Error) => [e.message])).not.toEqual(['ok']);
+    const foreign = join(dir, 'étrangère.db');
+    writeFileSync(foreign, 'pas une base '.repeat(400));
+    await expect(quickCheckInWorker(foreign)).rejects.toThrow(/not a database/);
   });
 });
 

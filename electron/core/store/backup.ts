@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { VigieError } from '../../contract/result.js';
 import { latestVersion } from './migrate.js';
 import { backupsDir, databasePath, listBackups } from './paths.js';
+import { quickCheckInWorker } from './quick-check-worker.js';
 import { formatFailure, verifyDatabase, verifyDatabaseAsync } from './verify.js';
 
 export const DEFAULT_BACKUP_INTERVAL_MS = 15 * 60 * 1000;
@@ -38,14 +39,22 @@ const quickCheck = (db: Database.Database, file: string): void => {
 
 /**
  * Checks a freshly written backup file: standalone rollback journal (the backup copied the WAL flag of the
- * live database's header, https://sqlite.org/wal.html#persistence_of_wal_mode), quick_check, then the
- * chains. Returns the number of events it holds.
+ * live database's header, https://sqlite.org/wal.html#persistence_of_wal_mode), quick_check in a worker
+ * thread, then the chains, yielding to the event loop. Returns the number of events it holds.
  */
 const checkNewBackup = async (file: string): Promise<number> => {
-  const db = new Database(file, { fileMustExist: true });
+  const writable = new Database(file, { fileMustExist: true });
   try {
-    db.pragma('journal_mode = DELETE');
-    quickCheck(db, file);
+    writable.pragma('journal_mode = DELETE');
+  } finally {
+    writable.close();
+  }
+  const rows = await quickCheckInWorker(file);
+  if (rows.length !== 1 || rows[0] !== 'ok') {
+    throw new VigieError('internal', `Sauvegarde ${file} endommagée : ${rows.slice(0, 3).join(' ; ')}`);
+  }
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
     const report = await verifyDatabaseAsync(db);
     if (report.firstBad !== undefined) {
       throw new VigieError('internal', `Sauvegarde ${file} refusée : ${formatFailure(report.firstBad)}`);
