@@ -70,20 +70,12 @@ export const callsRequests = {
       limit: z.number().int().min(1).max(1000).default(200),
     })
     .strict(),
-  'callbacks.outcome': z
-    .object({ callbackId: callId, code, note: z.string().trim().max(2000).optional() })
-    .strict(),
+  'callbacks.outcome': z.object({ callbackId: callId, code, note: z.string().trim().max(2000).optional() }).strict(),
 };
 
 export type CallStateName = 'ringing' | 'dialing' | 'active' | 'held' | 'ended';
 export type CallEndCause =
-  | 'caller_hangup'
-  | 'abandoned'
-  | 'answered_elsewhere'
-  | 'operator_hangup'
-  | 'transferred'
-  | 'failed'
-  | 'busy';
+  'caller_hangup' | 'abandoned' | 'answered_elsewhere' | 'operator_hangup' | 'transferred' | 'failed' | 'busy';
 
 /** A call in progress at this position, as the queue shows it. */
 export interface LiveCall {

@@ -20,7 +20,13 @@ const capture = async (argv: string[]): Promise<{ code: number; lines: string[] 
   });
   const code = await run(argv);
   vi.restoreAllMocks();
-  return { code, lines: chunks.join('').split('\n').filter((l) => l !== '') };
+  return {
+    code,
+    lines: chunks
+      .join('')
+      .split('\n')
+      .filter((l) => l !== ''),
+  };
 };
 
 describe('vigie calls', () => {
@@ -30,7 +36,14 @@ describe('vigie calls', () => {
     const offered = (callId: string, at: number) =>
       store.append(
         'call.offered',
-        { callId, direction: 'in', sipCallId: `s-${callId}`, line: { number: '18', label: 'Pompiers 18', priority: 100, configured: true }, caller: { number: '0687', name: null }, at },
+        {
+          callId,
+          direction: 'in',
+          sipCallId: `s-${callId}`,
+          line: { number: '18', label: 'Pompiers 18', priority: 100, configured: true },
+          caller: { number: '0687', name: null },
+          at,
+        },
         'op',
       );
     offered('a', 1_000);

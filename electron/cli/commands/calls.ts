@@ -12,13 +12,20 @@ const seconds = (ms: number | null): string => (ms === null ? '—' : `${Math.ro
  * With --json, one JSON object per line; times as ISO 8601 UTC, durations in ms.
  */
 export const run = async (argv: string[]): Promise<number> => {
-  const { values } = parseFlags(argv, { data: { type: 'string' }, json: { type: 'boolean' }, callbacks: { type: 'boolean' } });
+  const { values } = parseFlags(argv, {
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+    callbacks: { type: 'boolean' },
+  });
   const dataDir = required(values.data, 'data');
   const db = openDatabase(databasePath(dataDir), { readonly: true, dataDir });
   try {
-    const hasCalls = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'calls'").get() !== undefined;
+    const hasCalls =
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'calls'").get() !== undefined;
     if (!hasCalls) {
-      process.stderr.write(`${databasePath(dataDir)} : pas de journal des appels (base à mettre à jour : ouvrir Vigie une fois)\n`);
+      process.stderr.write(
+        `${databasePath(dataDir)} : pas de journal des appels (base à mettre à jour : ouvrir Vigie une fois)\n`,
+      );
       return 1;
     }
     const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -26,9 +33,23 @@ export const run = async (argv: string[]): Promise<number> => {
       const pending = listCallbacks(db, { status: 'pending' });
       for (const c of pending) {
         if (values.json === true) {
-          out(JSON.stringify({ id: c.id, call_id: c.callId, number: c.number, name: c.name, line: c.line, created_at: iso(c.createdAt), status: c.status, attempts: c.attempts, last_outcome: c.outcome?.code ?? null }));
+          out(
+            JSON.stringify({
+              id: c.id,
+              call_id: c.callId,
+              number: c.number,
+              name: c.name,
+              line: c.line,
+              created_at: iso(c.createdAt),
+              status: c.status,
+              attempts: c.attempts,
+              last_outcome: c.outcome?.code ?? null,
+            }),
+          );
         } else {
-          out(`${formatNoumea(c.createdAt)}  ${c.line.padEnd(20)} ${(c.number || 'numéro masqué').padEnd(16)} tentatives ${c.attempts}  ${c.id}`);
+          out(
+            `${formatNoumea(c.createdAt)}  ${c.line.padEnd(20)} ${(c.number || 'numéro masqué').padEnd(16)} tentatives ${c.attempts}  ${c.id}`,
+          );
         }
       }
       if (values.json !== true) out(`${pending.length} rappel(s) à faire`);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { callEndedSchema, callOfferedSchema, eventTypes } from './events.js';
-import { callbackOutcomeListSchema, defaultCallbackOutcomes, defaultQualifications, findQualification, qualificationListSchema } from './qualifications.js';
+import {
+  callbackOutcomeListSchema,
+  defaultCallbackOutcomes,
+  defaultQualifications,
+  findQualification,
+  qualificationListSchema,
+} from './qualifications.js';
 
 describe('call events', () => {
   it('declares one schema per event type, with unique names', () => {
@@ -35,7 +41,12 @@ describe('qualification and callback outcome lists', () => {
     );
   });
   it('refuses duplicate codes and unknown qualifications', () => {
-    expect(qualificationListSchema.safeParse([{ code: 'a', label: 'A' }, { code: 'a', label: 'B' }]).success).toBe(false);
+    expect(
+      qualificationListSchema.safeParse([
+        { code: 'a', label: 'A' },
+        { code: 'a', label: 'B' },
+      ]).success,
+    ).toBe(false);
     expect(() => findQualification(defaultQualifications, 'nope')).toThrow(/Qualification inconnue/);
   });
 });

@@ -17,10 +17,22 @@ const emitted: CallsEvent[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-calls-handlers-'));
   store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
-  service = createCallsService(store, { phone: null, operator: () => 'Marie', emit: (e) => emitted.push(e), now: () => 5_000 });
+  service = createCallsService(store, {
+    phone: null,
+    operator: () => 'Marie',
+    emit: (e) => emitted.push(e),
+    now: () => 5_000,
+  });
   store.append(
     'call.offered',
-    { callId: 'c1', direction: 'in', sipCallId: 's1', line: { number: '18', label: '18', priority: 100, configured: true }, caller: { number: '0687', name: null }, at: 1_000 },
+    {
+      callId: 'c1',
+      direction: 'in',
+      sipCallId: 's1',
+      line: { number: '18', label: '18', priority: 100, configured: true },
+      caller: { number: '0687', name: null },
+      at: 1_000,
+    },
     'Marie',
   );
   store.append('call.ended', { callId: 'c1', at: 2_000, cause: 'abandoned' }, 'Marie');
@@ -50,14 +62,26 @@ describe('calls handlers (no telephony configured)', () => {
   it('records callback outcomes until one closes it, and pushes the pending count', () => {
     const h = service.handlers;
     expect(h['callbacks.list']({ status: 'pending', limit: 10 })).toHaveLength(1);
-    expect(h['callbacks.outcome']({ callbackId: 'c1', code: 'injoignable' })).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(h['callbacks.outcome']({ callbackId: 'c1', code: 'joint', note: 'Personne rassurée' })).toMatchObject({ status: 'done', attempts: 2 });
+    expect(h['callbacks.outcome']({ callbackId: 'c1', code: 'injoignable' })).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+    });
+    expect(h['callbacks.outcome']({ callbackId: 'c1', code: 'joint', note: 'Personne rassurée' })).toMatchObject({
+      status: 'done',
+      attempts: 2,
+    });
     expect(() => h['callbacks.outcome']({ callbackId: 'c1', code: 'joint' })).toThrow(/déjà traité/);
-    expect(emitted.filter((e) => e.type === 'callbacks.changed').map((e) => (e.type === 'callbacks.changed' ? e.pending : -1))).toEqual([1, 1, 0]);
+    expect(
+      emitted
+        .filter((e) => e.type === 'callbacks.changed')
+        .map((e) => (e.type === 'callbacks.changed' ? e.pending : -1)),
+    ).toEqual([1, 1, 0]);
   });
 
   it('live commands say telephony is not configured; the queue is empty', async () => {
     expect(service.handlers['calls.queue']({})).toEqual({ ringing: [], mine: [] });
-    await expect(Promise.resolve().then(() => service.handlers['calls.answerNext']({}))).rejects.toThrow(/Téléphonie non configurée/);
+    await expect(Promise.resolve().then(() => service.handlers['calls.answerNext']({}))).rejects.toThrow(
+      /Téléphonie non configurée/,
+    );
   });
 });

@@ -8,7 +8,14 @@ import type { callsRequests, CallsResults } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
 import type { CallPayload, CallEventType } from './events.js';
 import type { CallManager, CallStore } from './manager.js';
-import { defaultCallbackOutcomes, defaultQualifications, findCallbackOutcome, findQualification, type CallbackOutcome, type Qualification } from './qualifications.js';
+import {
+  defaultCallbackOutcomes,
+  defaultQualifications,
+  findCallbackOutcome,
+  findQualification,
+  type CallbackOutcome,
+  type Qualification,
+} from './qualifications.js';
 import { getCall, getCallback, listCallbacks, listCalls } from './queries.js';
 
 type CallsMethod = keyof typeof callsRequests;
@@ -43,7 +50,8 @@ export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
 
   return {
     'calls.queue': () => deps.manager?.queue() ?? { ringing: [], mine: [] },
-    'calls.list': ({ limit, before }) => listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
+    'calls.list': ({ limit, before }) =>
+      listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
     'calls.options': () => ({ qualifications: [...qualifications], callbackOutcomes: [...outcomes] }),
     'calls.answer': ({ callId }) => phone().answer(callId),
     'calls.answerNext': () => phone().answerNext(),

@@ -30,7 +30,10 @@ describe('resolveLine', () => {
     expect(r).toEqual({ number: '18', label: 'Pompiers 18', priority: 100, source: 'to', configured: true });
   });
   it('prefers P-Called-Party-ID over To by default', () => {
-    const r = resolveLine(headerReaderFromRecord({ To: '<sip:1001@pbx>', 'p-called-party-id': '<sip:112@pbx>' }), config);
+    const r = resolveLine(
+      headerReaderFromRecord({ To: '<sip:1001@pbx>', 'p-called-party-id': '<sip:112@pbx>' }),
+      config,
+    );
     expect(r.label).toBe('Urgences 112');
     expect(r.source).toBe('p-called-party-id');
   });
@@ -47,7 +50,10 @@ describe('resolveLine', () => {
   });
   it('honours a configured order', () => {
     const toFirst = linesConfigSchema.parse({ ...config, calledNumberFrom: ['to', 'p-called-party-id'] });
-    const r = resolveLine(headerReaderFromRecord({ To: '<sip:18@pbx>', 'P-Called-Party-ID': '<sip:112@pbx>' }), toFirst);
+    const r = resolveLine(
+      headerReaderFromRecord({ To: '<sip:18@pbx>', 'P-Called-Party-ID': '<sip:112@pbx>' }),
+      toFirst,
+    );
     expect(r.label).toBe('Pompiers 18');
   });
   it('falls back to the default line with the first number read', () => {
@@ -57,7 +63,10 @@ describe('resolveLine', () => {
     expect(none).toMatchObject({ number: '', source: null, configured: false });
   });
   it('skips a source that names no configured line and keeps looking', () => {
-    const r = resolveLine(headerReaderFromRecord({ 'P-Called-Party-ID': '<sip:9999@pbx>', To: '<sip:18@pbx>' }), config);
+    const r = resolveLine(
+      headerReaderFromRecord({ 'P-Called-Party-ID': '<sip:9999@pbx>', To: '<sip:18@pbx>' }),
+      config,
+    );
     expect(r.label).toBe('Pompiers 18');
   });
 });

@@ -21,7 +21,11 @@ export type LineConfig = z.infer<typeof lineSchema>;
 export const linesConfigSchema = z.object({
   lines: z.array(lineSchema).max(200).default([]),
   /** Checked in this order; the first source whose number is a configured line wins. */
-  calledNumberFrom: z.array(z.enum(calledNumberSources)).min(1).max(3).default(['p-called-party-id', 'diversion', 'to']),
+  calledNumberFrom: z
+    .array(z.enum(calledNumberSources))
+    .min(1)
+    .max(3)
+    .default(['p-called-party-id', 'diversion', 'to']),
   /** Used when no source names a configured line (a number nobody configured still rings). */
   defaultLine: z
     .object({ label: z.string().min(1).max(80), priority: z.number().int() })

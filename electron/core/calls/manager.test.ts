@@ -11,13 +11,20 @@ import type { CallsEvent } from '../../contract/calls.js';
 import { eventTypes, projections } from '../domain.js';
 import { labCall, labDown, labUp, type LabInfo } from '../lab/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { createCallManager, type CallManager } from './manager.js';
+import { createCallManager, type CallManager, type CallManagerOptions } from './manager.js';
 import { getCall, listCallbacks } from './queries.js';
-import { TestNullMedia } from './testing/null-media.js';
+import type { TestNullMedia } from './testing/null-media.js';
 import { runSipp } from './testing/sipp.js';
-import { startTestUa, type TestUa } from './testing/ua.js';
+import { startTestUa } from './testing/ua.js';
+import { createSipPhone, nullMediaFactory, type SipPhone } from '../sip/index.js';
+import { waitForState } from '../sip/test-helpers.js';
 
-const lines = { lines: [{ number: '18', label: 'Pompiers 18', priority: 100 }, { number: '5000', label: 'Standard', priority: 10 }] };
+const lines = {
+  lines: [
+    { number: '18', label: 'Pompiers 18', priority: 100 },
+    { number: '5000', label: 'Standard', priority: 10 },
+  ],
+};
 
 let root: string;
 let lab: LabInfo;
@@ -25,17 +32,33 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 interface Position {
   store: Store;
-  ua: TestUa;
+  phone: SipPhone;
   manager: CallManager;
   events: CallsEvent[];
   /** Resolves with the first call event matching `predicate` (past or future). */
   waitFor(predicate: (e: CallsEvent) => boolean, what: string, timeoutMs?: number): Promise<CallsEvent>;
 }
 
-const startPosition = async (name: string, user = '1001'): Promise<Position> => {
+const startPosition = async (
+  name: string,
+  user = '1001',
+  extra: Partial<CallManagerOptions> = {},
+): Promise<Position> => {
   const store = openStore({ dataDir: join(root, name), eventTypes, projections, backup: false });
-  const ua = await startTestUa({ wsUrl: lab.wsUrl, user });
-  const manager = createCallManager({ phone: ua, store, lines, operator: () => `opérateur ${name}`, log: (l, m) => console.log(name, l, m) });
+  // The position's real SipPhone (electron/core/sip) with the null media handler.
+  const phone = createSipPhone(
+    { account: { aor: `sip:${user}@127.0.0.1` }, registrars: [lab.wsUrl] },
+    { sessionDescriptionHandlerFactory: nullMediaFactory },
+  );
+  await waitForState(phone, (s) => s.state === 'registered', 10_000, `${name} enregistré`);
+  const manager = createCallManager({
+    phone,
+    store,
+    lines,
+    operator: () => `opérateur ${name}`,
+    log: (l, m) => console.log(name, l, m),
+    ...extra,
+  });
   const events: CallsEvent[] = [];
   const waiters = new Set<(e: CallsEvent) => void>();
   manager.onEvent((e) => {
@@ -44,12 +67,12 @@ const startPosition = async (name: string, user = '1001'): Promise<Position> => 
   });
   cleanups.push(async () => {
     await manager.close();
-    await ua.stop();
+    await phone.stop();
     store.close();
   });
   return {
     store,
-    ua,
+    phone,
     manager,
     events,
     waitFor: (predicate, what, timeoutMs = 20_000) =>
@@ -71,14 +94,21 @@ const startPosition = async (name: string, user = '1001'): Promise<Position> => 
   };
 };
 
-const ringing = (e: CallsEvent): e is Extract<CallsEvent, { type: 'call.state' }> => e.type === 'call.state' && e.call.state === 'ringing';
-const endedAs = (cause: string) => (e: CallsEvent) => e.type === 'call.state' && e.call.state === 'ended' && 'cause' in e.call && e.call.cause === cause;
+const ringing = (e: CallsEvent): e is Extract<CallsEvent, { type: 'call.state' }> =>
+  e.type === 'call.state' && e.call.state === 'ringing';
+const endedAs = (cause: string) => (e: CallsEvent) =>
+  e.type === 'call.state' && e.call.state === 'ended' && 'cause' in e.call && e.call.cause === cause;
 const callIdOf = (e: CallsEvent): string => {
   if (e.type !== 'call.state') throw new Error('pas un événement call.state');
   return e.call.id;
 };
 const eventTypesOf = (store: Store, callId: string): string[] =>
-  (store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE 'call.%' ORDER BY seq`).all() as { type: string; payload: string }[])
+  (
+    store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE 'call.%' ORDER BY seq`).all() as {
+      type: string;
+      payload: string;
+    }[]
+  )
     .filter((r) => (JSON.parse(r.payload) as { callId?: string }).callId === callId)
     .map((r) => r.type);
 
@@ -128,7 +158,12 @@ describe('call manager through Kamailio', () => {
     expect(result.successful, result.output).toBe(1);
     const ended = await p.waitFor(endedAs('abandoned'), 'appel abandonné');
     const id = callIdOf(ended);
-    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'abandoned', answeredAt: null, talkMs: null, line: { label: 'Standard' } });
+    expect(getCall(p.store.db, id)).toMatchObject({
+      cause: 'abandoned',
+      answeredAt: null,
+      talkMs: null,
+      line: { label: 'Standard' },
+    });
     const before = listCallbacks(p.store.db);
     expect(before).toHaveLength(1);
     expect(before[0]).toMatchObject({ callId: id, number: '0687999', status: 'pending' });
@@ -181,7 +216,13 @@ describe('call manager through Kamailio', () => {
     const result = await caller;
     expect(result.successful, result.output).toBe(1);
     await p.manager.whenEnded(id);
-    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.held', 'call.resumed', 'call.ended']);
+    expect(eventTypesOf(p.store, id)).toEqual([
+      'call.offered',
+      'call.answered',
+      'call.held',
+      'call.resumed',
+      'call.ended',
+    ]);
     expect(getCall(p.store.db, id)?.cause).toBe('caller_hangup');
   });
 
@@ -189,7 +230,10 @@ describe('call manager through Kamailio', () => {
     const p = await startPosition('transfer', '1105');
     const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1106' });
     const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2105' });
-    cleanups.push(() => target.stop(), () => callerUa.stop());
+    cleanups.push(
+      () => target.stop(),
+      () => callerUa.stop(),
+    );
     // The target answers whatever arrives and remembers who referred it.
     const targetGot = new Promise<{ referredBy: string | undefined; from: string | undefined }>((resolve) => {
       target.onInvite((invitation: Invitation) => {
@@ -235,25 +279,106 @@ describe('call manager through Kamailio', () => {
     });
   });
 
+  it('attended transfer: consultation call (the caller is held), then REFER with Replaces; both legs end as transferred', async () => {
+    const p = await startPosition('attended', '1109');
+    const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1110' });
+    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2109' });
+    cleanups.push(
+      () => target.stop(),
+      () => callerUa.stop(),
+    );
+    // The target answers the consultation, then the transferee's INVITE with Replaces (RFC 3891), and
+    // ends the replaced dialog itself with BYE, as RFC 3891 §3 asks of the UA that accepts a Replaces.
+    const sessions: Invitation[] = [];
+    const replaced = new Promise<string>((resolve) => {
+      target.onInvite((invitation: Invitation) => {
+        sessions.push(invitation);
+        const replaces = invitation.request.getHeader('Replaces');
+        void invitation.accept().then(() => {
+          if (replaces === undefined) return;
+          void sessions[0]?.bye();
+          resolve(replaces);
+        });
+      });
+    });
+    const uri = UserAgent.makeURI('sip:1109@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    const inviter = new Inviter(callerUa.userAgent, uri);
+    const callerSawHold = new Promise<void>((resolve) => {
+      inviter.delegate = {
+        onInvite: () => resolve(),
+        onRefer: (referral) => {
+          void referral.accept().then(() => {
+            const onward = referral.makeInviter();
+            onward.stateChange.addListener((s) => {
+              if (s === SessionState.Established) {
+                inviter.dialog?.notify(undefined, {
+                  extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+                  body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: 'SIP/2.0 200 OK\r\n' },
+                });
+              }
+            });
+            void onward.invite();
+          });
+        },
+      };
+    });
+    await inviter.invite();
+    const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
+    await p.manager.answer(id);
+    const consult = await p.manager.dial('1110');
+    await callerSawHold;
+    expect(p.manager.queue().mine.find((c) => c.id === id)?.state).toBe('held');
+    await p.waitFor(
+      (e) => e.type === 'call.state' && e.call.id === consult.id && e.call.state === 'active',
+      'consultation établie',
+    );
+    await p.manager.transfer({ callId: id, target: '1110', mode: 'attended', consultCallId: consult.id });
+    expect(await replaced).toMatch(/to-tag=.*from-tag=|from-tag=.*to-tag=/);
+    await p.manager.whenEnded(id);
+    await p.manager.whenEnded(consult.id);
+    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'transferred', transferredTo: '1110' });
+    expect(getCall(p.store.db, consult.id)).toMatchObject({ cause: 'transferred', direction: 'out' });
+    expect(eventTypesOf(p.store, id)).toEqual([
+      'call.offered',
+      'call.answered',
+      'call.held',
+      'call.transferred',
+      'call.ended',
+    ]);
+  });
+
   it('outgoing call with DTMF by SIP INFO, then operator hang-up', async () => {
-    const p = await startPosition('dial', '1107');
+    const p = await startPosition('dial', '1107', { dtmfMethod: 'info' });
     const callee = await startTestUa({ wsUrl: lab.wsUrl, user: '1108' });
     cleanups.push(() => callee.stop());
     const infos: string[] = [];
     const calleeReady = new Promise<Invitation>((resolve) => {
       callee.onInvite((invitation) => {
-        invitation.delegate = { onInfo: (info) => { infos.push(info.request.body); void info.accept(); } };
+        invitation.delegate = {
+          onInfo: (info) => {
+            infos.push(info.request.body);
+            void info.accept();
+          },
+        };
         void invitation.accept().then(() => resolve(invitation));
       });
     });
     const dialled = await p.manager.dial('1108');
     expect(dialled.state).toBe('dialing');
     const calleeSession = await calleeReady;
-    await p.waitFor((e) => e.type === 'call.state' && e.call.id === dialled.id && e.call.state === 'active', 'appel sortant établi');
+    await p.waitFor(
+      (e) => e.type === 'call.state' && e.call.id === dialled.id && e.call.state === 'active',
+      'appel sortant établi',
+    );
     await p.manager.dtmf(dialled.id, '1#');
     expect(infos).toEqual(['Signal=1\r\nDuration=160\r\n', 'Signal=#\r\nDuration=160\r\n']);
     expect((calleeSession.sessionDescriptionHandler as TestNullMedia).remoteSdp).toMatch(/m=audio/);
     await p.manager.hangup(dialled.id);
-    expect(getCall(p.store.db, dialled.id)).toMatchObject({ direction: 'out', cause: 'operator_hangup', caller: { number: '1108' } });
+    expect(getCall(p.store.db, dialled.id)).toMatchObject({
+      direction: 'out',
+      cause: 'operator_hangup',
+      caller: { number: '1108' },
+    });
   });
 });

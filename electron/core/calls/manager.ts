@@ -17,14 +17,28 @@ import {
   type SessionDescriptionHandler,
   type SessionDescriptionHandlerModifier,
   type SessionDescriptionHandlerOptions,
+  type SessionReferOptions,
 } from 'sip.js';
 import type { CallsEvent, CallsOptions, LiveCall, QueueSnapshot } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
 import type { CallEventType, CallPayload } from './events.js';
 import { linesConfigSchema, resolveLine, type LinesConfig, type ResolvedLine } from './lines.js';
 import { orderQueue, pickNext } from './queue.js';
-import { defaultCallbackOutcomes, defaultQualifications, type CallbackOutcome, type Qualification } from './qualifications.js';
-import { answeredElsewhere, callerNumber, cleanDisplayName, dtmfInfoBody, setSdpDirection, targetUri, type MediaDirection } from './sip-helpers.js';
+import {
+  defaultCallbackOutcomes,
+  defaultQualifications,
+  type CallbackOutcome,
+  type Qualification,
+} from './qualifications.js';
+import {
+  answeredElsewhere,
+  callerNumber,
+  cleanDisplayName,
+  dtmfInfoBody,
+  setSdpDirection,
+  targetUri,
+  type MediaDirection,
+} from './sip-helpers.js';
 import { nextState, transition, type CallAction, type CallState, type EndCause } from './state.js';
 
 const noop = (): void => undefined;
@@ -50,6 +64,11 @@ export interface CallManagerOptions {
   callbackOutcomes?: readonly CallbackOutcome[];
   /** The operator logged in at this position: author of the events. */
   operator: () => string;
+  /**
+   * DTMF: 'media' sends RFC 4733 events through the media handler and falls back to SIP INFO when it
+   * cannot; 'info' always uses SIP INFO (for peers that only understand INFO). Default 'media'.
+   */
+  dtmfMethod?: 'media' | 'info';
   /** Answer every incoming call after this many seconds (tests and benchmarks only). */
   autoAnswerSeconds?: number;
   now?: () => number;
@@ -109,7 +128,12 @@ export interface CallManager {
   hold(callId: string): Promise<LiveCall>;
   resume(callId: string): Promise<LiveCall>;
   hangup(callId: string): Promise<{ callId: string }>;
-  transfer(args: { callId: string; target: string; mode: 'blind' | 'attended'; consultCallId?: string }): Promise<{ callId: string }>;
+  transfer(args: {
+    callId: string;
+    target: string;
+    mode: 'blind' | 'attended';
+    consultCallId?: string;
+  }): Promise<{ callId: string }>;
   dial(target: string): Promise<LiveCall>;
   dtmf(callId: string, digits: string): Promise<{ callId: string }>;
   mute(callId: string, muted: boolean): LiveCall;
@@ -119,7 +143,6 @@ export interface CallManager {
   /** Stops listening and ends the calls still up (operator_hangup / rejected). */
   close(): Promise<void>;
 }
-
 
 /** Rewrites the SDP direction of what our SDH produces (hold = sendonly, RFC 3264 §8.4). */
 const directionModifier =
@@ -153,10 +176,15 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
 
   const queue = (): QueueSnapshot => {
     const all = [...live.values()];
-    const ringing = orderQueue(all.filter((c) => c.state === 'ringing').map((c) => ({ ...c, priority: c.line.priority })));
+    const ringing = orderQueue(
+      all.filter((c) => c.state === 'ringing').map((c) => ({ ...c, priority: c.line.priority })),
+    );
     return {
       ringing: ringing.map(view),
-      mine: all.filter((c) => c.state !== 'ringing' && c.state !== 'ended').sort((a, b) => a.offeredAt - b.offeredAt).map(view),
+      mine: all
+        .filter((c) => c.state !== 'ringing' && c.state !== 'ended')
+        .sort((a, b) => a.offeredAt - b.offeredAt)
+        .map(view),
     };
   };
 
@@ -170,7 +198,10 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     }
   };
   const changed = (c: Live, cause?: EndCause): void => {
-    emit({ type: 'call.state', call: c.state === 'ended' && cause !== undefined ? { ...view(c), state: 'ended', cause } : view(c) });
+    emit({
+      type: 'call.state',
+      call: c.state === 'ended' && cause !== undefined ? { ...view(c), state: 'ended', cause } : view(c),
+    });
     emit({ type: 'calls.queue', queue: queue() });
   };
 
@@ -233,7 +264,11 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
       }
       case 'active':
       case 'held':
-        return end(c, c.byeReceived ? 'caller_hangup' : 'failed', c.byeReceived ? {} : { detail: 'session terminée sans BYE' });
+        return end(
+          c,
+          c.byeReceived ? 'caller_hangup' : 'failed',
+          c.byeReceived ? {} : { detail: 'session terminée sans BYE' },
+        );
     }
   };
 
@@ -265,7 +300,11 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
       await Promise.race([
         c.confirmed,
         new Promise<void>((_, reject) => {
-          timer = setTimeout(() => reject(new VigieError('unavailable', "Le correspondant n'a pas confirmé la communication (ACK absent).")), ACK_WAIT_MS);
+          timer = setTimeout(
+            () =>
+              reject(new VigieError('unavailable', "Le correspondant n'a pas confirmé la communication (ACK absent).")),
+            ACK_WAIT_MS,
+          );
         }),
       ]);
     } finally {
@@ -309,7 +348,9 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
           },
         })
         .catch((error: unknown) =>
-          reject(new VigieError('unavailable', `${hold ? 'Mise en attente' : 'Reprise'} impossible : ${String(error)}`)),
+          reject(
+            new VigieError('unavailable', `${hold ? 'Mise en attente' : 'Reprise'} impossible : ${String(error)}`),
+          ),
         );
     });
 
@@ -391,7 +432,12 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
         callId: c.id,
         direction: 'in',
         sipCallId: request.callId.slice(0, 256),
-        line: { number: line.number.slice(0, 64), label: line.label, priority: line.priority, configured: line.configured },
+        line: {
+          number: line.number.slice(0, 64),
+          label: line.label,
+          priority: line.priority,
+          configured: line.configured,
+        },
         caller: c.caller,
         at: c.offeredAt,
       });
@@ -408,39 +454,41 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     if (!invitation.autoSendAnInitialProvisionalResponse) void invitation.progress().catch(noop);
     if (options.autoAnswerSeconds !== undefined) {
       c.autoAnswer = setTimeout(() => {
-        answer(c.id, { holdOthers: false }).catch((error: unknown) => log('warn', `décroché automatique ${c.id} : ${String(error)}`));
+        answer(c.id, { holdOthers: false }).catch((error: unknown) =>
+          log('warn', `décroché automatique ${c.id} : ${String(error)}`),
+        );
       }, options.autoAnswerSeconds * 1000);
     }
   };
 
   const unsubscribe = options.phone.onInvite(onInvitation);
 
-  const hangupLive = async (c: Live): Promise<void> => {
+  const hangupLive = async (c: Live, cause: EndCause = 'operator_hangup', detail?: string): Promise<void> => {
     const session = c.session;
     switch (c.state) {
       case 'ringing':
         if (session instanceof Invitation) {
           // 486 Busy Here, not 603/6xx: a 6xx would stop the call ringing at the other positions too
           // (RFC 3261 §16.7 step 5).
-          c.localEnd = 'operator_hangup';
+          c.localEnd = cause;
           await session.reject({ statusCode: 486 });
         }
         break;
       case 'dialing':
         if (session instanceof Inviter) {
-          c.localEnd = 'operator_hangup';
+          c.localEnd = cause;
           await session.cancel();
         }
         break;
       case 'active':
       case 'held':
-        c.localEnd = c.localEnd ?? 'operator_hangup';
+        c.localEnd = c.localEnd ?? cause;
         await session.bye();
         break;
       case 'ended':
         return;
     }
-    end(c, c.localEnd ?? 'operator_hangup');
+    end(c, c.localEnd ?? cause, detail === undefined ? {} : { detail });
   };
 
   const transfer: CallManager['transfer'] = async ({ callId, target, mode, consultCallId }) => {
@@ -468,33 +516,70 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
           end(consult, 'transferred');
         }
       };
+      const replaces = consult === undefined ? undefined : replacesTarget(consult.session);
+      if (consult !== undefined && replaces === undefined) {
+        throw new VigieError('conflict', "Transfert accompagné : l'appel de consultation n'a pas de dialogue.");
+      }
       await new Promise<void>((resolve, reject) => {
-        c.session
-          .refer(consult?.session ?? uri, {
-            requestDelegate: {
-              onAccept: () => resolve(),
-              onReject: (response) => {
-                c.transfer = undefined;
-                if (consult !== undefined) consult.transfer = undefined;
-                reject(new VigieError('unavailable', `Transfert refusé (${response.message.statusCode} ${response.message.reasonPhrase}).`));
-              },
+        const options: SessionReferOptions = {
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => {
+              c.transfer = undefined;
+              if (consult !== undefined) consult.transfer = undefined;
+              reject(
+                new VigieError(
+                  'unavailable',
+                  `Transfert refusé (${response.message.statusCode} ${response.message.reasonPhrase}).`,
+                ),
+              );
             },
-            onNotify: (notification) => {
-              void notification.accept().catch(noop);
-              const frag = /^SIP\/2\.0\s+(\d{3})/m.exec(notification.request.body)?.[1];
-              const code = frag === undefined ? 0 : Number(frag);
-              if (code >= 200 && code < 300) finish();
-              else if (code >= 300) {
-                log('warn', `transfert de ${c.id} vers ${target} en échec (${code}) ; l'appel reste en ligne`);
-                c.transfer = undefined;
-                if (consult !== undefined) consult.transfer = undefined;
-              }
-            },
-          })
-          .catch((error: unknown) => reject(new VigieError('unavailable', `Transfert impossible : ${String(error)}`)));
+          },
+          onNotify: (notification) => {
+            void notification.accept().catch(noop);
+            const frag = /^SIP\/2\.0\s+(\d{3})/m.exec(notification.request.body)?.[1];
+            const code = frag === undefined ? 0 : Number(frag);
+            if (code >= 200 && code < 300) finish();
+            else if (code >= 300) {
+              log('warn', `transfert de ${c.id} vers ${target} en échec (${code}) ; l'appel reste en ligne`);
+              c.transfer = undefined;
+              if (consult !== undefined) consult.transfer = undefined;
+            }
+          },
+        };
+        const sent =
+          replaces === undefined
+            ? c.session.refer(uri, options)
+            : // sip.js writes a URI Refer-To without angle brackets, which a URI with `?Replaces=` needs
+              // (RFC 3261 §20); its own attended form uses the target's Contact. So the REFER is sent with
+              // the same headers sip.js would add (Session.referExtraHeaders) and our Refer-To.
+              c.session._refer(options.onNotify, options.requestDelegate, {
+                extraHeaders: [
+                  `Referred-By: <${String(ua.configuration.uri)}>`,
+                  ...(c.session._contact === undefined ? [] : [`Contact: ${c.session._contact}`]),
+                  'Allow: ACK,CANCEL,INVITE,MESSAGE,BYE,OPTIONS,INFO,NOTIFY,REFER',
+                  `Refer-To: <${replaces}>`,
+                ],
+              });
+        sent.catch((error: unknown) =>
+          reject(new VigieError('unavailable', `Transfert impossible : ${String(error)}`)),
+        );
       });
       return { callId };
     });
+  };
+
+  /**
+   * Refer-To for an attended transfer: the consulted party's AOR with a Replaces header naming the
+   * consultation dialog (RFC 3891 §3 tags as seen by the target; RFC 5589 §7.1). sip.js would put the
+   * target's Contact there, which behind a WebSocket proxy is an unroutable `.invalid` host.
+   */
+  const replacesTarget = (consult: Session): string | undefined => {
+    const dialog = consult.dialog;
+    if (dialog === undefined) return undefined;
+    const aor = consult.remoteIdentity.uri;
+    const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
+    return `${aor.scheme}:${aor.user ?? ''}@${aor.host}${aor.port === undefined ? '' : `:${aor.port}`}?Replaces=${replaces}`;
   };
 
   const dial = async (target: string): Promise<LiveCall> => {
@@ -566,10 +651,12 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
 
   const dtmf = async (callId: string, digits: string): Promise<{ callId: string }> => {
     const c = get(callId);
-    if (c.state !== 'active') throw new VigieError('conflict', 'Les touches ne peuvent être envoyées que pendant une communication.');
+    if (c.state !== 'active')
+      throw new VigieError('conflict', 'Les touches ne peuvent être envoyées que pendant une communication.');
     await confirmed(c);
     // In-band RFC 4733 through the media handler when it can; else one SIP INFO per digit.
-    if (c.session.sessionDescriptionHandler?.sendDtmf(digits) === true) return { callId };
+    if (options.dtmfMethod !== 'info' && c.session.sessionDescriptionHandler?.sendDtmf(digits) === true)
+      return { callId };
     // Digits are sent one after the other, each once the previous INFO was answered (keeps their order).
     for (const digit of digits) {
       await new Promise<void>((resolve, reject) => {
@@ -578,11 +665,24 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
             requestDelegate: {
               onAccept: () => resolve(),
               onReject: (response) =>
-                reject(new VigieError('unavailable', `Touche ${digit} refusée (${response.message.statusCode} ${response.message.reasonPhrase}).`)),
+                reject(
+                  new VigieError(
+                    'unavailable',
+                    `Touche ${digit} refusée (${response.message.statusCode} ${response.message.reasonPhrase}).`,
+                  ),
+                ),
             },
-            requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: dtmfInfoBody(digit) } },
+            requestOptions: {
+              body: {
+                contentDisposition: 'render',
+                contentType: 'application/dtmf-relay',
+                content: dtmfInfoBody(digit),
+              },
+            },
           })
-          .catch((error: unknown) => reject(new VigieError('unavailable', `Touche ${digit} non envoyée : ${String(error)}`)));
+          .catch((error: unknown) =>
+            reject(new VigieError('unavailable', `Touche ${digit} non envoyée : ${String(error)}`)),
+          );
       });
     }
     return { callId };
@@ -593,7 +693,11 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     options: () => ({ qualifications: [...qualifications], callbackOutcomes: [...callbackOutcomes] }),
     answer,
     async answerNext() {
-      const next = pickNext([...live.values()].filter((c) => c.state === 'ringing' && !c.busy).map((c) => ({ ...c, priority: c.line.priority })));
+      const next = pickNext(
+        [...live.values()]
+          .filter((c) => c.state === 'ringing' && !c.busy)
+          .map((c) => ({ ...c, priority: c.line.priority })),
+      );
       if (next === undefined) throw new VigieError('not_found', 'Aucun appel en attente.');
       return answer(next.id);
     },
@@ -622,7 +726,8 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     dtmf,
     mute(callId, muted) {
       const c = get(callId);
-      if (c.state !== 'active' && c.state !== 'held') throw new VigieError('conflict', "Le micro ne se coupe qu'en communication.");
+      if (c.state !== 'active' && c.state !== 'held')
+        throw new VigieError('conflict', "Le micro ne se coupe qu'en communication.");
       const sdh = c.session.sessionDescriptionHandler;
       if (isMutable(sdh)) sdh.setMuted(muted);
       c.muted = muted;
@@ -640,7 +745,8 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     async close() {
       closed = true;
       unsubscribe();
-      await Promise.allSettled([...live.values()].map((c) => hangupLive(c)));
+      // Calls still up when the position stops are logged as failed, not as the operator's hang-up.
+      await Promise.allSettled([...live.values()].map((c) => hangupLive(c, 'failed', 'poste arrêté')));
       listeners.clear();
     },
   };

@@ -13,7 +13,11 @@ let dir: string;
 let db: Database.Database;
 let seq = 0;
 
-const apply = <T extends CallEventType>(type: T, payload: CallPayload<T>, opts: { origin?: string; author?: string } = {}): void => {
+const apply = <T extends CallEventType>(
+  type: T,
+  payload: CallPayload<T>,
+  opts: { origin?: string; author?: string } = {},
+): void => {
   callSchemas[type].parse(payload);
   seq++;
   const event: StoredEvent = {
@@ -90,7 +94,14 @@ describe('calls projection', () => {
     expect(c1).toMatchObject({ waitMs: 30_000, talkMs: null, answeredAt: null });
     const cbs = listCallbacks(db);
     expect(cbs).toHaveLength(1);
-    expect(cbs[0]).toMatchObject({ id: 'c1', callId: 'c1', number: '687123456', status: 'pending', attempts: 0, line: 'Pompiers 18' });
+    expect(cbs[0]).toMatchObject({
+      id: 'c1',
+      callId: 'c1',
+      number: '687123456',
+      status: 'pending',
+      attempts: 0,
+      line: 'Pompiers 18',
+    });
   });
 
   it('the same SIP call abandoned at two positions makes one callback', () => {
@@ -119,11 +130,27 @@ describe('calls projection', () => {
   it('callback outcomes: injoignable keeps it pending, joint closes it', () => {
     offer('c1', 1000);
     apply('call.ended', { callId: 'c1', at: 2000, cause: 'abandoned' });
-    apply('callback.outcome', { callbackId: 'c1', at: 3000, code: 'injoignable', label: 'Rappelé — injoignable', closes: false });
+    apply('callback.outcome', {
+      callbackId: 'c1',
+      at: 3000,
+      code: 'injoignable',
+      label: 'Rappelé — injoignable',
+      closes: false,
+    });
     expect(listCallbacks(db)[0]).toMatchObject({ status: 'pending', attempts: 1, outcome: { code: 'injoignable' } });
-    apply('callback.outcome', { callbackId: 'c1', at: 4000, code: 'joint', label: 'Rappelé — joint', closes: true, note: 'ok' });
+    apply('callback.outcome', {
+      callbackId: 'c1',
+      at: 4000,
+      code: 'joint',
+      label: 'Rappelé — joint',
+      closes: true,
+      note: 'ok',
+    });
     expect(listCallbacks(db)).toHaveLength(0);
-    expect(listCallbacks(db, { status: 'done' })[0]).toMatchObject({ attempts: 2, outcome: { code: 'joint', by: 'opérateur A' } });
+    expect(listCallbacks(db, { status: 'done' })[0]).toMatchObject({
+      attempts: 2,
+      outcome: { code: 'joint', by: 'opérateur A' },
+    });
     expect(db.prepare('SELECT count(*) AS n FROM callback_attempts').get()).toEqual({ n: 2 });
   });
 

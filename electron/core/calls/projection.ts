@@ -54,7 +54,9 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'call.held': {
       const p = callSchemas['call.held'].parse(event.payload);
-      db.prepare(`UPDATE calls SET state = 'held', hold_count = hold_count + 1 WHERE id = ? AND state = 'active'`).run(p.callId);
+      db.prepare(`UPDATE calls SET state = 'held', hold_count = hold_count + 1 WHERE id = ? AND state = 'active'`).run(
+        p.callId,
+      );
       return;
     }
     case 'call.resumed': {
@@ -82,7 +84,11 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'call.qualified': {
       const p = callSchemas['call.qualified'].parse(event.payload);
-      db.prepare(`UPDATE calls SET qualification = ?, qualification_label = ? WHERE id = ?`).run(p.code, p.label, p.callId);
+      db.prepare(`UPDATE calls SET qualification = ?, qualification_label = ? WHERE id = ?`).run(
+        p.code,
+        p.label,
+        p.callId,
+      );
       return;
     }
     case 'call.noted': {
@@ -138,9 +144,13 @@ const callExists = (db: Database.Database, callId: string): boolean =>
 const createCallback = (db: Database.Database, callId: string, at: number, author: string): void => {
   const call = db
     .prepare(`SELECT sip_call_id, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`)
-    .get(callId) as { sip_call_id: string; caller_number: string; caller_name: string | null; line_label: string; direction: string } | undefined;
+    .get(callId) as
+    | { sip_call_id: string; caller_number: string; caller_name: string | null; line_label: string; direction: string }
+    | undefined;
   if (call === undefined || call.direction !== 'in') return;
-  const answered = db.prepare(`SELECT 1 FROM calls WHERE sip_call_id = ? AND answered_at IS NOT NULL`).get(call.sip_call_id) !== undefined;
+  const answered =
+    db.prepare(`SELECT 1 FROM calls WHERE sip_call_id = ? AND answered_at IS NOT NULL`).get(call.sip_call_id) !==
+    undefined;
   db.prepare(
     `INSERT OR IGNORE INTO callbacks (id, call_id, sip_call_id, number, name, line_label, created_at, status,
        outcome, outcome_label, outcome_at, outcome_by)

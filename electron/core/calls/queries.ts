@@ -56,13 +56,18 @@ const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): Call
   endedAt: r.ended_at,
   waitMs: r.wait_ms,
   talkMs: r.talk_ms,
-  qualification: r.qualification === null ? null : { code: r.qualification, label: r.qualification_label ?? r.qualification },
+  qualification:
+    r.qualification === null ? null : { code: r.qualification, label: r.qualification_label ?? r.qualification },
   transferredTo: r.transferred_to,
   notes: withDetails
-    ? (db.prepare(`SELECT at, author, text FROM call_notes WHERE call_id = ? ORDER BY at, event_id`).all(r.id) as CallRecord['notes'])
+    ? (db
+        .prepare(`SELECT at, author, text FROM call_notes WHERE call_id = ? ORDER BY at, event_id`)
+        .all(r.id) as CallRecord['notes'])
     : [],
   links: withDetails
-    ? (db.prepare(`SELECT kind, target_id AS targetId FROM call_links WHERE call_id = ? ORDER BY at`).all(r.id) as CallRecord['links'])
+    ? (db
+        .prepare(`SELECT kind, target_id AS targetId FROM call_links WHERE call_id = ? ORDER BY at`)
+        .all(r.id) as CallRecord['links'])
     : [],
 });
 
@@ -115,7 +120,9 @@ export const listCallbacks = (
     status === 'all'
       ? db.prepare(`SELECT * FROM callbacks ORDER BY created_at DESC LIMIT ?`).all(opts.limit ?? -1)
       : db
-          .prepare(`SELECT * FROM callbacks WHERE status = ? ORDER BY created_at ${status === 'pending' ? 'ASC' : 'DESC'} LIMIT ?`)
+          .prepare(
+            `SELECT * FROM callbacks WHERE status = ? ORDER BY created_at ${status === 'pending' ? 'ASC' : 'DESC'} LIMIT ?`,
+          )
           .all(status, opts.limit ?? -1)
   ) as CallbackRow[];
   return rows.map(toCallback);

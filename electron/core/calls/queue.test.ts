@@ -28,8 +28,9 @@ describe('queue order', () => {
         const ordered = orderQueue(items);
         expect(ordered).toHaveLength(items.length);
         for (let i = 1; i < ordered.length; i++) {
-          const a = ordered[i - 1]!;
-          const b = ordered[i]!;
+          const a = ordered[i - 1];
+          const b = ordered[i];
+          if (a === undefined || b === undefined) throw new Error('index hors limites');
           expect(a.priority > b.priority || (a.priority === b.priority && a.offeredAt <= b.offeredAt)).toBe(true);
         }
       }),
@@ -53,7 +54,10 @@ describe('queue order', () => {
   it('property: the order does not depend on the input order (total order)', () => {
     fc.assert(
       fc.property(uniqueItems, fc.infiniteStream(fc.nat()), (items, seeds) => {
-        const shuffled = [...items].map((x) => [x, seeds.next().value] as const).sort((a, b) => a[1] - b[1]).map((x) => x[0]);
+        const shuffled = [...items]
+          .map((x) => [x, seeds.next().value] as const)
+          .sort((a, b) => a[1] - b[1])
+          .map((x) => x[0]);
         expect(orderQueue(shuffled).map((x) => x.id)).toEqual(orderQueue(items).map((x) => x.id));
       }),
     );

@@ -15,7 +15,10 @@ export interface QueueItem {
 
 /** Total order: priority descending, then offeredAt ascending, then arrival, then id. */
 export const compareQueueItems = (a: QueueItem, b: QueueItem): number =>
-  b.priority - a.priority || a.offeredAt - b.offeredAt || a.arrival - b.arrival || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  b.priority - a.priority ||
+  a.offeredAt - b.offeredAt ||
+  a.arrival - b.arrival ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const orderQueue = <T extends QueueItem>(items: readonly T[]): T[] => [...items].sort(compareQueueItems);
 

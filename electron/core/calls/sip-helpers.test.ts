@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { answeredElsewhere, callerNumber, cleanDisplayName, sdpDirection, setSdpDirection, targetUri } from './sip-helpers.js';
+import {
+  answeredElsewhere,
+  callerNumber,
+  cleanDisplayName,
+  sdpDirection,
+  setSdpDirection,
+  targetUri,
+} from './sip-helpers.js';
 
-const sdp = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 9 RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
+const sdp = [
+  'v=0',
+  'o=- 1 1 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 9 RTP/AVP 0 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=sendrecv',
+  '',
+].join('\r\n');
 
 describe('sip helpers', () => {
   it('recognises RFC 3326 "answered elsewhere" reasons only', () => {

@@ -59,13 +59,18 @@ export const sdpDirection = (sdp: string): MediaDirection => {
 };
 
 /** SIP INFO body for one DTMF digit (application/dtmf-relay, the de-facto format most PBXs accept). */
-export const dtmfInfoBody = (digit: string, durationMs = 160): string => `Signal=${digit}\r\nDuration=${durationMs}\r\n`;
+export const dtmfInfoBody = (digit: string, durationMs = 160): string =>
+  `Signal=${digit}\r\nDuration=${durationMs}\r\n`;
 
 /** Removes control characters and bounds a display name taken from a SIP header. */
 export const cleanDisplayName = (raw: string | undefined): string | null => {
   if (raw === undefined) return null;
-  // eslint-disable-next-line no-control-regex -- stripping C0/C1 controls from untrusted SIP input is the point
-  const cleaned = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  // \p{Cc}: the C0 and C1 control characters (U+0000–001F, U+007F–009F).
+  const cleaned = raw
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return cleaned === '' ? null : cleaned;
 };
 

@@ -27,10 +27,13 @@ describe('call state machine', () => {
   });
   it('an ended call accepts nothing', () => {
     for (const cause of endCauses) expect(nextState('ended', { kind: 'end', cause })).toBeNull();
-    for (const kind of ['answer', 'hold', 'resume', 'transfer', 'connected'] as const) expect(nextState('ended', { kind })).toBeNull();
+    for (const kind of ['answer', 'hold', 'resume', 'transfer', 'connected'] as const)
+      expect(nextState('ended', { kind })).toBeNull();
   });
   it('refuses with a French conflict error', () => {
     expect(() => transition('ringing', { kind: 'hold' })).toThrow(VigieError);
-    expect(() => transition('ringing', { kind: 'hold' })).toThrow(/Impossible de mettre en attente un appel en sonnerie/);
+    expect(() => transition('ringing', { kind: 'hold' })).toThrow(
+      /Impossible de mettre en attente un appel en sonnerie/,
+    );
   });
 });

@@ -21,7 +21,16 @@ export interface CallerOptions {
 }
 
 const sdp = (direction: string): string =>
-  ['v=0', 'o=sipp 1 1 IN IP4 [local_ip]', 's=-', 'c=IN IP4 [local_ip]', 't=0 0', 'm=audio [media_port] RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', `a=${direction}`].join('\n');
+  [
+    'v=0',
+    'o=sipp 1 1 IN IP4 [local_ip]',
+    's=-',
+    'c=IN IP4 [local_ip]',
+    't=0 0',
+    'm=audio [media_port] RTP/AVP 0',
+    'a=rtpmap:0 PCMU/8000',
+    `a=${direction}`,
+  ].join('\n');
 
 const reinviteLeg = (from: string, expect: string, answer: string): string => `
   <recv request="INVITE">
@@ -154,10 +163,36 @@ export const runSipp = async (o: {
   const mediaPort = await freeUdpPort();
   const count = o.count ?? 1;
   const args = [
-    '-sf', file, o.target, '-s', o.service, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort),
-    '-m', String(count), '-r', String(o.rate ?? 10), '-l', String(Math.max(count, 10)),
-    '-nostdin', '-trace_stat', '-fd', '1', '-stf', join(o.dir, `stat-${port}.csv`), '-timeout', `${Math.ceil((o.timeoutMs ?? 120_000) / 1000)}s`,
-    '-max_recv_loops', '10000', '-trace_err', '-error_file', join(o.dir, `err-${port}.log`),
+    '-sf',
+    file,
+    o.target,
+    '-s',
+    o.service,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-mp',
+    String(mediaPort),
+    '-m',
+    String(count),
+    '-r',
+    String(o.rate ?? 10),
+    '-l',
+    String(Math.max(count, 10)),
+    '-nostdin',
+    '-trace_stat',
+    '-fd',
+    '1',
+    '-stf',
+    join(o.dir, `stat-${port}.csv`),
+    '-timeout',
+    `${Math.ceil((o.timeoutMs ?? 120_000) / 1000)}s`,
+    '-max_recv_loops',
+    '10000',
+    '-trace_err',
+    '-error_file',
+    join(o.dir, `err-${port}.log`),
   ];
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: o.dir });
   let output = '';

@@ -15,7 +15,12 @@ export interface TestUa extends InviteSource {
   stop(): Promise<void>;
 }
 
-export const startTestUa = async (opts: { wsUrl: string; user: string; domain?: string; displayName?: string }): Promise<TestUa> => {
+export const startTestUa = async (opts: {
+  wsUrl: string;
+  user: string;
+  domain?: string;
+  displayName?: string;
+}): Promise<TestUa> => {
   const listeners = new Set<(i: Invitation) => void>();
   const errors: string[] = [];
   const uri = UserAgent.makeURI(`sip:${opts.user}@${opts.domain ?? '127.0.0.1'}`);
@@ -42,7 +47,10 @@ export const startTestUa = async (opts: { wsUrl: string; user: string; domain?: 
   await userAgent.start();
   const registerer = new Registerer(userAgent, { expires: 300 });
   const registered = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`REGISTER ${opts.user} sans réponse : ${errors.join('; ')}`)), 5000);
+    const timer = setTimeout(
+      () => reject(new Error(`REGISTER ${opts.user} sans réponse : ${errors.join('; ')}`)),
+      5000,
+    );
     registerer.stateChange.addListener((s) => {
       if (s === RegistererState.Registered) {
         clearTimeout(timer);
