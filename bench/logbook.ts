@@ -3,7 +3,8 @@
  * (DESIGN.md target: search p95 < 50 ms). Entries are written through the real store (hash chain,
  * HLC, projections, FTS5 index), in transactions of 2 000, with texts drawn from an operations-room
  * vocabulary (accents included) by a seeded generator so that runs are comparable.
- * ENTRIES=200000 node dist/bench/run.js logbook for a quicker, smaller run.
+ * ENTRIES=200000 node dist/bench/run.js logbook for a quicker, smaller run; LOGBOOK_BENCH_DIR=DIR keeps
+ * the database in DIR and reuses it on the next run (the write phase is then skipped).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,8 @@ const prng = (seed: number) => () => {
 
 export const run = async (): Promise<void> => {
   const total = Number(process.env['ENTRIES'] ?? 1_000_000);
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-logbook-'));
+  const keep = process.env['LOGBOOK_BENCH_DIR'];
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'vigie-bench-logbook-'));
   const random = prng(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   // The log spans 200 days: the wall clock advances ~17 s per entry.
@@ -50,7 +52,9 @@ export const run = async (): Promise<void> => {
   try {
     const t0 = performance.now();
     const BATCH = 2000;
-    for (let i = 0; i < total; i += BATCH) {
+    const already = (store.db.prepare('SELECT count(*) AS n FROM logbook_entries').get() as { n: number }).n;
+    if (already !== 0 && already !== total) throw new Error(`${dir} contient ${already} inscriptions, pas ${total}`);
+    for (let i = already; i < total; i += BATCH) {
       const items = [];
       for (let j = i; j < Math.min(total, i + BATCH); j += 1) {
         t += step;
@@ -71,7 +75,7 @@ export const run = async (): Promise<void> => {
       store.appendAll(items);
       if ((i / BATCH) % 50 === 0) process.stdout.write(`\r${i + items.length} inscriptions écrites`);
     }
-    const buildSeconds = (performance.now() - t0) / 1000;
+    const buildSeconds = already === total ? null : (performance.now() - t0) / 1000;
     process.stdout.write('\n');
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const dbMb = statSync(store.path).size / 1e6;
@@ -117,7 +121,7 @@ export const run = async (): Promise<void> => {
     const round = (x: number): number => Math.round(x * 100) / 100;
     recordResults('logbook', {
       entries: total,
-      buildSeconds: round(buildSeconds),
+      buildSeconds: buildSeconds === null ? null : round(buildSeconds),
       databaseMb: round(dbMb),
       pageSize: 100,
       searchQueries: searchMs.length,
@@ -132,6 +136,6 @@ export const run = async (): Promise<void> => {
     });
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 };

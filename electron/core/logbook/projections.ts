@@ -24,6 +24,7 @@ import {
   userEnrolledSchema,
   userPinSetSchema,
 } from './event-types.js';
+import { metaText } from './meta.js';
 import { nameKey } from './names.js';
 import { noumeaDay } from './time.js';
 
@@ -66,11 +67,14 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
   const next = stmt(db, 'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?').get(event.origin, day) as {
     n: number;
   };
+  // Out of order: written earlier than an entry already numbered (a replicated event); see migration 0005.
+  const latest = stmt(db, 'SELECT max(at_ms) AS t FROM logbook_entries').get() as { t: number | null };
+  const ooo = latest.t !== null && writtenMs < latest.t ? 1 : 0;
   const info = stmt(
     db,
     `INSERT OR IGNORE INTO logbook_entries (event_id, origin, seq, hlc, at_ms, author, category, text, corrects_id,
-       day, day_no, position, role, fact_ms, important, kind, operation_id, call_id, shift_id, event_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       day, day_no, position, role, fact_ms, important, kind, operation_id, call_id, shift_id, event_hash, ooo)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     event.id,
     event.origin,
@@ -92,9 +96,11 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     e.callId,
     e.shiftId,
     event.hash,
+    ooo,
   );
   if (info.changes !== 1) return;
-  stmt(db, 'INSERT INTO logbook_fts (rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, e.text);
+  const meta = metaText({ category: e.category, author: event.author, important: e.important, operationId: e.operationId, shiftId: e.shiftId });
+  stmt(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(info.lastInsertRowid, e.text, meta);
   if (e.corrects !== null) stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(e.corrects, info.lastInsertRowid);
 };
 

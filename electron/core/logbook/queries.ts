@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { EntryKind, LogbookEntry, LogbookFilters, LogbookPage } from '../../contract/logbook.js';
 import { buildMatchQuery } from './fts.js';
+import { metaTerms } from './meta.js';
 import { formatReference, isLate } from './time.js';
 
 export interface EntryRow {
@@ -135,21 +136,59 @@ const page = (db: Database.Database, rows: EntryRow[], limit: number): LogbookPa
 
 /** Newest first. `before` is an entry_no cursor (keyset paging: constant cost at any depth). */
 export const listEntries = (db: Database.Database, filters: LogbookFilters | undefined, before?: number, limit = DEFAULT_LIMIT): LogbookPage => {
+  const range = searchRange(db, filters, before);
+  if (range === null) return { entries: [], cursor: null };
   const { clauses, params } = filterClauses(filters);
-  if (before !== undefined) {
-    clauses.push('e.entry_no < ?');
-    params.push(before);
-  }
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  // The date range as entry_no bounds: the primary key or a filter index serves the rest.
+  clauses.push('e.entry_no <= ?', 'e.entry_no >= ?');
+  params.push(range.hi, range.lo);
+  const where = `WHERE ${clauses.join(' AND ')}`;
   const rows = db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e ${where} ORDER BY e.entry_no DESC LIMIT ?`).all(...params, limit) as EntryRow[];
   return page(db, rows, limit);
 };
 
 /**
- * Full text + filters, newest first. The FTS5 table yields matches in rowid (= entry_no) order, so
- * `ORDER BY rowid DESC LIMIT n` stops after n matches that pass the filters
- * (https://sqlite.org/fts5.html#full_text_query_syntax, "ORDER BY rowid DESC" is served by the index).
- * An empty query is a plain filtered list.
+ * The entry_no range that holds every entry written between `from` and `to` (ms), or null if none:
+ * two seeks on the in-order index (times non-decreasing with entry_no, migration 0005) widened by
+ * the out-of-order entries of the period. The exact time filter still applies inside the range.
+ */
+export const dateBounds = (db: Database.Database, from: number | undefined, to: number | undefined): { lo: number; hi: number } | null => {
+  const f = from ?? Number.MIN_SAFE_INTEGER;
+  const t = to ?? Number.MAX_SAFE_INTEGER;
+  const lo = db.prepare('SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms >= ? ORDER BY at_ms, entry_no LIMIT 1').get(f) as { n: number } | undefined;
+  const hi = db.prepare('SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms <= ? ORDER BY at_ms DESC, entry_no DESC LIMIT 1').get(t) as
+    | { n: number }
+    | undefined;
+  const odd = db.prepare('SELECT min(entry_no) AS lo, max(entry_no) AS hi FROM logbook_entries WHERE ooo = 1 AND at_ms BETWEEN ? AND ?').get(f, t) as {
+    lo: number | null;
+    hi: number | null;
+  };
+  const ranges: { lo: number; hi: number }[] = [];
+  if (lo !== undefined && hi !== undefined && lo.n <= hi.n) ranges.push({ lo: lo.n, hi: hi.n });
+  if (odd.lo !== null && odd.hi !== null) ranges.push({ lo: odd.lo, hi: odd.hi });
+  if (ranges.length === 0) return null;
+  return { lo: Math.min(...ranges.map((r) => r.lo)), hi: Math.max(...ranges.map((r) => r.hi)) };
+};
+
+/** Entry_no range to look in for these filters and this cursor; null when nothing can match. */
+const searchRange = (db: Database.Database, filters: LogbookFilters | undefined, before: number | undefined): { lo: number; hi: number } | null => {
+  let lo = 1;
+  let hi = before === undefined ? Number.MAX_SAFE_INTEGER : before - 1;
+  if (filters?.from !== undefined || filters?.to !== undefined) {
+    const b = dateBounds(db, filters.from === undefined ? undefined : Date.parse(filters.from), filters.to === undefined ? undefined : Date.parse(filters.to));
+    if (b === null) return null;
+    lo = Math.max(lo, b.lo);
+    hi = Math.min(hi, b.hi);
+  }
+  return lo <= hi ? { lo, hi } : null;
+};
+
+/**
+ * Full text + filters, newest first, in ONE FTS5 query: the words typed restricted to the `text`
+ * column, the filters as tokens of the `meta` column (meta.ts), so that SQLite intersects the
+ * doclists itself (https://sqlite.org/fts5.html#fts5_column_filters); the dates and the page cursor
+ * as rowid (= entry_no) bounds. Inside the bounds of a date range the exact time is checked too,
+ * for the rare entries written out of order (migration 0005). An empty query is a plain filtered list.
  */
 export const searchEntries = (
   db: Database.Database,
@@ -160,18 +199,34 @@ export const searchEntries = (
 ): LogbookPage => {
   const match = buildMatchQuery(query);
   if (match === null) return listEntries(db, filters, before, limit);
-  const { clauses, params } = filterClauses(filters);
-  if (before !== undefined) {
-    clauses.push('f.rowid < ?');
-    params.push(before);
-  }
-  const extra = clauses.length > 0 ? `AND ${clauses.join(' AND ')}` : '';
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM logbook_fts f JOIN logbook_entries e ON e.entry_no = f.rowid
-       WHERE logbook_fts MATCH ? ${extra} ORDER BY f.rowid DESC LIMIT ?`,
-    )
-    .all(match, ...params, limit) as EntryRow[];
+  const range = searchRange(db, filters, before);
+  if (range === null) return { entries: [], cursor: null };
+  const terms = metaTerms(filters);
+  const expression = `text : (${match})${terms.length === 0 ? '' : ` AND meta : (${terms.map((t) => `"${t}"`).join(' ')})`}`;
+  const dated = filters?.from !== undefined || filters?.to !== undefined;
+  const rows = (
+    dated
+      ? db
+          .prepare(
+            `SELECT ${COLUMNS} FROM logbook_fts f JOIN logbook_entries e ON e.entry_no = f.rowid
+             WHERE logbook_fts MATCH ? AND f.rowid <= ? AND f.rowid >= ? AND e.at_ms >= ? AND e.at_ms <= ?
+             ORDER BY f.rowid DESC LIMIT ?`,
+          )
+          .all(
+            expression,
+            range.hi,
+            range.lo,
+            filters?.from === undefined ? Number.MIN_SAFE_INTEGER : Date.parse(filters.from),
+            filters?.to === undefined ? Number.MAX_SAFE_INTEGER : Date.parse(filters.to),
+            limit,
+          )
+      : db
+          .prepare(
+            `SELECT ${COLUMNS} FROM logbook_fts f JOIN logbook_entries e ON e.entry_no = f.rowid
+             WHERE logbook_fts MATCH ? AND f.rowid <= ? AND f.rowid >= ? ORDER BY f.rowid DESC LIMIT ?`,
+          )
+          .all(expression, range.hi, range.lo, limit)
+  ) as EntryRow[];
   return page(db, rows, limit);
 };
 
