@@ -131,6 +131,7 @@ const answerNextLatency = async (
       const t0 = performance.now();
       const call = await p.manager.answerNext();
       durable.push(performance.now() - t0);
+      if (p.last200() < t0) throw new Error("le 200 OK n'apparaît pas dans la trace SIP avant la fin de la commande");
       to200.push(p.last200() - t0);
       await p.manager.whenEnded(call.id);
     }
