@@ -182,6 +182,49 @@ describe('call manager through Kamailio', () => {
     cleanups.push(() => p.store.close());
   });
 
+  it('five callers give up after 1 s of ringing: five abandoned calls and five pending callbacks (the issue acceptance)', async () => {
+    const p = await startPosition('five', '1112');
+    const result = await labCall({ dir: lab.dir, to: '1112', count: 5, rate: 10, ringS: 1, talkS: 1 });
+    expect(result.successful, result.output).toBe(5);
+    // Resolves once the fifth abandoned call has been logged (the predicate counts what arrived so far).
+    await p.waitFor(() => p.events.filter(endedAs('abandoned')).length >= 5, '5 appels abandonnés');
+    const causes = (p.store.db.prepare(`SELECT cause FROM calls`).all() as { cause: string }[]).map((r) => r.cause);
+    expect(causes).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned', 'abandoned']);
+    expect(listCallbacks(p.store.db)).toHaveLength(5);
+  });
+
+  it('answering a second call puts the call in progress on hold first', async () => {
+    const p = await startPosition('second', '1113');
+    const callers = await Promise.all([
+      startTestUa({ wsUrl: lab.wsUrl, user: '2113' }),
+      startTestUa({ wsUrl: lab.wsUrl, user: '2114' }),
+    ]);
+    cleanups.push(...callers.map((c) => () => c.stop()));
+    const uri = UserAgent.makeURI('sip:1113@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    const [first, second] = callers.map((c) => new Inviter(c.userAgent, uri));
+    if (first === undefined || second === undefined) throw new Error('appelants');
+    const firstHeld = new Promise<string>((resolve) => {
+      first.delegate = { onInvite: (request) => resolve(request.body) };
+    });
+    await first.invite();
+    const a = callIdOf(await p.waitFor(ringing, 'premier appel'));
+    await p.manager.answer(a);
+    await second.invite();
+    const b = callIdOf(await p.waitFor((e) => ringing(e) && e.call.id !== a, 'second appel'));
+    await p.manager.answer(b);
+    expect(await firstHeld).toMatch(/a=sendonly/);
+    const mine = p.manager.queue().mine;
+    expect(mine.map((c) => [c.id, c.state])).toEqual([
+      [a, 'held'],
+      [b, 'active'],
+    ]);
+    await p.manager.hangup(b);
+    await p.manager.hangup(a);
+    expect(eventTypesOf(p.store, a)).toEqual(['call.offered', 'call.answered', 'call.held', 'call.ended']);
+    expect(getCall(p.store.db, a)?.cause).toBe('operator_hangup');
+  });
+
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {
     const a = await startPosition('posA', '1103');
     const b = await startPosition('posB', '1103');
