@@ -225,6 +225,24 @@ describe('call manager through Kamailio', () => {
     expect(getCall(p.store.db, a)?.cause).toBe('operator_hangup');
   });
 
+  it('auto-answer (serve --auto-answer): each call is answered after the delay, then logged when the caller hangs up', async () => {
+    const p = await startPosition('auto', '1114', { autoAnswerSeconds: 0.3 });
+    const result = await labCall({ dir: lab.dir, to: '1114', count: 2, rate: 10, ringS: 10, talkS: 0.5 });
+    expect(result.successful, result.output).toBe(2);
+    await p.waitFor(() => p.events.filter(endedAs('caller_hangup')).length >= 2, '2 appels terminés');
+    const rows = p.store.db.prepare(`SELECT wait_ms, talk_ms, cause FROM calls`).all() as {
+      wait_ms: number;
+      talk_ms: number;
+      cause: string;
+    }[];
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.cause).toBe('caller_hangup');
+      expect(r.wait_ms).toBeGreaterThanOrEqual(300);
+      expect(r.talk_ms).toBeGreaterThan(0);
+    }
+  });
+
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {
     const a = await startPosition('posA', '1103');
     const b = await startPosition('posB', '1103');
@@ -417,7 +435,10 @@ describe('call manager through Kamailio', () => {
     await p.manager.dtmf(dialled.id, '1#');
     expect(infos).toEqual(['Signal=1\r\nDuration=160\r\n', 'Signal=#\r\nDuration=160\r\n']);
     expect((calleeSession.sessionDescriptionHandler as TestNullMedia).remoteSdp).toMatch(/m=audio/);
+    expect(p.manager.mute(dialled.id, true).muted).toBe(true);
+    expect(p.manager.queue().mine.find((c) => c.id === dialled.id)?.muted).toBe(true);
     await p.manager.hangup(dialled.id);
+    await expect(p.manager.hangup(dialled.id)).rejects.toThrow(/terminé ou inconnu/);
     expect(getCall(p.store.db, dialled.id)).toMatchObject({
       direction: 'out',
       cause: 'operator_hangup',
