@@ -16,6 +16,12 @@ import { percentile, recordResults } from './results.js';
 const ROUNDS = Number(process.env.VIGIE_BENCH_SIP_ROUNDS ?? 5);
 /** How long each outage lasts before the server comes back (lets the backoff grow as in a real outage). */
 const OUTAGE_MS = 6_000;
+/**
+ * How long the position stays registered before each fault: longer than the phone's 10 s "stable" threshold,
+ * as for a position that has been up for a while (a registration lost right after it was made is retried
+ * with backoff and skipped in favour of the next registrar, which would flatter the failover figure).
+ */
+const STEADY_MS = 11_000;
 
 interface Watched {
   phone: SipPhone;
@@ -79,6 +85,7 @@ export const run = async (): Promise<void> => {
     phones.push(single.phone);
     await single.next(on(a.wsUrl), 15_000);
     for (let i = 0; i < ROUNDS; i += 1) {
+      await sleep(STEADY_MS);
       const detected = single.next(lost, 30_000);
       const t0 = performance.now();
       await labKill(a.dir);
@@ -95,6 +102,7 @@ export const run = async (): Promise<void> => {
 
     // 2. Single registrar hung (SIGSTOP), resumed (SIGCONT) after OUTAGE_MS.
     for (let i = 0; i < ROUNDS; i += 1) {
+      await sleep(STEADY_MS);
       const detected = single.next(lost, 30_000);
       const t0 = performance.now();
       labSignal(a.dir, 'SIGSTOP');
@@ -119,6 +127,7 @@ export const run = async (): Promise<void> => {
     await pair.next(on(a.wsUrl), 15_000);
     for (let i = 0; i < ROUNDS; i += 1) {
       const hung = i % 2 === 1;
+      await sleep(STEADY_MS);
       const onSecondary = pair.next(on(b.wsUrl), 30_000);
       const t0 = performance.now();
       if (hung) labSignal(a.dir, 'SIGSTOP');
@@ -136,6 +145,7 @@ export const run = async (): Promise<void> => {
     recordResults('sip', {
       rounds: ROUNDS,
       outage_ms: OUTAGE_MS,
+      registered_before_fault_ms: STEADY_MS,
       config: 'défauts : ping 2000 ms, pong 1500 ms, handshake 2000 ms, backoff 500→3000 ms, sonde principal 5000 ms',
       ...summary('kill_detected', killDetect),
       ...summary('kill_reregistered_after_restart_command', killRereg),
