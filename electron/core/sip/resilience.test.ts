@@ -123,6 +123,21 @@ describe('resilient registration', () => {
     ]);
   });
 
+  it('primary hung from the start: the handshake times out, registered on the secondary, back after SIGCONT', async () => {
+    const primary = await newLab();
+    const secondary = await newLab();
+    labSignal(primary.dir, 'SIGSTOP');
+    try {
+      const { phone, history } = newPhone([primary.wsUrl, secondary.wsUrl]);
+      await waitForState(phone, registeredOn(secondary.wsUrl), 15_000, 'enregistré sur le secondaire');
+      expect(history[0]?.state).toBe('registered');
+      labSignal(primary.dir, 'SIGCONT');
+      await waitForState(phone, registeredOn(primary.wsUrl), 15_000, 'retour sur le principal');
+    } finally {
+      labSignal(primary.dir, 'SIGCONT');
+    }
+  });
+
   it('both registrars down: keeps retrying with backoff and registers when one returns', async () => {
     const primary = await newLab();
     const secondary = await newLab();
