@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** prev_hash of the first event (seq 1) of every origin: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -30,4 +30,5 @@ export const eventCanonicalJson = (e: HashedFields): string =>
  * immediately followed by the UTF-8 bytes of the event's canonical JSON. DESIGN.md rule 2.
  */
 export const eventHash = (prevHash: string, e: HashedFields): string =>
-  createHash('sha256').update(prevHash, 'utf8').update(eventCanonicalJson(e), 'utf8').digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12): no Hash object per event, which matters to verify's memory at 1 M events.
+  hash('sha256', prevHash + eventCanonicalJson(e), 'hex');

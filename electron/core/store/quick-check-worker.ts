@@ -22,12 +22,14 @@ try {
 `;
 
 /** Resolves to quick_check's result lines (`['ok']` when the file is sound). */
-export const quickCheckInWorker = (file: string): Promise<string[]> =>
+export const quickCheckInWorker = (file: string, options: { unref?: boolean } = {}): Promise<string[]> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
+    // A background check must not keep a finished process (a CLI command) alive.
+    if (options.unref === true) worker.unref();
     let settled = false;
     worker.once('message', (m: { rows?: string[]; error?: string }) => {
       settled = true;

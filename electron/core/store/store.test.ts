@@ -84,6 +84,30 @@ describe('opening', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("with startupCheck 'log', damage outside the log is reported by the background check, not at open", async () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.appendAll(Array.from({ length: 3000 }, (_, i) => entry(`entrée ${i} `.repeat(5))));
+    store.close();
+    // Damage the logbook_entries table's pages only: find them with the dbstat virtual table.
+    const raw = new Database(databasePath(dir));
+    const pages = raw
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'logbook_entries' AND pagetype = 'leaf' LIMIT 3")
+      .all() as { pageno: number }[];
+    raw.close();
+    const bytes = readFileSync(databasePath(dir));
+    for (const { pageno } of pages) for (let i = (pageno - 1) * 4096; i < pageno * 4096; i += 1) bytes[i] = 0x5a;
+    writeFileSync(databasePath(dir), bytes);
+    const errors: string[] = [];
+    const damaged = open(dir, { startupCheck: 'log', onIntegrityError: (m) => errors.push(m) });
+    expect(damaged.count()).toBe(3000);
+    await vi.waitFor(() => expect(damaged.integrity().state).toBe('error'), { timeout: 10_000, interval: 20 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(databasePath(dir));
+    expect(() => open(tempDir()).close()).not.toThrow();
+    expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
+  });
+
   it('refuses a database whose pages are damaged (quick_check), not only a foreign file', () => {
     const dir = tempDir();
     const store = open(dir);
@@ -98,11 +122,14 @@ describe('opening', () => {
     expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
   });
 
-  it("with startupCheck 'log', still refuses a foreign file and opens a good one", () => {
+  it("with startupCheck 'log', still refuses a foreign file, opens a good one and checks the rest in the background", async () => {
     const dir = tempDir();
     open(dir, { startupCheck: 'log' }).append('logbook.entry', { text: 'x', category: 'information' }, 't');
     stores.pop()?.close();
-    expect(open(dir, { startupCheck: 'log' }).count()).toBe(1);
+    const reopened = open(dir, { startupCheck: 'log' });
+    expect(reopened.count()).toBe(1);
+    expect(reopened.integrity()).toEqual({ state: 'checking' });
+    await vi.waitFor(() => expect(reopened.integrity()).toEqual({ state: 'ok' }), { timeout: 10_000, interval: 20 });
     const other = tempDir();
     writeFileSync(databasePath(other), 'pas une base '.repeat(500));
     expect(() => open(other, { startupCheck: 'log' })).toThrow(/restaurer une sauvegarde/);

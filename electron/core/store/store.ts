@@ -11,7 +11,8 @@ import { migrate } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
 import { databasePath } from './paths.js';
-import type { AppendItem, Projection, Store, StoredEvent, StoreOptions } from './types.js';
+import { quickCheckInWorker } from './quick-check-worker.js';
+import type { AppendItem, IntegrityState, Projection, Store, StoredEvent, StoreOptions } from './types.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
@@ -78,7 +79,8 @@ export const openStore = (options: StoreOptions): Store => {
   const types = buildTypeTable(options);
   const projections: readonly Projection[] = [...options.projections];
   const path = databasePath(options.dataDir);
-  const db = openDatabase(path, { dataDir: options.dataDir, startupCheck: options.startupCheck ?? 'full' });
+  const startupCheck = options.startupCheck ?? 'full';
+  const db = openDatabase(path, { dataDir: options.dataDir, startupCheck });
   let origin: string;
   try {
     migrate(db, path);
@@ -105,6 +107,32 @@ export const openStore = (options: StoreOptions): Store => {
   }
   // Keep a WAL grown by a burst (a rebuild, a bulk import) from staying that big once checkpointed.
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+
+  let integrity: IntegrityState = { state: 'ok' };
+  if (startupCheck === 'log') {
+    // The rest of the file (projections, FTS) is checked while the position already works (README "Opening").
+    integrity = { state: 'checking' };
+    const onIntegrityError =
+      options.onIntegrityError ?? ((message: string) => process.stderr.write(`vigie : ${message}\n`));
+    quickCheckInWorker(path, { unref: true }).then(
+      (rows) => {
+        if (rows.length === 1 && rows[0] === 'ok') {
+          integrity = { state: 'ok' };
+          return;
+        }
+        const message =
+          `La base de données ${path} est endommagée (quick_check : ${rows.slice(0, 3).join(' ; ')}). ` +
+          'Le journal a été vérifié à l’ouverture ; reconstruire les projections (vigie rebuild) ou restaurer une sauvegarde.';
+        integrity = { state: 'error', message };
+        onIntegrityError(message);
+      },
+      (error: unknown) => {
+        const message = `Vérification de ${path} impossible : ${error instanceof Error ? error.message : String(error)}`;
+        integrity = { state: 'error', message };
+        onIntegrityError(message);
+      },
+    );
+  }
 
   const nextId = createUuidV7(now);
   const listeners = new Set<(event: StoredEvent) => void>();
@@ -354,6 +382,7 @@ export const openStore = (options: StoreOptions): Store => {
       return formatHlc(commit([], remote).clock);
     },
     clock: () => formatHlc(selectClock.get() as HlcTimestamp),
+    integrity: () => integrity,
     close() {
       if (closed) return;
       closed = true;

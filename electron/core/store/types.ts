@@ -48,8 +48,13 @@ export interface StoreOptions {
    * automatic checkpoint inside the COMMIT that crosses 1000 pages (see checkpointer.ts).
    */
   checkpoint?: 'background' | 'inline';
-  /** quick_check at open: 'full' (default, every page) or 'log' (the store's own tables only; see open.ts). */
+  /**
+   * quick_check at open. 'full' (default): every page, before anything is written. 'log': only the store's
+   * own tables before opening (fast), then the whole file in a background worker thread; its outcome is
+   * `integrity()` and, on a problem, `onIntegrityError` (default: stderr).
+   */
   startupCheck?: 'full' | 'log';
+  onIntegrityError?: (message: string) => void;
   /** A clock (local or remote) more than this ahead of `now()` is recorded as a `clock.skew` event. Default 60 000. */
   maxClockSkewMs?: number;
 }
@@ -80,6 +85,8 @@ export interface AppendItem {
   author: string;
 }
 
+export type IntegrityState = { state: 'ok' } | { state: 'checking' } | { state: 'error'; message: string };
+
 export interface Store {
   /** This position's nodeId (UUID), created at first open and kept in the database. */
   readonly origin: string;
@@ -103,6 +110,8 @@ export interface Store {
    * A remote clock far ahead is recorded as a `clock.skew` event. Returns the new local clock.
    */
   receiveClock(remoteHlc: string): string;
+  /** Outcome of the full quick_check: 'ok' (done at open, or in the background), 'checking', or the problem found. */
+  integrity(): IntegrityState;
   /** Current HLC value (text form), without ticking it. */
   clock(): string;
   close(): void;
