@@ -5,6 +5,7 @@
 const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
   logbook: () => import('./logbook.js'),
+  'logbook-ui': () => import('./logbook-ui.js'),
   sip: () => import('./sip.js'),
   calls: () => import('./calls.js'),
 };

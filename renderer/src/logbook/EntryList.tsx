@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, type KeyboardEvent, type RefObject } from 'react';
 import type { LogbookEntry } from '../../../electron/contract/index.js';
 import { logbookStrings as t } from './strings.js';
 import { noumeaDateTime } from './time.js';
@@ -65,13 +65,18 @@ export const EntryList = ({
   loading: boolean;
   listRef: RefObject<HTMLDivElement | null>;
 }) => {
+  // A stable key function: the virtualiser recomputes every row's offset (100 000 of them) whenever
+  // it changes, so a new function at each render would cost a full pass per scrolled frame.
+  const getItemKey = useCallback((index: number) => entries[index]?.id ?? index, [entries]);
+  const estimateSize = useCallback(() => 58, []);
+  const getScrollElement = useCallback(() => listRef.current, [listRef]);
   // eslint-disable-next-line react-hooks/incompatible-library -- useVirtualizer returns non-memoisable functions; the React Compiler skipping this component is expected
   const virtualizer = useVirtualizer({
     count: entries.length,
-    getScrollElement: () => listRef.current,
-    estimateSize: () => 58,
+    getScrollElement,
+    estimateSize,
     overscan: 8,
-    getItemKey: (index) => entries[index]?.id ?? index,
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
@@ -116,6 +121,8 @@ export const EntryList = ({
       aria-activedescendant={current === undefined ? undefined : `lb-entry-${current.id}`}
       onKeyDown={onKeyDown}
       data-testid="entry-list"
+      data-count={entries.length}
+      data-has-more={hasMore}
     >
       {entries.length === 0 && <p className="lb-muted">{loading ? t.list.loading : t.list.empty}</p>}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
