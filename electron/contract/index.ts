@@ -10,6 +10,7 @@ import { sessionRequests, type SessionEvent, type SessionResults } from './sessi
 import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbook.js';
 import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
+import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 
 export * from './result.js';
 export * from './status.js';
@@ -17,6 +18,7 @@ export * from './session.js';
 export * from './logbook.js';
 export * from './shift.js';
 export * from './operation.js';
+export * from './calls.js';
 
 export const requestSchemas = {
   ...statusRequests,
@@ -24,19 +26,23 @@ export const requestSchemas = {
   ...logbookRequests,
   ...shiftRequests,
   ...operationRequests,
+  ...callsRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
 export type ArgsOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 export type ParsedArgsOf<M extends Method> = z.output<(typeof requestSchemas)[M]>;
 
-export type ResultMap = StatusResults
-  & SessionResults & LogbookResults & ShiftResults & OperationResults;
+export type ResultMap = StatusResults &
+  SessionResults &
+  LogbookResults &
+  ShiftResults &
+  OperationResults &
+  CallsResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
-export type CoreEvent = StatusEvent
-  | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent;
+export type CoreEvent = StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

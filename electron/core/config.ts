@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { telephonyConfigSchema } from './sip/config.js';
 
 /** `<data>/vigie.json`: everything a technician may set for a position. Unknown keys are refused. */
 export const fileConfigSchema = z
@@ -25,8 +26,8 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ intervalMinutes: 15, keep: 48 }),
-    /** Validated by the telephony module (electron/core/sip/config.ts) when present. */
-    telephony: z.unknown().optional(),
+    /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
+    telephony: telephonyConfigSchema.optional(),
   })
   .strict();
 

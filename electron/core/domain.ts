@@ -6,6 +6,11 @@
 import type { EventTypeDef, Projection } from './store/types.js';
 import * as calls from './calls/index.js';
 import * as logbook from './logbook/index.js';
+import * as telephony from './sip/events.js';
 
-export const eventTypes: readonly EventTypeDef[] = [...logbook.eventTypes, ...calls.eventTypes];
+export const eventTypes: readonly EventTypeDef[] = [
+  ...logbook.eventTypes,
+  ...calls.eventTypes,
+  ...telephony.eventTypes,
+];
 export const projections: readonly Projection[] = [...logbook.projections, ...calls.projections];

@@ -11,6 +11,8 @@ import { createDispatcher, type Handlers } from './dispatch.js';
 import { eventTypes, projections } from './domain.js';
 import { openStore, type Store } from './store/index.js';
 import { createLogbookService } from './logbook/index.js';
+import type { TelephonyConfigInput } from './sip/config.js';
+import { startTelephony } from './telephony.js';
 import { appVersion } from './version.js';
 
 export interface CoreConfig {
@@ -21,6 +23,10 @@ export interface CoreConfig {
   now?: () => number;
   /** Where technical messages go (electron-log in the shell, stderr in the CLI). Never user data or secrets. */
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Overrides the `telephony` key of `<data>/vigie.json` (e.g. `vigie serve --lab DIR --user 1001`). */
+  telephony?: TelephonyConfigInput;
+  /** Answer every call after this many seconds: tests and benchmarks only (`--auto-answer`). */
+  autoAnswerSeconds?: number;
 }
 
 export interface Core extends VigieBridge {
@@ -68,7 +74,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
       nodeId: store.origin,
       positionName: config.positionName,
       clock: { iso: new Date(t).toISOString(), zone: ZONE, local: formatNoumea(t) },
-      telephony: { state: 'disabled', detail: 'Téléphonie non configurée' },
+      telephony: telephony.state(),
       network: { state: 'local', detail: 'Poste autonome (pas de serveur central configuré)' },
       database: { state: 'ok', detail: `Journal local ${store.path}`, events: store.count() },
     };
@@ -83,19 +89,33 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     emit,
   });
 
-  const handlers: Handlers = {
-    'status.get': () => status(),
-    ...logbook.handlers,
-  };
-
-  // The status bar follows the event count live, at most once a second.
+  // The status bar follows the event count live, at most once a second; telephony changes at once.
   let statusTimer: NodeJS.Timeout | null = null;
-  const offAppend = store.onAppend(() => {
+  const pushStatus = (): void => {
     statusTimer ??= setTimeout(() => {
       statusTimer = null;
       emit({ type: 'status', status: status() });
     }, 1000);
+  };
+  const offAppend = store.onAppend(pushStatus);
+
+  // Calls, callbacks and the SIP registration; events are signed by the operator signed in here.
+  const telephony = startTelephony(store, {
+    config: options.telephony ?? config.telephony,
+    ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
+    operator: () => logbook.currentSession()?.userName ?? config.positionName,
+    now,
+    emit,
+    // Deferred: a state change may be reported while startTelephony is still running.
+    onStateChange: () => queueMicrotask(() => emit({ type: 'status', status: status() })),
+    log,
   });
+
+  const handlers: Handlers = {
+    'status.get': () => status(),
+    ...logbook.handlers,
+    ...telephony.calls.handlers,
+  };
 
   const dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -111,6 +131,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
       return () => listeners.delete(listener);
     },
     async close() {
+      await telephony.close();
       offAppend();
       logbook.close();
       if (statusTimer !== null) clearTimeout(statusTimer);

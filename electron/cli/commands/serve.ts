@@ -1,24 +1,48 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../core/index.js';
+import { readLab } from '../../core/lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
+import { labTelephonyConfig } from '../../core/sip/config.js';
 import { startHost } from '../../host/server.js';
 import { parseFlags, UsageError } from '../args.js';
+
+const USER = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** `vigie serve`: the console in a browser, on 127.0.0.1 only, until SIGINT/SIGTERM. */
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, {
     data: { type: 'string' },
     port: { type: 'string' },
+    lab: { type: 'string' },
+    user: { type: 'string' },
+    'auto-answer': { type: 'string' },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port invalide : ${values.port}`);
+  if ((values.lab === undefined) !== (values.user === undefined)) {
+    throw new UsageError('--lab et --user vont ensemble (ex. --lab DIR --user 1001)');
+  }
+  if (values.user !== undefined && !USER.test(values.user))
+    throw new UsageError(`utilisateur SIP invalide : ${values.user}`);
+  const autoAnswer = values['auto-answer'] === undefined ? undefined : Number(values['auto-answer']);
+  if (autoAnswer !== undefined && !(Number.isFinite(autoAnswer) && autoAnswer >= 0 && autoAnswer <= 3600)) {
+    throw new UsageError(`--auto-answer : un nombre de secondes entre 0 et 3600 est attendu`);
+  }
   const rendererDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`interface non construite (${rendererDir}) : lancez d'abord « npm run build »`);
   }
   const dataDir = values.data ?? defaultDataDir();
-  const core = await createCore({ dataDir });
+  const telephony =
+    values.lab !== undefined && values.user !== undefined
+      ? labTelephonyConfig(readLab(values.lab), values.user)
+      : undefined;
+  const core = await createCore({
+    dataDir,
+    ...(telephony === undefined ? {} : { telephony }),
+    ...(autoAnswer === undefined ? {} : { autoAnswerSeconds: autoAnswer }),
+  });
   const host = await startHost({ core, rendererDir, port, log: (m) => process.stderr.write(`${m}\n`) });
   // One line, the URL with its token: scripts and tests read it.
   process.stdout.write(`Vigie prête : ${host.url}\n`);
