@@ -9,7 +9,8 @@ import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
 import { eventTypes, projections } from '../domain.js';
-import { labCall, labDown, labUp, type LabInfo } from '../lab/index.js';
+import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../lab/index.js';
+import { token } from '../lab/udp.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCallManager, type CallManager, type CallManagerOptions } from './manager.js';
 import { getCall, listCallbacks } from './queries.js';
@@ -241,6 +242,51 @@ describe('call manager through Kamailio', () => {
       expect(r.wait_ms).toBeGreaterThanOrEqual(300);
       expect(r.talk_ms).toBeGreaterThan(0);
     }
+  });
+
+  it('a hostile INVITE (huge display name with bidi override and separators, huge called-number headers) is offered safely, and the position keeps working', async () => {
+    const p = await startPosition('hostile', '1115');
+    const tag = token();
+    const body = [
+      'v=0',
+      'o=- 1 1 IN IP4 127.0.0.1',
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      'm=audio 4000 RTP/AVP 0',
+      '',
+    ].join('\r\n');
+    const invite = [
+      `INVITE sip:1115@${lab.sipUdp} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:@LOCAL_PORT@;branch=z9hG4bK${tag};rport`,
+      'Max-Forwards: 70',
+      `From: "${'Ééé\u202E\u2028\t'.repeat(400)}" <sip:0687000@127.0.0.1:@LOCAL_PORT@>;tag=${tag}`,
+      `To: <sip:1115@${lab.sipUdp}>`,
+      `P-Called-Party-ID: <sip:${'9'.repeat(3000)}@127.0.0.1>`,
+      `Diversion: ${Array.from({ length: 200 }, (_, i) => `<sip:${i}@x>;reason=unknown`).join(', ')}`,
+      `Call-ID: hostile-${tag}@127.0.0.1`,
+      'CSeq: 1 INVITE',
+      `Contact: <sip:0687000@127.0.0.1:@LOCAL_PORT@>`,
+      'Content-Type: application/sdp',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n');
+    // Kamailio relays it to the position; the operator declines it (486) and the reply comes back to us.
+    const replies = sendRawUdp(lab.sipUdp, invite, 15_000, (r) => /^SIP\/2\.0 [3-6]\d\d/.test(r));
+    const offered = await p.waitFor(ringing, 'INVITE hostile offert');
+    if (offered.type !== 'call.state') throw new Error('type');
+    expect(offered.call.caller.number).toBe('0687000');
+    expect(offered.call.caller.name?.length).toBeLessThanOrEqual(120);
+    expect(offered.call.caller.name).not.toMatch(/[\p{Cc}\p{Cf}\u2028]/u);
+    expect(offered.call.line).toMatchObject({ label: 'Ligne non configurée' });
+    await p.manager.hangup(offered.call.id);
+    expect((await replies).some((r) => r.startsWith('SIP/2.0 486'))).toBe(true);
+    expect(getCall(p.store.db, offered.call.id)?.cause).toBe('operator_hangup');
+    // Still registered and taking calls.
+    const result = await labCall({ dir: lab.dir, to: '1115', ringS: 1, talkS: 1 });
+    expect(result.successful, result.output).toBe(1);
+    await p.waitFor(endedAs('abandoned'), 'appel normal après le hostile');
   });
 
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {

@@ -40,6 +40,7 @@ describe('sip helpers', () => {
   });
   it('cleans display names and reads caller numbers', () => {
     expect(cleanDisplayName('Jean\u0000\r\nDupont')).toBe('Jean Dupont');
+    expect(cleanDisplayName('Jean \u202Eelleirbag')).toBe('Jean elleirbag');
     expect(cleanDisplayName('x'.repeat(500))?.length).toBe(120);
     expect(cleanDisplayName('  ')).toBeNull();
     expect(callerNumber('<sip:+687123456@gw>', '1001')).toBe('+687123456');

@@ -65,9 +65,10 @@ export const dtmfInfoBody = (digit: string, durationMs = 160): string =>
 /** Removes control characters and bounds a display name taken from a SIP header. */
 export const cleanDisplayName = (raw: string | undefined): string | null => {
   if (raw === undefined) return null;
-  // \p{Cc}: the C0 and C1 control characters (U+0000–001F, U+007F–009F).
+  // \p{Cc}: C0 and C1 controls (U+0000–001F, U+007F–009F); \p{Cf}: format characters, among them the
+  // bidirectional overrides (U+202A–202E, U+2066–2069) that could make a number read backwards on screen.
   const cleaned = raw
-    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120);
