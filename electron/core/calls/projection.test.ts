@@ -7,7 +7,7 @@ import { migration } from '../store/migrations/0003_calls.js';
 import type { StoredEvent } from '../store/types.js';
 import { callSchemas, type CallEventType, type CallPayload } from './events.js';
 import { callsProjection } from './projection.js';
-import { getCall, listCallbacks, listCalls } from './queries.js';
+import { callsLinkedTo, getCall, listCallbacks, listCalls } from './queries.js';
 
 let dir: string;
 let db: Database.Database;
@@ -82,6 +82,8 @@ describe('calls projection', () => {
     });
     expect(c?.notes.map((n) => n.text)).toEqual(['Feu de brousse à Boulouparis']);
     expect(c?.links).toEqual([{ kind: 'operation', targetId: 'op-1' }]);
+    expect(callsLinkedTo(db, 'operation', 'op-1').map((x) => x.id)).toEqual(['c1']);
+    expect(callsLinkedTo(db, 'entry', 'op-1')).toEqual([]);
     expect(listCallbacks(db)).toEqual([]);
   });
 

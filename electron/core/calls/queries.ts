@@ -135,3 +135,18 @@ export const getCallback = (db: Database.Database, id: string): CallbackRecord |
 
 export const countPendingCallbacks = (db: Database.Database): number =>
   (db.prepare(`SELECT count(*) AS n FROM callbacks WHERE status = 'pending'`).get() as { n: number }).n;
+
+/** Calls linked to a logbook entry, an operation or another call (newest first), for the other side's views. */
+export const callsLinkedTo = (
+  db: Database.Database,
+  kind: 'entry' | 'operation' | 'call',
+  targetId: string,
+): CallRecord[] => {
+  const rows = db
+    .prepare(
+      `SELECT calls.* FROM call_links JOIN calls ON calls.id = call_links.call_id
+       WHERE call_links.kind = ? AND call_links.target_id = ? ORDER BY calls.offered_at DESC`,
+    )
+    .all(kind, targetId) as CallRow[];
+  return rows.map((r) => toRecord(db, r, false));
+};
