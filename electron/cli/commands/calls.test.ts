@@ -71,6 +71,11 @@ describe('vigie calls', () => {
     });
     expect(rows[1]).toMatchObject({ id: 'b', cause: 'caller_hangup', wait_ms: 1000, talk_ms: 6000 });
 
+    const human = await capture(['--data', dir]);
+    expect(human.lines[0]).toContain('abandonné');
+    expect(human.lines[1]).toContain("raccroché par l'appelant");
+    expect(human.lines.at(-1)).toBe('2 appel(s)');
+
     const callbacks = await capture(['--data', dir, '--callbacks', '--json']);
     expect(callbacks.lines.map((l) => (JSON.parse(l) as { call_id: string }).call_id)).toEqual(['a']);
   });

@@ -1,9 +1,28 @@
+import type { CallEndCause, CallStateName } from '../../contract/calls.js';
 import { formatNoumea } from '../../core/clock.js';
 import { iterateCalls, listCallbacks } from '../../core/calls/queries.js';
 import { databasePath, openDatabase } from '../../core/store/index.js';
 import { parseFlags, required } from '../args.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** French wording of states and end causes for the human listing (--json keeps the codes). */
+const stateLabel: Record<CallStateName, string> = {
+  ringing: 'en sonnerie',
+  dialing: 'en numérotation',
+  active: 'en communication',
+  held: 'en attente',
+  ended: 'terminé',
+};
+const causeLabel: Record<CallEndCause, string> = {
+  caller_hangup: "raccroché par l'appelant",
+  abandoned: 'abandonné',
+  answered_elsewhere: 'répondu ailleurs',
+  operator_hangup: "raccroché par l'opérateur",
+  transferred: 'transféré',
+  failed: 'échec',
+  busy: 'occupé',
+};
 const seconds = (ms: number | null): string => (ms === null ? '—' : `${Math.round(ms / 1000)} s`);
 
 /**
@@ -82,7 +101,7 @@ export const run = async (argv: string[]): Promise<number> => {
       } else {
         out(
           `${formatNoumea(c.offeredAt)}  ${c.direction === 'in' ? '←' : '→'} ${c.line.label.padEnd(20)} ${(c.caller.number || 'numéro masqué').padEnd(16)} ` +
-            `${(c.cause ?? c.state).padEnd(18)} attente ${seconds(c.waitMs).padStart(6)}  conversation ${seconds(c.talkMs).padStart(6)}`,
+            `${(c.cause === null ? stateLabel[c.state] : causeLabel[c.cause]).padEnd(25)} attente ${seconds(c.waitMs).padStart(6)}  conversation ${seconds(c.talkMs).padStart(6)}`,
         );
       }
     }
