@@ -9,7 +9,17 @@ import { createSipPhone, type SipPhone } from './sip/index.js';
 import { telephonyConfigSchema, type TelephonyConfigInput } from './sip/config.js';
 import { telephonyEventTracker } from './sip/events.js';
 import { nullMediaFactory } from './sip/media.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { resourcesDir } from './paths.js';
+import { lineSchema } from './sip/config.js';
 import { STORE_AUTHOR, type Store } from './store/index.js';
+
+/** The directorate's usual lines (resources/lines.json), for a position whose configuration lists none. */
+const defaultLines = () =>
+  z.object({ lines: z.array(lineSchema) }).parse(JSON.parse(readFileSync(join(resourcesDir(), 'lines.json'), 'utf8')))
+    .lines;
 
 export interface TelephonyOptions {
   config: TelephonyConfigInput | undefined;
@@ -54,7 +64,10 @@ export const startTelephony = (store: Store, options: TelephonyOptions): Telepho
   }
   const calls = createCallsService(store, {
     phone,
-    lines: config === undefined ? undefined : { lines: config.lines, calledNumberFrom: config.calledNumberFrom },
+    lines:
+      config === undefined
+        ? undefined
+        : { lines: config.lines.length > 0 ? config.lines : defaultLines(), calledNumberFrom: config.calledNumberFrom },
     operator: options.operator,
     ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
     now,

@@ -1,5 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { Status, VigieClient } from '../../electron/contract/index.js';
+import { MyCalls, RingingList } from './calls/CallQueue.js';
+import { callStrings } from './calls/strings.js';
+import { useCallCommands } from './calls/useCallKeys.js';
+import { useCallQueue } from './calls/useCalls.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
@@ -38,6 +42,9 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const queueRef = useRef<HTMLElement>(null);
   const activeRef = useRef<HTMLElement>(null);
   const logbookRef = useRef<HTMLElement>(null);
+  const [callError, setCallError] = useState<string | null>(null);
+  const queue = useCallQueue(client, link === 'open');
+  const calls = useCallCommands(client, queue, setCallError);
 
   // Status from the core: on load, on every reconnection, on each pushed change, and by a fallback
   // poll so that the status bar never shows stale state for long.
@@ -78,17 +85,28 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
-      {error !== null && (
-        <div className="error-banner" role="alert">
-          {t.error(error)}
-        </div>
+      {[error, callError].map(
+        (message) =>
+          message !== null && (
+            <div className="error-banner" role="alert" key={message}>
+              {t.error(message)}
+            </div>
+          ),
       )}
       <main className="areas">
         <Area id="queue" title={t.queue.title} shortcut={t.queue.key} areaRef={queueRef}>
-          <p className="empty">{t.queue.empty}</p>
+          <button
+            type="button"
+            className="answer-next"
+            onClick={calls.answerNext}
+            disabled={queue.ringing.length === 0}
+          >
+            {callStrings.answerNext} <kbd>{callStrings.keys.answerNext}</kbd>
+          </button>
+          <RingingList calls={queue.ringing} onAnswer={calls.answer} />
         </Area>
         <Area id="active" title={t.active.title} shortcut={t.active.key} areaRef={activeRef}>
-          <p className="empty">{t.active.empty}</p>
+          <MyCalls calls={queue.mine} onHangup={calls.hangup} onHold={calls.hold} onResume={calls.resume} />
         </Area>
         <Area id="logbook" title={t.logbook.title} shortcut={t.logbook.key} areaRef={logbookRef}>
           <LogbookScreen client={client} connected={link === 'open'} />

@@ -1,5 +1,10 @@
 import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
-import { MAX_TEXT_CHARS, type LogbookEntry, type Operation, type VigieClient } from '../../../electron/contract/index.js';
+import {
+  MAX_TEXT_CHARS,
+  type LogbookEntry,
+  type Operation,
+  type VigieClient,
+} from '../../../electron/contract/index.js';
 import { logbookStrings as t } from './strings.js';
 import { localInputToIso } from './time.js';
 
@@ -119,11 +124,22 @@ export const EntryBox = ({
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={important} onChange={(e) => setImportant(e.target.checked)} data-testid="entry-important" /> {t.entry.important}
+          <input
+            type="checkbox"
+            checked={important}
+            onChange={(e) => setImportant(e.target.checked)}
+            data-testid="entry-important"
+          />{' '}
+          {t.entry.important}
         </label>
         <label>
           {t.entry.factAt}
-          <input type="datetime-local" value={factAt} onChange={(e) => setFactAt(e.target.value)} data-testid="entry-factat" />
+          <input
+            type="datetime-local"
+            value={factAt}
+            onChange={(e) => setFactAt(e.target.value)}
+            data-testid="entry-factat"
+          />
         </label>
         {correcting === null && (
           <label>

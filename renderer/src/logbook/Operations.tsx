@@ -3,7 +3,15 @@ import { OPERATION_TYPES, type Commune, type Operation, type VigieClient } from 
 import { logbookStrings as t } from './strings.js';
 
 /** Open operations, creating and closing one, and a shortcut to its chronology (the list filtered on it). */
-export const Operations = ({ client, operations, onChronology }: { client: VigieClient; operations: Operation[]; onChronology: (operationId: string) => void }) => {
+export const Operations = ({
+  client,
+  operations,
+  onChronology,
+}: {
+  client: VigieClient;
+  operations: Operation[];
+  onChronology: (operationId: string) => void;
+}) => {
   const [communes, setCommunes] = useState<Commune[]>([]);
   const [title, setTitle] = useState('');
   const [type, setType] = useState<string>(OPERATION_TYPES[0]);

@@ -14,7 +14,15 @@ export interface FilterForm {
   operationId: string;
 }
 
-export const emptyForm: FilterForm = { query: '', category: '', author: '', from: '', to: '', important: false, operationId: '' };
+export const emptyForm: FilterForm = {
+  query: '',
+  category: '',
+  author: '',
+  from: '',
+  to: '',
+  important: false,
+  operationId: '',
+};
 
 /** Form state → the query and filters of the contract (dates typed in Nouméa time). */
 export const toView = (f: FilterForm): View => {
@@ -48,7 +56,15 @@ export const SearchBar = ({
     <div className="lb-search" role="search" data-testid="logbook-search">
       <label>
         {t.search.label}
-        <input ref={inputRef} type="search" value={form.query} placeholder={t.search.placeholder} maxLength={200} onChange={(e) => set('query', e.target.value)} data-testid="search-query" />
+        <input
+          ref={inputRef}
+          type="search"
+          value={form.query}
+          placeholder={t.search.placeholder}
+          maxLength={200}
+          onChange={(e) => set('query', e.target.value)}
+          data-testid="search-query"
+        />
       </label>
       <label>
         {t.search.category}
@@ -85,7 +101,8 @@ export const SearchBar = ({
         </select>
       </label>
       <label>
-        <input type="checkbox" checked={form.important} onChange={(e) => set('important', e.target.checked)} /> {t.search.important}
+        <input type="checkbox" checked={form.important} onChange={(e) => set('important', e.target.checked)} />{' '}
+        {t.search.important}
       </label>
       <button type="button" onClick={() => onChange(emptyForm)}>
         {t.search.clear}

@@ -5,13 +5,20 @@ import { noumeaDateTime } from './time.js';
 
 const Handover = ({ shift, onClose }: { shift: Shift; onClose: () => void }) => (
   <section className="lb-handover" role="dialog" aria-label={t.shift.lastHandover} data-testid="last-handover">
-    <strong>{t.shift.lastHandover}</strong> — {t.shift.handoverBy(shift.closedBy ?? '', shift.closedAt === null ? '' : noumeaDateTime(shift.closedAt))}
+    <strong>{t.shift.lastHandover}</strong> —{' '}
+    {t.shift.handoverBy(shift.closedBy ?? '', shift.closedAt === null ? '' : noumeaDateTime(shift.closedAt))}
     <p className="lb-text">{shift.handover?.consignes === '' ? '—' : shift.handover?.consignes}</p>
     <p>
-      {t.shift.openOperations} : {shift.handover === null || shift.handover.openOperations.length === 0 ? t.shift.none2 : shift.handover.openOperations.map((o) => `${o.title} (${o.commune})`).join(' · ')}
+      {t.shift.openOperations} :{' '}
+      {shift.handover === null || shift.handover.openOperations.length === 0
+        ? t.shift.none2
+        : shift.handover.openOperations.map((o) => `${o.title} (${o.commune})`).join(' · ')}
     </p>
     <p>
-      {t.shift.pendingCallbacks} : {shift.handover === null || shift.handover.pendingCallbacks.length === 0 ? t.shift.none2 : shift.handover.pendingCallbacks.map((c) => `${c.number} ${c.label}`).join(' · ')}
+      {t.shift.pendingCallbacks} :{' '}
+      {shift.handover === null || shift.handover.pendingCallbacks.length === 0
+        ? t.shift.none2
+        : shift.handover.pendingCallbacks.map((c) => `${c.number} ${c.label}`).join(' · ')}
     </p>
     <button type="button" onClick={onClose} autoFocus>
       {t.shift.close}
@@ -19,7 +26,17 @@ const Handover = ({ shift, onClose }: { shift: Shift; onClose: () => void }) => 
   </section>
 );
 
-export const ShiftBar = ({ client, session, shift, onSignedOut }: { client: VigieClient; session: Session; shift: Shift | null; onSignedOut: () => void }) => {
+export const ShiftBar = ({
+  client,
+  session,
+  shift,
+  onSignedOut,
+}: {
+  client: VigieClient;
+  session: Session;
+  shift: Shift | null;
+  onSignedOut: () => void;
+}) => {
   const [mode, setMode] = useState<'idle' | 'open' | 'close'>('idle');
   const [team, setTeam] = useState(session.userName);
   const [consignes, setConsignes] = useState('');
@@ -29,7 +46,10 @@ export const ShiftBar = ({ client, session, shift, onSignedOut }: { client: Vigi
 
   const open = (e: FormEvent) => {
     e.preventDefault();
-    const members = team.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const members = team
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     void client.call('shift.open', { team: members }).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setError(null);
@@ -51,7 +71,9 @@ export const ShiftBar = ({ client, session, shift, onSignedOut }: { client: Vigi
 
   return (
     <div className="lb-shiftbar" data-testid="shift-bar">
-      <span data-testid="session-user">{t.signIn.signedInAs(session.userName, t.roles[session.role] ?? session.role)}</span>
+      <span data-testid="session-user">
+        {t.signIn.signedInAs(session.userName, t.roles[session.role] ?? session.role)}
+      </span>
       <button type="button" onClick={signOut}>
         {t.signIn.signOut}
       </button>
@@ -86,7 +108,14 @@ export const ShiftBar = ({ client, session, shift, onSignedOut }: { client: Vigi
         <form onSubmit={close} className="lb-inline-form">
           <label>
             {t.shift.consignes}
-            <textarea value={consignes} onChange={(e) => setConsignes(e.target.value)} autoFocus rows={3} maxLength={8000} data-testid="shift-consignes" />
+            <textarea
+              value={consignes}
+              onChange={(e) => setConsignes(e.target.value)}
+              autoFocus
+              rows={3}
+              maxLength={8000}
+              data-testid="shift-consignes"
+            />
           </label>
           <button type="submit" data-testid="shift-close-confirm">
             {t.shift.confirmClose}

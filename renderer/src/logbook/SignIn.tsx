@@ -24,7 +24,14 @@ export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn
       <strong>{t.signIn.title}</strong>
       <label>
         {t.signIn.name}
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} required autoComplete="off" data-testid="signin-name" />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={60}
+          required
+          autoComplete="off"
+          data-testid="signin-name"
+        />
       </label>
       <label>
         {t.signIn.role}
@@ -38,7 +45,15 @@ export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn
       </label>
       <label>
         {t.signIn.pin}
-        <input value={pin} onChange={(e) => setPin(e.target.value)} inputMode="numeric" type="password" maxLength={8} autoComplete="off" data-testid="signin-pin" />
+        <input
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+          inputMode="numeric"
+          type="password"
+          maxLength={8}
+          autoComplete="off"
+          data-testid="signin-pin"
+        />
       </label>
       <button type="submit" data-testid="signin-submit">
         {t.signIn.submit}

@@ -83,7 +83,8 @@ export const logbookStrings = {
   export: {
     pdf: 'Exporter PDF',
     csv: 'Exporter CSV',
-    progress: (done: number, total: number) => `Export en cours : ${total === 0 ? 100 : Math.floor((100 * done) / total)} %`,
+    progress: (done: number, total: number) =>
+      `Export en cours : ${total === 0 ? 100 : Math.floor((100 * done) / total)} %`,
     done: (file: string, n: number) => `Export terminé (${n} inscriptions) : ${file}`,
   },
 };

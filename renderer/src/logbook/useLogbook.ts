@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LogbookEntry, LogbookFilters, Operation, Session, Shift, VigieClient } from '../../../electron/contract/index.js';
+import type {
+  LogbookEntry,
+  LogbookFilters,
+  Operation,
+  Session,
+  Shift,
+  VigieClient,
+} from '../../../electron/contract/index.js';
 
 const PAGE = 300;
 
@@ -18,7 +25,12 @@ const isPlainView = (view: View): boolean => view.query.trim() === '' && Object.
 export const useEntries = (client: VigieClient, connected: boolean, view: View) => {
   const key = JSON.stringify(view);
   // What is on screen, and for which view: `loading` is derived (the view asked is not the one shown).
-  const [shown, setShown] = useState<{ key: string; entries: LogbookEntry[]; cursor: number | null; error: string | null }>({
+  const [shown, setShown] = useState<{
+    key: string;
+    entries: LogbookEntry[];
+    cursor: number | null;
+    error: string | null;
+  }>({
     key: '',
     entries: [],
     cursor: null,
@@ -33,7 +45,9 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
   const fetchPage = useCallback(
     (v: View, before: number | undefined) => {
       const args = { filters: v.filters, limit: PAGE, ...(before !== undefined ? { before } : {}) };
-      return v.query.trim() === '' ? client.call('logbook.list', args) : client.call('logbook.search', { ...args, query: v.query });
+      return v.query.trim() === ''
+        ? client.call('logbook.list', args)
+        : client.call('logbook.search', { ...args, query: v.query });
     },
     [client],
   );
@@ -87,7 +101,13 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
     [client],
   );
 
-  return { entries: shown.entries, loadMore, hasMore: shown.cursor !== null, loading: loadingMore || shown.key !== key, error: shown.error };
+  return {
+    entries: shown.entries,
+    loadMore,
+    hasMore: shown.cursor !== null,
+    loading: loadingMore || shown.key !== key,
+    error: shown.error,
+  };
 };
 
 /** Who is signed in here, and the room's current shift; live. */
@@ -127,7 +147,11 @@ export const useOperations = (client: VigieClient, connected: boolean) => {
       client.onEvent((event) => {
         if (event.type !== 'operation') return;
         const op = event.operation;
-        setOperations((old) => (old.some((o) => o.operationId === op.operationId) ? old.map((o) => (o.operationId === op.operationId ? op : o)) : [op, ...old]));
+        setOperations((old) =>
+          old.some((o) => o.operationId === op.operationId)
+            ? old.map((o) => (o.operationId === op.operationId ? op : o))
+            : [op, ...old],
+        );
       }),
     [client],
   );
