@@ -2,7 +2,7 @@
  * The Electron shell, kept thin: one window, security settings, the custom protocol and the IPC adapter.
  * Everything else is the core (electron/core), shared with the browser host and the CLI.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import log from 'electron-log/main.js';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/index.js';
@@ -57,7 +57,11 @@ app
     window = createWindow();
   })
   .catch((error: unknown) => {
-    log.error(`démarrage impossible : ${String(error)}`);
+    // A corrupt database or a wrong configuration: say so plainly (the message names the file and the
+    // way out) rather than opening an empty console that would look usable.
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`démarrage impossible : ${message}`);
+    dialog.showErrorBox('Vigie ne peut pas démarrer', message);
     app.exit(1);
   });
 
