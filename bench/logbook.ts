@@ -13,6 +13,9 @@ import { performance } from 'node:perf_hooks';
 import type { LogbookFilters } from '../electron/contract/logbook.js';
 import { DEFAULT_CATEGORIES } from '../electron/contract/logbook.js';
 import { eventTypes, projections } from '../electron/core/domain.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { exportInWorker, workerAvailable } from '../electron/core/logbook/export/in-worker.js';
+import { exportLogbook } from '../electron/core/logbook/export/run.js';
 import { listEntries, searchEntries } from '../electron/core/logbook/queries.js';
 import { openStore } from '../electron/core/store/index.js';
 import { percentile, recordResults } from './results.js';
@@ -98,18 +101,24 @@ export const run = async (): Promise<void> => {
       { q: 'vigilance orange', f: { important: true, category: 'information' } },
     ];
     const lists: LogbookFilters[] = [{}, { category: 'action' }, { author: 'Agent K' }, { important: true }, { operationId: 'op-3' }, { from: day(50), to: day(51) }];
+    const cpuMs: number[] = [];
     const time = (fn: () => unknown): number => {
       const a = performance.now();
+      const c = process.cpuUsage();
       fn();
+      const used = process.cpuUsage(c);
+      cpuMs.push((used.user + used.system) / 1000);
       return performance.now() - a;
     };
     const ROUNDS = 15;
     const searchMs: number[] = [];
+    const searchCpuMs: number[] = [];
     const perQuery: Record<string, number[]> = {};
     const listMs: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
       for (const s of searches) {
         const ms = time(() => searchEntries(store.db, s.q, s.f, undefined, 100));
+        searchCpuMs.push(cpuMs.at(-1) ?? 0);
         searchMs.push(ms);
         (perQuery[`${s.q}${s.f === undefined ? '' : ` ${JSON.stringify(s.f)}`}`] ??= []).push(ms);
       }
@@ -119,6 +128,26 @@ export const run = async (): Promise<void> => {
       .map(([q, v]) => [q, percentile(v, 50)] as const)
       .sort((a, b) => b[1] - a[1])[0];
     const round = (x: number): number => Math.round(x * 100) / 100;
+
+    // Export of one day of this log (about 5 000 entries) while a timer measures how long the event
+    // loop is held: the core must keep answering the UI during a long export. The app runs exports
+    // in a worker thread (export/in-worker.ts); the in-process path (used from sources) is measured too.
+    const exportOne = async (format: 'pdf' | 'csv', worker: boolean) => {
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      histogram.enable();
+      const a = performance.now();
+      const request = { format, filters: { from: day(120), to: day(121) }, file: join(dir, `export.${format}`) };
+      const env = { directorate: 'DSCGR', positionName: 'POSTE-1', exportDir: dir };
+      const result = worker
+        ? await exportInWorker({ ...env, dbPath: store.path, nowMs: Date.now(), request }, () => {})
+        : await exportLogbook({ ...env, db: store.db, now: Date.now }, request);
+      histogram.disable();
+      return { seconds: (performance.now() - a) / 1000, entries: result.entries, maxLoopBlockMs: histogram.max / 1e6 };
+    };
+    if (!workerAvailable()) throw new Error('worker d’export absent : lancer depuis dist/ (npx tsc -p tsconfig.build.json)');
+    const pdf = await exportOne('pdf', true);
+    const csv = await exportOne('csv', true);
+    const pdfInProcess = await exportOne('pdf', false);
     recordResults('logbook', {
       entries: total,
       buildSeconds: buildSeconds === null ? null : round(buildSeconds),
@@ -129,8 +158,17 @@ export const run = async (): Promise<void> => {
       searchP95Ms: round(percentile(searchMs, 95)),
       searchP99Ms: round(percentile(searchMs, 99)),
       searchMaxMs: round(Math.max(...searchMs)),
+      // CPU time of the same queries: what the wall-clock figures would be on an idle machine.
+      searchCpuP95Ms: round(percentile(searchCpuMs, 95)),
       slowestQuery: worst === undefined ? null : `${worst[0]} (p50 ${round(worst[1])} ms)`,
       filteredListP95Ms: round(percentile(listMs, 95)),
+      exportEntries: pdf.entries,
+      exportPdfSeconds: round(pdf.seconds),
+      exportPdfMaxLoopBlockMs: round(pdf.maxLoopBlockMs),
+      exportCsvSeconds: round(csv.seconds),
+      exportCsvMaxLoopBlockMs: round(csv.maxLoopBlockMs),
+      exportPdfInProcessSeconds: round(pdfInProcess.seconds),
+      exportPdfInProcessMaxLoopBlockMs: round(pdfInProcess.maxLoopBlockMs),
       targetSearchP95Ms: 50,
       searchP95Ok: percentile(searchMs, 95) < 50,
     });

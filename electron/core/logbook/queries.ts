@@ -230,27 +230,39 @@ export const searchEntries = (
   return page(db, rows, limit);
 };
 
+/**
+ * Filters of an export up to entry `upTo`, with the date range turned into entry_no bounds so that
+ * the primary key (not a scan from the start of the log) finds the first entries of the period.
+ */
+const boundedClauses = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): Where | null => {
+  const range = searchRange(db, filters, upTo + 1);
+  if (range === null) return null;
+  const { clauses, params } = filterClauses(filters);
+  clauses.push('e.entry_no <= ?', 'e.entry_no >= ?');
+  params.push(range.hi, range.lo);
+  return { clauses, params };
+};
+
 /** Oldest first, in batches by entry_no, for exports: `after` is the last entry_no of the previous batch. */
 export const entriesBatch = (db: Database.Database, filters: LogbookFilters | undefined, after: number, upTo: number, size: number): EntryRow[] => {
-  const { clauses, params } = filterClauses(filters);
-  clauses.push('e.entry_no > ?', 'e.entry_no <= ?');
-  params.push(after, upTo);
-  return db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e WHERE ${clauses.join(' AND ')} ORDER BY e.entry_no LIMIT ?`).all(...params, size) as EntryRow[];
+  const where = boundedClauses(db, filters, upTo);
+  if (where === null) return [];
+  where.clauses.push('e.entry_no > ?');
+  where.params.push(after);
+  return db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no LIMIT ?`).all(...where.params, size) as EntryRow[];
 };
 
 export const countEntries = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): number => {
-  const { clauses, params } = filterClauses(filters);
-  clauses.push('e.entry_no <= ?');
-  params.push(upTo);
-  return (db.prepare(`SELECT count(*) AS n FROM logbook_entries e WHERE ${clauses.join(' AND ')}`).get(...params) as { n: number }).n;
+  const where = boundedClauses(db, filters, upTo);
+  if (where === null) return 0;
+  return (db.prepare(`SELECT count(*) AS n FROM logbook_entries e WHERE ${where.clauses.join(' AND ')}`).get(...where.params) as { n: number }).n;
 };
 
 /** SHA-256 of the event behind the newest entry matching the filters, up to `upTo`; null if none. */
 export const lastEntryHash = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): string | null => {
-  const { clauses, params } = filterClauses(filters);
-  clauses.push('e.entry_no <= ?');
-  params.push(upTo);
-  const row = db.prepare(`SELECT e.event_hash FROM logbook_entries e WHERE ${clauses.join(' AND ')} ORDER BY e.entry_no DESC LIMIT 1`).get(...params) as
+  const where = boundedClauses(db, filters, upTo);
+  if (where === null) return null;
+  const row = db.prepare(`SELECT e.event_hash FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no DESC LIMIT 1`).get(...where.params) as
     | { event_hash: string }
     | undefined;
   return row?.event_hash ?? null;

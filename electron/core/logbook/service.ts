@@ -16,7 +16,8 @@ import type { StoredEvent, Store } from '../store/types.js';
 import { loadCommunes } from './communes.js';
 import type { Context, LogbookServiceOptions } from './context.js';
 import { appendEntry, correctEntry, getEntry } from './entries.js';
-import { exportLogbook, type ExportRequest } from './export/run.js';
+import { exportInWorker, workerAvailable } from './export/in-worker.js';
+import { exportLogbook, type ExportProgress, type ExportRequest } from './export/run.js';
 import { closeOperation, createOperation, getOperation, listOperations, operationChronology } from './operations.js';
 import { listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
@@ -81,18 +82,23 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     }
   });
 
-  const runExport = (request: ExportRequest, onProgress: (done: number, total: number) => void): Promise<ExportResult> =>
-    exportLogbook(
-      { db: store.db, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, now: ctx.now },
-      request,
-      (p) => {
-        ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
-        onProgress(p.done, p.total);
-      },
-    ).then((result) => {
+  const runExport = (request: ExportRequest, onProgress: (done: number, total: number) => void): Promise<ExportResult> => {
+    const progress = (p: ExportProgress): void => {
+      ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
+      onProgress(p.done, p.total);
+    };
+    // From the built app: a worker thread, so the core's event loop stays free; from sources: in-process.
+    const running = workerAvailable()
+      ? exportInWorker(
+          { dbPath: store.path, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, nowMs: ctx.now(), request },
+          progress,
+        )
+      : exportLogbook({ db: store.db, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, now: ctx.now }, request, progress);
+    return running.then((result) => {
       ctx.emit({ type: 'export.finished', result });
       return result;
     });
+  };
 
   const handlers: LogbookHandlers = {
     'session.signIn': (args) => signIn(ctx, args),

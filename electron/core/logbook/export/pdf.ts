@@ -38,6 +38,7 @@ const SIZE_TITLE = 9.5;
 const SIZE_META = 8;
 const SIZE_TEXT = 9.5;
 const GAP = 7;
+const YIELD_EVERY = 20;
 
 const fontsDir = (): string => join(resourcesDir(), 'fonts');
 
@@ -143,7 +144,13 @@ const renderPass = async (
   doc.addPage();
   let count = 0;
   for await (const batch of source()) {
-    for (const entry of batch) drawEntry(doc, entry);
+    // Laying out text is the slow part (about half a millisecond per entry): give the event loop
+    // back every YIELD_EVERY entries so that the core keeps answering during a long export.
+    for (let i = 0; i < batch.length; i += 1) {
+      const entry = batch[i];
+      if (entry !== undefined) drawEntry(doc, entry);
+      if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
+    }
     count += batch.length;
     onEntries(batch.length);
     await yieldToLoop();
