@@ -3,11 +3,14 @@ import type { LiveCall } from '../../../electron/contract/calls.js';
 import { useNow } from '../clock.js';
 import { callStrings as t } from './strings.js';
 
+/** Lines at or above this priority are emergency lines (18, 112…): shown in red. */
+const URGENT_PRIORITY = 10;
+
 const CallRow = ({ call, now, actions }: { call: LiveCall; now: number; actions: ReactNode }) => {
   const since = call.answeredAt ?? call.offeredAt;
   return (
     <li
-      className={`call call-${call.state}${call.line.priority > 0 ? ' call-urgent' : ''}`}
+      className={`call call-${call.state}${call.line.priority >= URGENT_PRIORITY ? ' call-urgent' : ''}`}
       data-testid="call"
       data-call-id={call.id}
     >
@@ -17,7 +20,9 @@ const CallRow = ({ call, now, actions }: { call: LiveCall; now: number; actions:
       </div>
       <div className="call-caller">
         {call.caller.number === '' ? t.unknownCaller : call.caller.number}
-        {call.caller.name !== null && <span className="call-caller-name"> — {call.caller.name}</span>}
+        {call.caller.name !== null && call.caller.name !== call.caller.number && (
+          <span className="call-caller-name"> — {call.caller.name}</span>
+        )}
       </div>
       <div className="call-timer">
         {call.state === 'ringing' ? t.waiting((now - since) / 1000) : t.talking((now - since) / 1000)}
