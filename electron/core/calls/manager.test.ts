@@ -9,7 +9,7 @@ import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
 import { eventTypes, projections } from '../domain.js';
-import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../lab/index.js';
+import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../lab/index.js';
 import { token } from '../lab/udp.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCallManager, type CallManager, type CallManagerOptions } from './manager.js';
@@ -44,11 +44,12 @@ const startPosition = async (
   name: string,
   user = '1001',
   extra: Partial<CallManagerOptions> = {},
+  registrar?: string,
 ): Promise<Position> => {
   const store = openStore({ dataDir: join(root, name), eventTypes, projections, backup: false });
   // The position's real SipPhone (electron/core/sip) with the null media handler.
   const phone = createSipPhone(
-    { account: { aor: `sip:${user}@127.0.0.1` }, registrars: [lab.wsUrl] },
+    { account: { aor: `sip:${user}@127.0.0.1` }, registrars: [registrar ?? lab.wsUrl] },
     { sessionDescriptionHandlerFactory: nullMediaFactory },
   );
   await waitForState(phone, (s) => s.state === 'registered', 10_000, `${name} enregistré`);
@@ -287,6 +288,30 @@ describe('call manager through Kamailio', () => {
     const result = await labCall({ dir: lab.dir, to: '1115', ringS: 1, talkS: 1 });
     expect(result.successful, result.output).toBe(1);
     await p.waitFor(endedAs('abandoned'), 'appel normal après le hostile');
+  });
+
+  it('a ringing call whose SIP server dies leaves the queue as abandoned, with a callback', async () => {
+    const lab2 = await labUp({ dir: join(root, 'lab-dies') });
+    cleanups.push(() => labDown({ dir: lab2.dir }));
+    const p = await startPosition('dies', '1116', {}, lab2.wsUrl);
+    const callerUa = await startTestUa({ wsUrl: lab2.wsUrl, user: '2116' });
+    cleanups.push(() => callerUa.stop());
+    const uri = UserAgent.makeURI('sip:1116@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    await new Inviter(callerUa.userAgent, uri).invite();
+    const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
+    await labKill(lab2.dir);
+    await p.waitFor(endedAs('abandoned'), 'appel clos après la perte du serveur');
+    expect(p.manager.queue().ringing).toEqual([]);
+    expect(listCallbacks(p.store.db).map((c) => c.callId)).toEqual([id]);
+    const ended = p.store.db.prepare(`SELECT payload FROM events WHERE type = 'call.ended'`).get() as {
+      payload: string;
+    };
+    expect(JSON.parse(ended.payload)).toMatchObject({
+      callId: id,
+      cause: 'abandoned',
+      detail: 'liaison SIP perdue pendant la sonnerie',
+    });
   });
 
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {

@@ -47,6 +47,8 @@ const noop = (): void => undefined;
 export interface InviteSource {
   readonly userAgent: UserAgent;
   onInvite(listener: (invitation: Invitation) => void): () => void;
+  /** Registration state changes (SipPhone.onState); optional so that a bare UA can be used in tests. */
+  onState?(listener: (state: { state: string }) => void): () => void;
 }
 
 /** What the manager needs from the store: append in this process, read the projections. */
@@ -463,6 +465,26 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
 
   const unsubscribe = options.phone.onInvite(onInvitation);
 
+  /**
+   * The SIP server connection is gone: a ringing call can no longer be answered, and its CANCEL would
+   * never reach us (the proxy sends it on the dead connection), so it would stay in the queue for ever.
+   * The caller was not answered: logged as abandoned, hence a callback (unless answered at another
+   * position, which closes it). Calls in conversation are kept: their media may still flow.
+   */
+  const unsubscribeState =
+    options.phone.onState?.((state) => {
+      if (state.state !== 'lost') return;
+      for (const c of [...live.values()]) {
+        if (c.state !== 'ringing') continue;
+        try {
+          end(c, 'abandoned', { detail: 'liaison SIP perdue pendant la sonnerie' });
+        } catch (error) {
+          log('error', `appel ${c.id} non clos après la perte de la liaison SIP : ${String(error)}`);
+        }
+        if (c.session instanceof Invitation) void c.session.dispose().catch(noop);
+      }
+    }) ?? noop;
+
   const hangupLive = async (c: Live, cause: EndCause = 'operator_hangup', detail?: string): Promise<void> => {
     const session = c.session;
     switch (c.state) {
@@ -745,6 +767,7 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
     async close() {
       closed = true;
       unsubscribe();
+      unsubscribeState();
       // Calls still up when the position stops are logged as failed, not as the operator's hang-up.
       await Promise.allSettled([...live.values()].map((c) => hangupLive(c, 'failed', 'poste arrêté')));
       listeners.clear();

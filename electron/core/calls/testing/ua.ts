@@ -68,12 +68,15 @@ export const startTestUa = async (opts: {
       return () => listeners.delete(l);
     },
     async stop() {
-      try {
-        await registerer.unregister();
-      } catch {
-        // already gone with the transport
+      // A test may have killed the server: unregistering would wait for transaction timeouts (32 s).
+      if (userAgent.isConnected()) {
+        try {
+          await registerer.unregister();
+        } catch {
+          // already gone with the transport
+        }
       }
-      await userAgent.stop();
+      await Promise.race([userAgent.stop(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     },
   };
 };
