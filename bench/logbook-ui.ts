@@ -56,20 +56,28 @@ const repoRoot = (): string => {
 export const run = async (): Promise<void> => {
   const root = repoRoot();
   const cli = join(root, 'dist', 'electron', 'cli', 'main.js');
-  if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) throw new Error('renderer absent : lancer npm run build');
+  if (!existsSync(join(root, 'dist', 'renderer', 'index.html')))
+    throw new Error('renderer absent : lancer npm run build');
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-ui-'));
   const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
   for (let i = 0; i < ENTRIES; i += 2000) {
     store.appendAll(
       Array.from({ length: Math.min(2000, ENTRIES - i) }, (_, j) => ({
         type: 'logbook.entry',
-        payload: { text: `Inscription ${i + j + 1} : ${'départ VSAV Koné, renfort demandé. '.repeat(1 + ((i + j) % 4))}`, category: 'information', position: 'POSTE-1' },
+        payload: {
+          text: `Inscription ${i + j + 1} : ${'départ VSAV Koné, renfort demandé. '.repeat(1 + ((i + j) % 4))}`,
+          category: 'information',
+          position: 'POSTE-1',
+        },
         author: 'Agent A',
       })),
     );
   }
   store.close();
-  const server = spawn(process.execPath, [cli, 'serve', '--data', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [cli, 'serve', '--data', dir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const profile = mkdtempSync(join(tmpdir(), 'vigie-bench-chromium-'));
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -84,7 +92,15 @@ export const run = async (): Promise<void> => {
       executablePath: process.env['VIGIE_CHROMIUM'] ?? '/usr/bin/chromium',
       headless: true,
       viewport: { width: 1600, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await context.newPage();

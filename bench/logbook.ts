@@ -100,7 +100,14 @@ export const run = async (): Promise<void> => {
       { q: 'Bélep tribu coutumier' },
       { q: 'vigilance orange', f: { important: true, category: 'information' } },
     ];
-    const lists: LogbookFilters[] = [{}, { category: 'action' }, { author: 'Agent K' }, { important: true }, { operationId: 'op-3' }, { from: day(50), to: day(51) }];
+    const lists: LogbookFilters[] = [
+      {},
+      { category: 'action' },
+      { author: 'Agent K' },
+      { important: true },
+      { operationId: 'op-3' },
+      { from: day(50), to: day(51) },
+    ];
     const cpuMs: number[] = [];
     const time = (fn: () => unknown): number => {
       const a = performance.now();
@@ -144,7 +151,8 @@ export const run = async (): Promise<void> => {
       histogram.disable();
       return { seconds: (performance.now() - a) / 1000, entries: result.entries, maxLoopBlockMs: histogram.max / 1e6 };
     };
-    if (!workerAvailable()) throw new Error('worker d’export absent : lancer depuis dist/ (npx tsc -p tsconfig.build.json)');
+    if (!workerAvailable())
+      throw new Error('worker d’export absent : lancer depuis dist/ (npx tsc -p tsconfig.build.json)');
     const pdf = await exportOne('pdf', true);
     const csv = await exportOne('csv', true);
     const pdfInProcess = await exportOne('pdf', false);

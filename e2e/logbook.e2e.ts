@@ -55,13 +55,19 @@ describe('main courante in Chromium', () => {
     expect(await focused()).toBe('shift-team');
     await page.keyboard.type(', Paul Néaoutyine');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('shift-state').textContent()).toContain('Vacation ouverte par Marie Wamytan');
+    await expect
+      .poll(() => page.getByTestId('shift-state').textContent())
+      .toContain('Vacation ouverte par Marie Wamytan');
     expect(errors).toEqual([]);
   });
 
   it('writes three entries with F8 and Ctrl+Enter; each appears once committed, numbered', async () => {
     const before = await rows().count();
-    for (const text of ['Départ du VSAV de Koné vers Pouembout', 'Appel du maire de Thio : route coupée', 'Point de situation : 3 moyens engagés']) {
+    for (const text of [
+      'Départ du VSAV de Koné vers Pouembout',
+      'Appel du maire de Thio : route coupée',
+      'Point de situation : 3 moyens engagés',
+    ]) {
       await page.keyboard.press('F8');
       expect(await focused()).toBe('entry-text');
       await page.keyboard.type(text);

@@ -19,7 +19,14 @@ export const DEFAULT_CATEGORIES = [
 export const MAX_TEXT_CHARS = 4000;
 
 /** Where an entry comes from: typed by a user, or written by the core for a shift or an operation. */
-export const ENTRY_KINDS = ['entry', 'correction', 'shift.open', 'shift.close', 'operation.open', 'operation.close'] as const;
+export const ENTRY_KINDS = [
+  'entry',
+  'correction',
+  'shift.open',
+  'shift.close',
+  'operation.open',
+  'operation.close',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface LogbookEntry {

@@ -31,12 +31,19 @@ export const run = async (argv: string[]): Promise<number> => {
     ...(values.to !== undefined ? { to: values.to } : {}),
     ...(values.operation !== undefined ? { operationId: values.operation } : {}),
   });
-  if (!parsed.success) throw new UsageError(`dates ISO 8601 avec fuseau attendues (ex. 2026-11-29T00:00:00+11:00) : ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `dates ISO 8601 avec fuseau attendues (ex. 2026-11-29T00:00:00+11:00) : ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    );
   // Never create an empty database by exporting from a mistyped folder.
   if (!existsSync(databasePath(dataDir))) throw new UsageError(`aucune base Vigie dans ${dataDir}`);
   const config = loadFileConfig(dataDir);
   const store = openStore({ dataDir, eventTypes, projections, backup: false });
-  const service = createLogbookService(store, { positionName: config.positionName, directorate: config.directorate, exportDir: dataDir });
+  const service = createLogbookService(store, {
+    positionName: config.positionName,
+    directorate: config.directorate,
+    exportDir: dataDir,
+  });
   const tty = process.stderr.isTTY;
   let lastShown = 0;
   try {
@@ -45,10 +52,14 @@ export const run = async (argv: string[]): Promise<number> => {
       if (done < total && now - lastShown < 500) return;
       lastShown = now;
       const pct = total === 0 ? 100 : Math.floor((100 * done) / total);
-      process.stderr.write(tty ? `\rexport ${format} : ${pct} % (${done}/${total})` : `export ${format} : ${pct} % (${done}/${total})\n`);
+      process.stderr.write(
+        tty ? `\rexport ${format} : ${pct} % (${done}/${total})` : `export ${format} : ${pct} % (${done}/${total})\n`,
+      );
     });
     if (tty) process.stderr.write('\n');
-    process.stdout.write(`${result.file}\n${result.entries} inscriptions\nSHA-256 du dernier événement couvert : ${result.lastEventHash ?? '(aucun)'}\n`);
+    process.stdout.write(
+      `${result.file}\n${result.entries} inscriptions\nSHA-256 du dernier événement couvert : ${result.lastEventHash ?? '(aucun)'}\n`,
+    );
     return 0;
   } finally {
     service.close();

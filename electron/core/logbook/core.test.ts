@@ -13,7 +13,10 @@ afterEach(async () => {
 const start = async (): Promise<Core> => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-core-logbook-'));
   const core = await createCore({ dataDir: dir, positionName: 'POSTE-2', log: () => {} });
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => core.close());
+  cleanup.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => core.close(),
+  );
   return core;
 };
 
@@ -21,9 +24,18 @@ it('serves the logbook through the validated contract and pushes live events', a
   const core = await start();
   const events: CoreEvent[] = [];
   core.onEvent((e) => events.push(e));
-  expect(await core.request('logbook.append', { text: 'x', category: 'information' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-  expect(await core.request('session.signIn', { name: 'Léa', role: 'chef_de_salle', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-  expect(await core.request('session.signIn', { name: 'Léa', role: 'chef_de_salle' })).toMatchObject({ ok: true, value: { userName: 'Léa' } });
+  expect(await core.request('logbook.append', { text: 'x', category: 'information' })).toMatchObject({
+    ok: false,
+    error: { code: 'forbidden' },
+  });
+  expect(await core.request('session.signIn', { name: 'Léa', role: 'chef_de_salle', pin: '12' })).toMatchObject({
+    ok: false,
+    error: { code: 'invalid_argument' },
+  });
+  expect(await core.request('session.signIn', { name: 'Léa', role: 'chef_de_salle' })).toMatchObject({
+    ok: true,
+    value: { userName: 'Léa' },
+  });
   const appended = await core.request('logbook.append', { text: 'Départ', category: 'information', extra: 1 });
   expect(appended).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   expect(await core.request('logbook.append', { text: 'x'.repeat(4001), category: 'information' })).toMatchObject({
@@ -31,7 +43,10 @@ it('serves the logbook through the validated contract and pushes live events', a
     error: { code: 'invalid_argument', message: expect.stringMatching(/Texte trop long/) },
   });
   const ok = await core.request('logbook.append', { text: 'Départ', category: 'information' });
-  expect(ok).toMatchObject({ ok: true, value: { number: 1, position: 'POSTE-2', author: 'Léa', role: 'chef_de_salle' } });
+  expect(ok).toMatchObject({
+    ok: true,
+    value: { number: 1, position: 'POSTE-2', author: 'Léa', role: 'chef_de_salle' },
+  });
   expect(events.filter((e) => e.type === 'logbook.entry')).toHaveLength(1);
   expect(events.some((e) => e.type === 'session')).toBe(true);
   const found = await core.request('logbook.search', { query: 'depart' });

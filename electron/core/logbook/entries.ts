@@ -26,21 +26,27 @@ const checkFactAt = (ctx: Context, factAt: string | undefined): string | undefin
   if (factAt === undefined) return undefined;
   const ms = Date.parse(factAt);
   const now = ctx.now();
-  if (ms > now + FUTURE_TOLERANCE_MS) throw new VigieError('invalid_argument', 'L’heure des faits ne peut pas être postérieure à l’heure actuelle.');
-  if (now - ms > MAX_LATE_MS) throw new VigieError('invalid_argument', 'L’heure des faits remonte à plus de 7 jours : vérifiez la date saisie.');
+  if (ms > now + FUTURE_TOLERANCE_MS)
+    throw new VigieError('invalid_argument', 'L’heure des faits ne peut pas être postérieure à l’heure actuelle.');
+  if (now - ms > MAX_LATE_MS)
+    throw new VigieError('invalid_argument', 'L’heure des faits remonte à plus de 7 jours : vérifiez la date saisie.');
   return new Date(ms).toISOString();
 };
 
 const checkCategory = (ctx: Context, category: string): string => {
   if (!ctx.categories.includes(category)) {
-    throw new VigieError('invalid_argument', `Catégorie inconnue « ${category.slice(0, 40)} » (catégories : ${ctx.categories.join(', ')}).`);
+    throw new VigieError(
+      'invalid_argument',
+      `Catégorie inconnue « ${category.slice(0, 40)} » (catégories : ${ctx.categories.join(', ')}).`,
+    );
   }
   return category;
 };
 
 const checkOperation = (ctx: Context, operationId: string | undefined): void => {
   if (operationId === undefined) return;
-  const row = ctx.store.db.prepare('SELECT status FROM operations WHERE operation_id = ?').get(operationId) as { status: string } | undefined;
+  const row = ctx.store.db.prepare('SELECT status FROM operations WHERE operation_id = ?').get(operationId) as
+    { status: string } | undefined;
   if (row === undefined) throw new VigieError('not_found', 'Opération introuvable.');
 };
 
@@ -86,7 +92,13 @@ export const appendEntry = (ctx: Context, args: AppendArgs): LogbookEntry => {
  */
 export const correctEntry = (
   ctx: Context,
-  args: { entryId: string; text: string; category?: string | undefined; factAt?: string | undefined; important?: boolean | undefined },
+  args: {
+    entryId: string;
+    text: string;
+    category?: string | undefined;
+    factAt?: string | undefined;
+    important?: boolean | undefined;
+  },
 ): LogbookEntry => {
   const session = requirePermission(ctx, 'writeLogbook');
   const original = getEntry(ctx, args.entryId);

@@ -16,7 +16,13 @@ export interface MetaValues {
 }
 
 export const metaText = (m: MetaValues): string =>
-  [`k${hex(m.category)}`, `a${hex(m.author)}`, m.important ? 'imp1' : 'imp0', m.operationId === null ? null : `o${hex(m.operationId)}`, m.shiftId === null ? null : `s${hex(m.shiftId)}`]
+  [
+    `k${hex(m.category)}`,
+    `a${hex(m.author)}`,
+    m.important ? 'imp1' : 'imp0',
+    m.operationId === null ? null : `o${hex(m.operationId)}`,
+    m.shiftId === null ? null : `s${hex(m.shiftId)}`,
+  ]
     .filter((t): t is string => t !== null)
     .join(' ');
 

@@ -38,7 +38,8 @@ const toOperation = (r: OperationRow): Operation => ({
 });
 
 export const getOperation = (ctx: Context, operationId: string): Operation => {
-  const row = ctx.store.db.prepare('SELECT * FROM operations WHERE operation_id = ?').get(operationId) as OperationRow | undefined;
+  const row = ctx.store.db.prepare('SELECT * FROM operations WHERE operation_id = ?').get(operationId) as
+    OperationRow | undefined;
   if (row === undefined) throw new VigieError('not_found', 'Opération introuvable.');
   return toOperation(row);
 };
@@ -46,7 +47,11 @@ export const getOperation = (ctx: Context, operationId: string): Operation => {
 export const createOperation = (ctx: Context, args: { title: string; type: string; communeId: string }): Operation => {
   const session = requireSession(ctx);
   const commune = findCommune(args.communeId);
-  if (commune === undefined) throw new VigieError('invalid_argument', `Commune inconnue : ${args.communeId.slice(0, 40)} (une des 33 communes de Nouvelle-Calédonie).`);
+  if (commune === undefined)
+    throw new VigieError(
+      'invalid_argument',
+      `Commune inconnue : ${args.communeId.slice(0, 40)} (une des 33 communes de Nouvelle-Calédonie).`,
+    );
   const operationId = randomUUID();
   ctx.store.append(
     'operation.created',
@@ -69,17 +74,28 @@ export const listOperations = (ctx: Context, status: OperationStatus | 'toutes' 
   const rows =
     status === 'toutes'
       ? ctx.store.db.prepare('SELECT * FROM operations ORDER BY created_ms DESC LIMIT 1000').all()
-      : ctx.store.db.prepare('SELECT * FROM operations WHERE status = ? ORDER BY created_ms DESC LIMIT 1000').all(status);
+      : ctx.store.db
+          .prepare('SELECT * FROM operations WHERE status = ? ORDER BY created_ms DESC LIMIT 1000')
+          .all(status);
   return (rows as OperationRow[]).map(toOperation);
 };
 
-export const closeOperation = (ctx: Context, args: { operationId: string; summary?: string | undefined }): Operation => {
+export const closeOperation = (
+  ctx: Context,
+  args: { operationId: string; summary?: string | undefined },
+): Operation => {
   const session = requireSession(ctx);
   const operation = getOperation(ctx, args.operationId);
-  if (operation.status !== 'ouverte') throw new VigieError('conflict', `L’opération « ${operation.title} » est déjà close.`);
+  if (operation.status !== 'ouverte')
+    throw new VigieError('conflict', `L’opération « ${operation.title} » est déjà close.`);
   ctx.store.append(
     'operation.closed',
-    { operationId: operation.operationId, ...(args.summary !== undefined ? { summary: args.summary.normalize('NFC').trim() } : {}), position: ctx.positionName, role: session.role },
+    {
+      operationId: operation.operationId,
+      ...(args.summary !== undefined ? { summary: args.summary.normalize('NFC').trim() } : {}),
+      position: ctx.positionName,
+      role: session.role,
+    },
     session.userName,
   );
   return getOperation(ctx, operation.operationId);
@@ -89,7 +105,10 @@ const tableExists = (ctx: Context, name: string): boolean =>
   ctx.store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 
 /** Its entries (oldest first) and the calls linked to it (calls module's call_links, when present). */
-export const operationChronology = (ctx: Context, operationId: string): { operation: Operation; entries: LogbookEntry[]; calls: LinkedCall[] } => {
+export const operationChronology = (
+  ctx: Context,
+  operationId: string,
+): { operation: Operation; entries: LogbookEntry[]; calls: LinkedCall[] } => {
   const operation = getOperation(ctx, operationId);
   const rows = ctx.store.db
     .prepare(
@@ -118,7 +137,9 @@ export const operationChronology = (ctx: Context, operationId: string): { operat
         ).map((c) => ({
           callId: c.id,
           at: new Date(c.offered_at).toISOString(),
-          summary: [c.line_label, c.caller_name ?? c.caller_number, c.qualification_label].filter((s): s is string => s !== null && s !== '').join(' — '),
+          summary: [c.line_label, c.caller_name ?? c.caller_number, c.qualification_label]
+            .filter((s): s is string => s !== null && s !== '')
+            .join(' — '),
         }))
       : [];
   return { operation, entries: toEntries(ctx.store.db, rows), calls };

@@ -64,7 +64,10 @@ const stmt = (db: Database.Database, sql: string): Database.Statement => {
 const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): void => {
   const writtenMs = writtenMsOf(event);
   const day = noumeaDay(writtenMs);
-  const next = stmt(db, 'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?').get(event.origin, day) as {
+  const next = stmt(
+    db,
+    'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?',
+  ).get(event.origin, day) as {
     n: number;
   };
   // Out of order: written earlier than an entry already numbered (a replicated event); see migration 0005.
@@ -99,14 +102,25 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     ooo,
   );
   if (info.changes !== 1) return;
-  const meta = metaText({ category: e.category, author: event.author, important: e.important, operationId: e.operationId, shiftId: e.shiftId });
+  const meta = metaText({
+    category: e.category,
+    author: event.author,
+    important: e.important,
+    operationId: e.operationId,
+    shiftId: e.shiftId,
+  });
   stmt(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(info.lastInsertRowid, e.text, meta);
-  if (e.corrects !== null) stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(e.corrects, info.lastInsertRowid);
+  if (e.corrects !== null)
+    stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(
+      e.corrects,
+      info.lastInsertRowid,
+    );
 };
 
 const base = { factMs: null, important: false, operationId: null, callId: null, shiftId: null, corrects: null };
 
-const list = (items: readonly string[], empty: string): string => (items.length === 0 ? empty : items.map((s) => `\n  • ${s}`).join(''));
+const list = (items: readonly string[], empty: string): string =>
+  items.length === 0 ? empty : items.map((s) => `\n  • ${s}`).join('');
 
 const applyEntries = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
@@ -145,10 +159,25 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
       const text = [
         'Relève — fin de vacation.',
         `Consignes : ${p.consignes.trim() === '' ? '(aucune)' : p.consignes.trim()}`,
-        `Opérations en cours (${p.openOperations.length}) :${list(p.openOperations.map((o) => `${o.title} — ${o.commune}`), ' aucune')}`,
-        `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map((c) => `${c.number} — ${c.label}`), ' aucun')}`,
+        `Opérations en cours (${p.openOperations.length}) :${list(
+          p.openOperations.map((o) => `${o.title} — ${o.commune}`),
+          ' aucune',
+        )}`,
+        `Rappels en attente (${p.pendingCallbacks.length}) :${list(
+          p.pendingCallbacks.map((c) => `${c.number} — ${c.label}`),
+          ' aucun',
+        )}`,
       ].join('\n');
-      insertEntry(db, event, { ...base, text, category: 'point de situation', important: true, kind: 'shift.close', shiftId: p.shiftId, position: p.position, role: p.role });
+      insertEntry(db, event, {
+        ...base,
+        text,
+        category: 'point de situation',
+        important: true,
+        kind: 'shift.close',
+        shiftId: p.shiftId,
+        position: p.position,
+        role: p.role,
+      });
       return;
     }
     case 'operation.created': {
@@ -166,7 +195,8 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'operation.closed': {
       const p = operationClosedSchema.parse(event.payload);
-      const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as { title: string } | undefined;
+      const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as
+        { title: string } | undefined;
       const summary = p.summary !== undefined && p.summary.trim() !== '' ? ` Bilan : ${p.summary.trim()}` : '';
       insertEntry(db, event, {
         ...base,
@@ -189,7 +219,13 @@ const applySessions = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
     case 'user.enrolled': {
       const p = userEnrolledSchema.parse(event.payload);
-      stmt(db, 'INSERT OR IGNORE INTO users (name_key, name, role, pin_hash, enrolled_ms) VALUES (?, ?, ?, ?, ?)').run(nameKey(p.name), p.name, p.role, p.pinHash, at);
+      stmt(db, 'INSERT OR IGNORE INTO users (name_key, name, role, pin_hash, enrolled_ms) VALUES (?, ?, ?, ?, ?)').run(
+        nameKey(p.name),
+        p.name,
+        p.role,
+        p.pinHash,
+        at,
+      );
       return;
     }
     case 'user.pinSet': {
@@ -199,19 +235,18 @@ const applySessions = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'session.signedIn': {
       const p = signedInSchema.parse(event.payload);
-      stmt(db, 'INSERT OR IGNORE INTO sessions (session_id, origin, name, role, position, signed_in_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
-        p.sessionId,
-        event.origin,
-        p.name,
-        p.role,
-        p.position,
-        at,
-      );
+      stmt(
+        db,
+        'INSERT OR IGNORE INTO sessions (session_id, origin, name, role, position, signed_in_ms) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(p.sessionId, event.origin, p.name, p.role, p.position, at);
       return;
     }
     case 'session.signedOut': {
       const p = signedOutSchema.parse(event.payload);
-      stmt(db, 'UPDATE sessions SET signed_out_ms = ? WHERE session_id = ? AND signed_out_ms IS NULL').run(at, p.sessionId);
+      stmt(db, 'UPDATE sessions SET signed_out_ms = ? WHERE session_id = ? AND signed_out_ms IS NULL').run(
+        at,
+        p.sessionId,
+      );
       return;
     }
     default:
@@ -233,12 +268,10 @@ const applyShifts = (db: Database.Database, event: StoredEvent): void => {
   } else if (event.type === 'shift.closed') {
     const p = shiftClosedSchema.parse(event.payload);
     const handover = { consignes: p.consignes, openOperations: p.openOperations, pendingCallbacks: p.pendingCallbacks };
-    stmt(db, 'UPDATE shifts SET closed_by = ?, closed_ms = ?, handover = ? WHERE shift_id = ? AND closed_ms IS NULL').run(
-      event.author,
-      at,
-      JSON.stringify(handover),
-      p.shiftId,
-    );
+    stmt(
+      db,
+      'UPDATE shifts SET closed_by = ?, closed_ms = ?, handover = ? WHERE shift_id = ? AND closed_ms IS NULL',
+    ).run(event.author, at, JSON.stringify(handover), p.shiftId);
   }
 };
 
@@ -253,11 +286,10 @@ const applyOperations = (db: Database.Database, event: StoredEvent): void => {
     ).run(p.operationId, p.title, p.type, p.communeId, p.commune, p.province, event.author, at);
   } else if (event.type === 'operation.closed') {
     const p = operationClosedSchema.parse(event.payload);
-    stmt(db, `UPDATE operations SET status = 'close', closed_by = ?, closed_ms = ? WHERE operation_id = ? AND status = 'ouverte'`).run(
-      event.author,
-      at,
-      p.operationId,
-    );
+    stmt(
+      db,
+      `UPDATE operations SET status = 'close', closed_by = ?, closed_ms = ? WHERE operation_id = ? AND status = 'ouverte'`,
+    ).run(event.author, at, p.operationId);
   }
 };
 

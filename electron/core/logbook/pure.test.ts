@@ -15,7 +15,9 @@ describe('entry text', () => {
     expect(emoji.length).toBe(2);
     expect(countChars(emoji.repeat(MAX_TEXT_CHARS))).toBe(MAX_TEXT_CHARS);
     expect(checkEntryText(emoji.repeat(MAX_TEXT_CHARS))).toHaveLength(MAX_TEXT_CHARS * 2);
-    expect(() => checkEntryText('a'.repeat(MAX_TEXT_CHARS + 1))).toThrow(/Texte trop long : 4\s001 caractères pour 4\s000 au plus/);
+    expect(() => checkEntryText('a'.repeat(MAX_TEXT_CHARS + 1))).toThrow(
+      /Texte trop long : 4\s001 caractères pour 4\s000 au plus/,
+    );
     expect(() => checkEntryText('  \n ')).toThrow(VigieError);
   });
   it('normalises to NFC so that the same word is stored the same way', () => {
@@ -79,7 +81,11 @@ describe('communes', () => {
     const communes = loadCommunes();
     expect(communes).toHaveLength(33);
     expect(new Set(communes.map((c) => c.id)).size).toBe(33);
-    expect(communes.filter((c) => c.province === 'Îles Loyauté').map((c) => c.name)).toEqual(['Lifou', 'Maré', 'Ouvéa']);
+    expect(communes.filter((c) => c.province === 'Îles Loyauté').map((c) => c.name)).toEqual([
+      'Lifou',
+      'Maré',
+      'Ouvéa',
+    ]);
     expect(communes.find((c) => c.name === 'Nouméa')?.province).toBe('Sud');
     expect(communes.find((c) => c.name === 'Koné')?.province).toBe('Nord');
   });

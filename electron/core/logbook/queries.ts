@@ -31,9 +31,11 @@ const COLUMNS = `e.entry_no, e.event_id, e.origin, e.at_ms, e.author, e.category
   e.position, e.role, e.fact_ms, e.important, e.kind, e.operation_id, e.call_id, e.shift_id, e.event_hash`;
 
 /** Position name for display; entries appended without one (e.g. by an old `vigie append`) show the node id. */
-const positionOf = (row: Pick<EntryRow, 'position' | 'origin'>): string => (row.position !== '' ? row.position : row.origin.slice(0, 8));
+const positionOf = (row: Pick<EntryRow, 'position' | 'origin'>): string =>
+  row.position !== '' ? row.position : row.origin.slice(0, 8);
 
-const referenceOf = (row: Pick<EntryRow, 'position' | 'origin' | 'day' | 'day_no'>): string => formatReference(row.day, row.day_no, positionOf(row));
+const referenceOf = (row: Pick<EntryRow, 'position' | 'origin' | 'day' | 'day_no'>): string =>
+  formatReference(row.day, row.day_no, positionOf(row));
 
 /** Rows → entries, with the links both ways (what they correct, what corrects them) in two queries. */
 export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): LogbookEntry[] => {
@@ -48,7 +50,9 @@ export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): Log
        FROM logbook_corrections c JOIN logbook_entries e ON e.entry_no = c.entry_no
        WHERE c.corrects_id IN (SELECT value FROM json_each(?)) ORDER BY c.entry_no`,
     )
-    .all(json(ids)) as (Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'> & { corrects_id: string })[]) {
+    .all(json(ids)) as (Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'> & {
+    corrects_id: string;
+  })[]) {
     const list = correctedBy.get(c.corrects_id) ?? [];
     list.push({ id: c.event_id, reference: referenceOf(c) });
     correctedBy.set(c.corrects_id, list);
@@ -56,7 +60,9 @@ export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): Log
   const references = new Map<string, string>();
   if (targets.length > 0) {
     for (const t of db
-      .prepare('SELECT event_id, origin, position, day, day_no FROM logbook_entries WHERE event_id IN (SELECT value FROM json_each(?))')
+      .prepare(
+        'SELECT event_id, origin, position, day, day_no FROM logbook_entries WHERE event_id IN (SELECT value FROM json_each(?))',
+      )
       .all(json(targets)) as Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'>[]) {
       references.set(t.event_id, referenceOf(t));
     }
@@ -135,7 +141,12 @@ const page = (db: Database.Database, rows: EntryRow[], limit: number): LogbookPa
 });
 
 /** Newest first. `before` is an entry_no cursor (keyset paging: constant cost at any depth). */
-export const listEntries = (db: Database.Database, filters: LogbookFilters | undefined, before?: number, limit = DEFAULT_LIMIT): LogbookPage => {
+export const listEntries = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  before?: number,
+  limit = DEFAULT_LIMIT,
+): LogbookPage => {
   const range = searchRange(db, filters, before);
   if (range === null) return { entries: [], cursor: null };
   const { clauses, params } = filterClauses(filters);
@@ -143,7 +154,9 @@ export const listEntries = (db: Database.Database, filters: LogbookFilters | und
   clauses.push('e.entry_no <= ?', 'e.entry_no >= ?');
   params.push(range.hi, range.lo);
   const where = `WHERE ${clauses.join(' AND ')}`;
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e ${where} ORDER BY e.entry_no DESC LIMIT ?`).all(...params, limit) as EntryRow[];
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM logbook_entries e ${where} ORDER BY e.entry_no DESC LIMIT ?`)
+    .all(...params, limit) as EntryRow[];
   return page(db, rows, limit);
 };
 
@@ -152,14 +165,26 @@ export const listEntries = (db: Database.Database, filters: LogbookFilters | und
  * two seeks on the in-order index (times non-decreasing with entry_no, migration 0005) widened by
  * the out-of-order entries of the period. The exact time filter still applies inside the range.
  */
-export const dateBounds = (db: Database.Database, from: number | undefined, to: number | undefined): { lo: number; hi: number } | null => {
+export const dateBounds = (
+  db: Database.Database,
+  from: number | undefined,
+  to: number | undefined,
+): { lo: number; hi: number } | null => {
   const f = from ?? Number.MIN_SAFE_INTEGER;
   const t = to ?? Number.MAX_SAFE_INTEGER;
-  const lo = db.prepare('SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms >= ? ORDER BY at_ms, entry_no LIMIT 1').get(f) as { n: number } | undefined;
-  const hi = db.prepare('SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms <= ? ORDER BY at_ms DESC, entry_no DESC LIMIT 1').get(t) as
-    | { n: number }
-    | undefined;
-  const odd = db.prepare('SELECT min(entry_no) AS lo, max(entry_no) AS hi FROM logbook_entries WHERE ooo = 1 AND at_ms BETWEEN ? AND ?').get(f, t) as {
+  const lo = db
+    .prepare('SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms >= ? ORDER BY at_ms, entry_no LIMIT 1')
+    .get(f) as { n: number } | undefined;
+  const hi = db
+    .prepare(
+      'SELECT entry_no AS n FROM logbook_entries WHERE ooo = 0 AND at_ms <= ? ORDER BY at_ms DESC, entry_no DESC LIMIT 1',
+    )
+    .get(t) as { n: number } | undefined;
+  const odd = db
+    .prepare(
+      'SELECT min(entry_no) AS lo, max(entry_no) AS hi FROM logbook_entries WHERE ooo = 1 AND at_ms BETWEEN ? AND ?',
+    )
+    .get(f, t) as {
     lo: number | null;
     hi: number | null;
   };
@@ -171,11 +196,19 @@ export const dateBounds = (db: Database.Database, from: number | undefined, to: 
 };
 
 /** Entry_no range to look in for these filters and this cursor; null when nothing can match. */
-const searchRange = (db: Database.Database, filters: LogbookFilters | undefined, before: number | undefined): { lo: number; hi: number } | null => {
+const searchRange = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  before: number | undefined,
+): { lo: number; hi: number } | null => {
   let lo = 1;
   let hi = before === undefined ? Number.MAX_SAFE_INTEGER : before - 1;
   if (filters?.from !== undefined || filters?.to !== undefined) {
-    const b = dateBounds(db, filters.from === undefined ? undefined : Date.parse(filters.from), filters.to === undefined ? undefined : Date.parse(filters.to));
+    const b = dateBounds(
+      db,
+      filters.from === undefined ? undefined : Date.parse(filters.from),
+      filters.to === undefined ? undefined : Date.parse(filters.to),
+    );
     if (b === null) return null;
     lo = Math.max(lo, b.lo);
     hi = Math.min(hi, b.hi);
@@ -244,26 +277,46 @@ const boundedClauses = (db: Database.Database, filters: LogbookFilters | undefin
 };
 
 /** Oldest first, in batches by entry_no, for exports: `after` is the last entry_no of the previous batch. */
-export const entriesBatch = (db: Database.Database, filters: LogbookFilters | undefined, after: number, upTo: number, size: number): EntryRow[] => {
+export const entriesBatch = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  after: number,
+  upTo: number,
+  size: number,
+): EntryRow[] => {
   const where = boundedClauses(db, filters, upTo);
   if (where === null) return [];
   where.clauses.push('e.entry_no > ?');
   where.params.push(after);
-  return db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no LIMIT ?`).all(...where.params, size) as EntryRow[];
+  return db
+    .prepare(
+      `SELECT ${COLUMNS} FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no LIMIT ?`,
+    )
+    .all(...where.params, size) as EntryRow[];
 };
 
 export const countEntries = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): number => {
   const where = boundedClauses(db, filters, upTo);
   if (where === null) return 0;
-  return (db.prepare(`SELECT count(*) AS n FROM logbook_entries e WHERE ${where.clauses.join(' AND ')}`).get(...where.params) as { n: number }).n;
+  return (
+    db
+      .prepare(`SELECT count(*) AS n FROM logbook_entries e WHERE ${where.clauses.join(' AND ')}`)
+      .get(...where.params) as { n: number }
+  ).n;
 };
 
 /** SHA-256 of the event behind the newest entry matching the filters, up to `upTo`; null if none. */
-export const lastEntryHash = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): string | null => {
+export const lastEntryHash = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  upTo: number,
+): string | null => {
   const where = boundedClauses(db, filters, upTo);
   if (where === null) return null;
-  const row = db.prepare(`SELECT e.event_hash FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no DESC LIMIT 1`).get(...where.params) as
-    | { event_hash: string }
-    | undefined;
+  const row = db
+    .prepare(
+      `SELECT e.event_hash FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no DESC LIMIT 1`,
+    )
+    .get(...where.params) as { event_hash: string } | undefined;
   return row?.event_hash ?? null;
 };

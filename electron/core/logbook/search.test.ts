@@ -12,7 +12,22 @@ import { listEntries, searchEntries } from './queries.js';
  * Search and list against a naive model: the same random log, every query answered by SQL (FTS5 +
  * meta tokens + entry_no bounds, paged) and by plain filtering in memory, must give the same ids.
  */
-const WORDS = ['Départ', 'retour', 'VSAV', 'Koné', 'Nouméa', 'feu', 'brousse', 'appel', 'ÉVACUATION', 'radier', 'coupé', 'Païta', 'renfort', 'hélicoptère'];
+const WORDS = [
+  'Départ',
+  'retour',
+  'VSAV',
+  'Koné',
+  'Nouméa',
+  'feu',
+  'brousse',
+  'appel',
+  'ÉVACUATION',
+  'radier',
+  'coupé',
+  'Païta',
+  'renfort',
+  'hélicoptère',
+];
 const AUTHORS = ['Agent A', 'Agent B', 'Éloïse Wéa'];
 const CATEGORIES = ['information', 'moyens engagés', 'décision'];
 const OPS = ['op-1', 'op-2'];
@@ -56,8 +71,20 @@ describe('search and list agree with a naive model', () => {
       };
       const author = pick(AUTHORS);
       const event = store.append('logbook.entry', payload, author);
-      const row = store.db.prepare('SELECT entry_no, at_ms FROM logbook_entries WHERE event_id = ?').get(event.id) as { entry_no: number; at_ms: number };
-      model.push({ id: event.id, entryNo: row.entry_no, text: payload.text, author, category: payload.category, important: payload.important ?? false, operationId: payload.operationId ?? null, at: row.at_ms });
+      const row = store.db.prepare('SELECT entry_no, at_ms FROM logbook_entries WHERE event_id = ?').get(event.id) as {
+        entry_no: number;
+        at_ms: number;
+      };
+      model.push({
+        id: event.id,
+        entryNo: row.entry_no,
+        text: payload.text,
+        author,
+        category: payload.category,
+        important: payload.important ?? false,
+        operationId: payload.operationId ?? null,
+        at: row.at_ms,
+      });
     }
     // An entry received out of order (as replication will bring): written "before" the newest ones.
     // Written into the projection directly, as the logbook projection would for such an event.
@@ -68,12 +95,23 @@ describe('search and list agree with a naive model', () => {
          VALUES ('remote-1', 'remote', 1, '', ?, 'Agent A', 'information', 'Départ hélicoptère distant', '2026-11-03', 1, 'POSTE-9', ?, 0, 'entry', '', 1)`,
       )
       .run(at, at);
-    store.db.prepare('INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(
-      info.lastInsertRowid,
-      'Départ hélicoptère distant',
-      metaText({ category: 'information', author: 'Agent A', important: false, operationId: null, shiftId: null }),
-    );
-    model.push({ id: 'remote-1', entryNo: Number(info.lastInsertRowid), text: 'Départ hélicoptère distant', author: 'Agent A', category: 'information', important: false, operationId: null, at });
+    store.db
+      .prepare('INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)')
+      .run(
+        info.lastInsertRowid,
+        'Départ hélicoptère distant',
+        metaText({ category: 'information', author: 'Agent A', important: false, operationId: null, shiftId: null }),
+      );
+    model.push({
+      id: 'remote-1',
+      entryNo: Number(info.lastInsertRowid),
+      text: 'Départ hélicoptère distant',
+      author: 'Agent A',
+      category: 'information',
+      important: false,
+      operationId: null,
+      at,
+    });
   });
   afterAll(() => {
     store.close();
@@ -85,7 +123,9 @@ describe('search and list agree with a naive model', () => {
     return model
       .filter((m) => {
         const have = tokens(m.text);
-        const textOk = words.every((w, i) => (i === words.length - 1 && w.length >= 2 ? have.some((h) => h.startsWith(w)) : have.includes(w)));
+        const textOk = words.every((w, i) =>
+          i === words.length - 1 && w.length >= 2 ? have.some((h) => h.startsWith(w)) : have.includes(w),
+        );
         return (
           textOk &&
           (f.category === undefined || m.category === f.category) &&

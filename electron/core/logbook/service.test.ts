@@ -16,7 +16,10 @@ import { createLogbookService, type LogbookService, type LogbookServiceEvent } f
 // domain.ts lists them yet.
 const known = new Set(domainEventTypes.map((t) => t.type));
 const eventTypes = [...domainEventTypes, ...callEventTypes.filter((t) => !known.has(t.type))];
-const projections = [...domainProjections, ...callProjections.filter((p) => !domainProjections.some((d) => d.name === p.name))];
+const projections = [
+  ...domainProjections,
+  ...callProjections.filter((p) => !domainProjections.some((d) => d.name === p.name)),
+];
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -36,8 +39,16 @@ const setup = (start = '2026-11-29T01:00:00Z', dir = mkdtempSync(join(tmpdir(), 
   const c = clock(start);
   const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: c.now });
   const events: LogbookServiceEvent[] = [];
-  const service = createLogbookService(store, { positionName: 'POSTE-1', now: c.now, exportDir: join(dir, 'exports'), emit: (e) => events.push(e) });
-  closers.push(() => store.close(), () => service.close());
+  const service = createLogbookService(store, {
+    positionName: 'POSTE-1',
+    now: c.now,
+    exportDir: join(dir, 'exports'),
+    emit: (e) => events.push(e),
+  });
+  closers.push(
+    () => store.close(),
+    () => service.close(),
+  );
   return { dir, store, service, clock: c, events, h: service.handlers };
 };
 
@@ -53,15 +64,22 @@ const expectVigieError = (fn: () => unknown, code: string, message?: RegExp): vo
   throw new Error('aucune erreur levée');
 };
 
-const signInChef = (service: LogbookService) => service.handlers['session.signIn']({ name: 'Marie Wamytan', role: 'chef_de_salle' });
-const append = (service: LogbookService, text: string, extra: Partial<Parameters<LogbookService['handlers']['logbook.append']>[0]> = {}): LogbookEntry =>
-  service.handlers['logbook.append']({ text, category: 'information', ...extra }) as LogbookEntry;
+const signInChef = (service: LogbookService) =>
+  service.handlers['session.signIn']({ name: 'Marie Wamytan', role: 'chef_de_salle' });
+const append = (
+  service: LogbookService,
+  text: string,
+  extra: Partial<Parameters<LogbookService['handlers']['logbook.append']>[0]> = {},
+): LogbookEntry => service.handlers['logbook.append']({ text, category: 'information', ...extra }) as LogbookEntry;
 
 describe('sessions and roles', () => {
   it('refuses entries before sign-in, enrols a user with a hashed PIN, checks role and PIN later', () => {
     const { service, store, h } = setup();
     expectVigieError(() => append(service, 'x'), 'forbidden', /Identifiez-vous/);
-    const s = h['session.signIn']({ name: '  Jean  Dupont ', role: 'operateur', pin: '4321' }) as { userName: string; permissions: { openCloseShift: boolean } };
+    const s = h['session.signIn']({ name: '  Jean  Dupont ', role: 'operateur', pin: '4321' }) as {
+      userName: string;
+      permissions: { openCloseShift: boolean };
+    };
     expect(s.userName).toBe('Jean Dupont');
     expect(s.permissions.openCloseShift).toBe(false);
     const stored = store.db.prepare('SELECT pin_hash FROM users').get() as { pin_hash: string };
@@ -69,13 +87,23 @@ describe('sessions and roles', () => {
     expect(JSON.stringify(store.db.prepare('SELECT payload FROM events').all())).not.toContain('4321');
     h['session.signOut']({});
     expect(h['session.current']({})).toBeNull();
-    expectVigieError(() => h['session.signIn']({ name: 'jean dupont', role: 'operateur', pin: '0000' }), 'forbidden', /PIN incorrect/);
+    expectVigieError(
+      () => h['session.signIn']({ name: 'jean dupont', role: 'operateur', pin: '0000' }),
+      'forbidden',
+      /PIN incorrect/,
+    );
     expectVigieError(() => h['session.signIn']({ name: 'jean dupont', role: 'operateur' }), 'forbidden', /PIN requis/);
-    expectVigieError(() => h['session.signIn']({ name: 'Jean Dupont', role: 'chef_de_salle', pin: '4321' }), 'forbidden', /rôle opérateur/);
+    expectVigieError(
+      () => h['session.signIn']({ name: 'Jean Dupont', role: 'chef_de_salle', pin: '4321' }),
+      'forbidden',
+      /rôle opérateur/,
+    );
     h['session.signIn']({ name: 'jean dupont', role: 'operateur', pin: '4321' });
     expect(append(service, 'Bonjour').author).toBe('Jean Dupont');
     // Sign-in and sign-out are events.
-    const types = (store.db.prepare('SELECT type FROM events ORDER BY rowid').all() as { type: string }[]).map((r) => r.type);
+    const types = (store.db.prepare('SELECT type FROM events ORDER BY rowid').all() as { type: string }[]).map(
+      (r) => r.type,
+    );
     expect(types.slice(0, 4)).toEqual(['user.enrolled', 'session.signedIn', 'session.signedOut', 'session.signedIn']);
   });
 
@@ -106,12 +134,20 @@ describe('entries', () => {
     expect(a.late).toBe(false);
     expect(b.factAt).toBe('2026-11-29T12:30:00.000Z');
     expect(b.writtenAt).toBe('2026-11-29T12:58:00.000Z');
-    expectVigieError(() => append(service, 'futur', { factAt: '2026-11-29T14:00:00Z' }), 'invalid_argument', /postérieure/);
+    expectVigieError(
+      () => append(service, 'futur', { factAt: '2026-11-29T14:00:00Z' }),
+      'invalid_argument',
+      /postérieure/,
+    );
     expectVigieError(() => append(service, 'x'.repeat(4001)), 'invalid_argument', /Texte trop long/);
     expectVigieError(() => append(service, 'x', { category: 'inconnue' }), 'invalid_argument', /Catégorie inconnue/);
-    const before = store.db.prepare('SELECT event_id, day, day_no, at_ms, fact_ms FROM logbook_entries ORDER BY entry_no').all();
+    const before = store.db
+      .prepare('SELECT event_id, day, day_no, at_ms, fact_ms FROM logbook_entries ORDER BY entry_no')
+      .all();
     store.rebuild();
-    expect(store.db.prepare('SELECT event_id, day, day_no, at_ms, fact_ms FROM logbook_entries ORDER BY entry_no').all()).toEqual(before);
+    expect(
+      store.db.prepare('SELECT event_id, day, day_no, at_ms, fact_ms FROM logbook_entries ORDER BY entry_no').all(),
+    ).toEqual(before);
     expect(service.handlers['logbook.search']({ query: 'minuit' })).toMatchObject({ entries: [{ id: d.id }] });
   });
 
@@ -130,19 +166,33 @@ describe('entries', () => {
     const { service, store, events } = setup();
     signInChef(service);
     const original = append(service, 'VSAV engagé à Koné', { important: true });
-    const correction = service.handlers['logbook.correct']({ entryId: original.id, text: 'VSAV engagé à Koumac' }) as LogbookEntry;
-    expect(correction).toMatchObject({ kind: 'correction', corrects: original.id, correctsReference: original.reference, number: 2, important: true, category: 'information' });
+    const correction = service.handlers['logbook.correct']({
+      entryId: original.id,
+      text: 'VSAV engagé à Koumac',
+    }) as LogbookEntry;
+    expect(correction).toMatchObject({
+      kind: 'correction',
+      corrects: original.id,
+      correctsReference: original.reference,
+      number: 2,
+      important: true,
+      category: 'information',
+    });
     const after = service.handlers['logbook.get']({ entryId: original.id }) as LogbookEntry;
     expect(after.text).toBe('VSAV engagé à Koné');
     expect(after.correctedBy).toEqual([{ id: correction.id, reference: correction.reference }]);
     // Live: the correction, then the original shown as corrected.
-    const live = events.filter((e) => e.type === 'logbook.entry').map((e) => (e.type === 'logbook.entry' ? [e.entry.id, e.entry.correctedBy.length] : null));
+    const live = events
+      .filter((e) => e.type === 'logbook.entry')
+      .map((e) => (e.type === 'logbook.entry' ? [e.entry.id, e.entry.correctedBy.length] : null));
     expect(live.slice(-2)).toEqual([
       [correction.id, 0],
       [original.id, 1],
     ]);
     expectVigieError(() => service.handlers['logbook.correct']({ entryId: 'absent', text: 'x' }), 'not_found');
-    expect(() => store.db.prepare(`UPDATE events SET payload = '{}' WHERE id = ?`).run(original.id)).toThrow(/ajout seul/);
+    expect(() => store.db.prepare(`UPDATE events SET payload = '{}' WHERE id = ?`).run(original.id)).toThrow(
+      /ajout seul/,
+    );
     expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/ajout seul/);
     // No request of the contract edits or deletes an entry.
     expect(Object.keys(service.handlers).filter((m) => /update|edit|delete|remove/i.test(m))).toEqual([]);
@@ -155,11 +205,17 @@ describe('search', () => {
   it('is accent-insensitive, prefix on the last word, combined with filters', () => {
     const { service, h } = setup();
     signInChef(service);
-    const op = h['operation.create']({ title: 'Feu de brousse', type: 'feu de brousse', communeId: 'boulouparis' }) as { operationId: string };
-    const a = append(service, 'Départ du CCF de Boulouparis', { operationId: op.operationId, category: 'moyens engagés' });
+    const op = h['operation.create']({ title: 'Feu de brousse', type: 'feu de brousse', communeId: 'boulouparis' }) as {
+      operationId: string;
+    };
+    const a = append(service, 'Départ du CCF de Boulouparis', {
+      operationId: op.operationId,
+      category: 'moyens engagés',
+    });
     const b = append(service, 'Retour au centre après départ', { important: true });
     append(service, 'Rien à signaler');
-    const ids = (q: string, filters = {}) => (h['logbook.search']({ query: q, filters }) as { entries: LogbookEntry[] }).entries.map((e) => e.id);
+    const ids = (q: string, filters = {}) =>
+      (h['logbook.search']({ query: q, filters }) as { entries: LogbookEntry[] }).entries.map((e) => e.id);
     expect(ids('depart')).toEqual([b.id, a.id]);
     expect(ids('DÉPART boulou')).toEqual([a.id]);
     expect(ids('depart', { important: true })).toEqual([b.id]);
@@ -172,7 +228,11 @@ describe('search', () => {
     expect(ids('NEAR(')).toEqual([]); // FTS5 syntax is searched as a word, never a syntax error
     const paged = h['logbook.search']({ query: 'depart', limit: 1 }) as { entries: LogbookEntry[]; cursor: number };
     expect(paged.entries.map((e) => e.id)).toEqual([b.id]);
-    expect((h['logbook.search']({ query: 'depart', limit: 1, before: paged.cursor }) as { entries: LogbookEntry[] }).entries.map((e) => e.id)).toEqual([a.id]);
+    expect(
+      (
+        h['logbook.search']({ query: 'depart', limit: 1, before: paged.cursor }) as { entries: LogbookEntry[] }
+      ).entries.map((e) => e.id),
+    ).toEqual([a.id]);
   });
 });
 
@@ -184,24 +244,45 @@ describe('shifts, handover and operations', () => {
     expectVigieError(() => h['shift.open']({ team: ['X'] }), 'conflict', /déjà ouverte/);
     const entry = append(service, 'Dans la vacation');
     expect(entry.shiftId).toBe(opened.shift.shiftId);
-    const op = h['operation.create']({ title: 'Cyclone Niko', type: 'cyclone', communeId: 'noumea' }) as { operationId: string; province: string };
+    const op = h['operation.create']({ title: 'Cyclone Niko', type: 'cyclone', communeId: 'noumea' }) as {
+      operationId: string;
+      province: string;
+    };
     expect(op.province).toBe('Sud');
-    const closedOp = h['operation.create']({ title: 'Accident RT1', type: 'accident', communeId: 'la-foa' }) as { operationId: string };
+    const closedOp = h['operation.create']({ title: 'Accident RT1', type: 'accident', communeId: 'la-foa' }) as {
+      operationId: string;
+    };
     h['operation.close']({ operationId: closedOp.operationId, summary: 'Voie dégagée' });
     expectVigieError(() => h['operation.close']({ operationId: closedOp.operationId }), 'conflict');
-    expectVigieError(() => h['operation.create']({ title: 'x', type: 'autre', communeId: 'paris' }), 'invalid_argument', /Commune inconnue/);
+    expectVigieError(
+      () => h['operation.create']({ title: 'x', type: 'autre', communeId: 'paris' }),
+      'invalid_argument',
+      /Commune inconnue/,
+    );
     // A pending callback from the calls module's projection (its own events and tables).
     store.append('call.offered', callOffered('c1'), 'vigie');
     store.append('call.ended', { callId: 'c1', cause: 'abandoned', at: Date.parse('2026-11-29T01:00:00Z') }, 'vigie');
-    const shift = h['shift.close']({ consignes: 'Surveiller la houle à Ouvéa.' }) as { handover: { openOperations: { title: string }[]; pendingCallbacks: { number: string }[] } };
+    const shift = h['shift.close']({ consignes: 'Surveiller la houle à Ouvéa.' }) as {
+      handover: { openOperations: { title: string }[]; pendingCallbacks: { number: string }[] };
+    };
     expect(shift.handover.openOperations.map((o) => o.title)).toEqual(['Cyclone Niko']);
     expect(shift.handover.pendingCallbacks.map((c) => c.number)).toEqual(['+687 27 00 00']);
     expect(h['shift.current']({})).toBeNull();
     const next = h['shift.open']({ team: ['Équipe B'] }) as { lastHandover: { handover: { consignes: string } } };
     expect(next.lastHandover.handover.consignes).toBe('Surveiller la houle à Ouvéa.');
     const kinds = (h['logbook.list']({}) as { entries: LogbookEntry[] }).entries.map((e) => e.kind).reverse();
-    expect(kinds).toEqual(['shift.open', 'entry', 'operation.open', 'operation.open', 'operation.close', 'shift.close', 'shift.open']);
-    const handoverEntry = (h['logbook.list']({ filters: { shiftId: opened.shift.shiftId } }) as { entries: LogbookEntry[] }).entries[0];
+    expect(kinds).toEqual([
+      'shift.open',
+      'entry',
+      'operation.open',
+      'operation.open',
+      'operation.close',
+      'shift.close',
+      'shift.open',
+    ]);
+    const handoverEntry = (
+      h['logbook.list']({ filters: { shiftId: opened.shift.shiftId } }) as { entries: LogbookEntry[] }
+    ).entries[0];
     expect(handoverEntry?.text).toContain('Cyclone Niko');
     expect(handoverEntry?.text).toContain('+687 27 00 00');
     const chrono = h['operation.chronology']({ operationId: closedOp.operationId }) as { entries: LogbookEntry[] };
@@ -246,26 +327,36 @@ describe('export', () => {
     expect(store.count()).toBeGreaterThan(0);
   });
 
-  it('exports 10 000 entries: the PDF text holds every number, the CSV has 10 000 rows', { timeout: 120_000 }, async () => {
-    const { service, store } = setup();
-    signInChef(service);
-    const items = Array.from({ length: 10_000 }, (_, i) => ({
-      type: 'logbook.entry',
-      payload: { text: `Inscription de charge numéro ${i + 1} — ligne 18, Nouméa.`, category: 'information', position: 'POSTE-1' },
-      author: 'Marie Wamytan',
-    }));
-    for (let i = 0; i < items.length; i += 1000) store.appendAll(items.slice(i, i + 1000));
-    const csv = await service.exportLogbook({ format: 'csv' });
-    const rows = readFileSync(csv.file, 'utf8').split('\r\n').filter((l) => l !== '');
-    expect(rows.length).toBe(10_001);
-    let progressCalls = 0;
-    const pdf = await service.exportLogbook({ format: 'pdf' }, () => (progressCalls += 1));
-    expect(progressCalls).toBeGreaterThan(10);
-    const text = execFileSync('pdftotext', [pdf.file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const numbers = new Set([...text.matchAll(/n° (\d+)/g)].map((m) => Number(m[1])));
-    const missing = Array.from({ length: 10_000 }, (_, i) => i + 1).filter((n) => !numbers.has(n));
-    expect(missing).toEqual([]);
-  });
+  it(
+    'exports 10 000 entries: the PDF text holds every number, the CSV has 10 000 rows',
+    { timeout: 120_000 },
+    async () => {
+      const { service, store } = setup();
+      signInChef(service);
+      const items = Array.from({ length: 10_000 }, (_, i) => ({
+        type: 'logbook.entry',
+        payload: {
+          text: `Inscription de charge numéro ${i + 1} — ligne 18, Nouméa.`,
+          category: 'information',
+          position: 'POSTE-1',
+        },
+        author: 'Marie Wamytan',
+      }));
+      for (let i = 0; i < items.length; i += 1000) store.appendAll(items.slice(i, i + 1000));
+      const csv = await service.exportLogbook({ format: 'csv' });
+      const rows = readFileSync(csv.file, 'utf8')
+        .split('\r\n')
+        .filter((l) => l !== '');
+      expect(rows.length).toBe(10_001);
+      let progressCalls = 0;
+      const pdf = await service.exportLogbook({ format: 'pdf' }, () => (progressCalls += 1));
+      expect(progressCalls).toBeGreaterThan(10);
+      const text = execFileSync('pdftotext', [pdf.file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const numbers = new Set([...text.matchAll(/n° (\d+)/g)].map((m) => Number(m[1])));
+      const missing = Array.from({ length: 10_000 }, (_, i) => i + 1).filter((n) => !numbers.has(n));
+      expect(missing).toEqual([]);
+    },
+  );
 });
 
 describe('migration 0004 over a database written with 0002 only', () => {
@@ -274,11 +365,17 @@ describe('migration 0004 over a database written with 0002 only', () => {
     dirs.push(dir);
     const { store } = setup('2026-11-29T01:00:00Z', dir);
     store.append('logbook.entry', { text: 'Déjà là', category: 'information' }, 'x');
-    const n = (store.db.prepare('SELECT day, day_no FROM logbook_entries').get() as { day: string; day_no: number });
+    const n = store.db.prepare('SELECT day, day_no FROM logbook_entries').get() as { day: string; day_no: number };
     expect(n).toEqual({ day: '2026-11-29', day_no: 1 });
     // The backfill SQL of the migration computes the same day as the projection for Nouméa.
     const db = new Database(':memory:');
-    expect((db.prepare(`SELECT date(? / 1000, 'unixepoch', '+11 hours') AS d`).get(Date.parse('2026-11-29T13:00:00Z')) as { d: string }).d).toBe('2026-11-30');
+    expect(
+      (
+        db.prepare(`SELECT date(? / 1000, 'unixepoch', '+11 hours') AS d`).get(Date.parse('2026-11-29T13:00:00Z')) as {
+          d: string;
+        }
+      ).d,
+    ).toBe('2026-11-30');
     db.close();
   });
 });

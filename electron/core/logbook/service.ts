@@ -8,7 +8,12 @@
  * Handlers receive arguments already parsed by the contract's zod schemas (dispatch.ts).
  */
 import type { z } from 'zod';
-import { DEFAULT_CATEGORIES, type ExportResult, type logbookRequests, type LogbookResults } from '../../contract/logbook.js';
+import {
+  DEFAULT_CATEGORIES,
+  type ExportResult,
+  type logbookRequests,
+  type LogbookResults,
+} from '../../contract/logbook.js';
 import type { operationRequests, OperationResults } from '../../contract/operation.js';
 import type { Session, sessionRequests, SessionResults } from '../../contract/session.js';
 import type { shiftRequests, ShiftResults } from '../../contract/shift.js';
@@ -29,7 +34,9 @@ export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
 type Schemas = typeof sessionRequests & typeof logbookRequests & typeof shiftRequests & typeof operationRequests;
 export type LogbookMethod = keyof Schemas;
 type Results = SessionResults & LogbookResults & ShiftResults & OperationResults;
-export type LogbookHandlers = { [M in LogbookMethod]: (args: z.output<Schemas[M]>) => Results[M] | Promise<Results[M]> };
+export type LogbookHandlers = {
+  [M in LogbookMethod]: (args: z.output<Schemas[M]>) => Results[M] | Promise<Results[M]>;
+};
 
 export interface LogbookService {
   handlers: LogbookHandlers;
@@ -42,7 +49,13 @@ export interface LogbookService {
   close(): void;
 }
 
-const ENTRY_EVENTS = new Set(['logbook.entry', 'shift.opened', 'shift.closed', 'operation.created', 'operation.closed']);
+const ENTRY_EVENTS = new Set([
+  'logbook.entry',
+  'shift.opened',
+  'shift.closed',
+  'operation.created',
+  'operation.closed',
+]);
 
 export const createLogbookService = (store: Store, options: LogbookServiceOptions): LogbookService => {
   const ctx: Context = {
@@ -64,7 +77,8 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
       // The original now shows as corrected: send it again, updated.
       if (entry.corrects !== null) ctx.emit({ type: 'logbook.entry', entry: getEntry(ctx, entry.corrects) });
     }
-    if (event.type.startsWith('session.') && event.origin === store.origin) ctx.emit({ type: 'session', session: currentSession(ctx) });
+    if (event.type.startsWith('session.') && event.origin === store.origin)
+      ctx.emit({ type: 'session', session: currentSession(ctx) });
     if (event.type === 'shift.opened' || event.type === 'shift.closed') {
       const shift = listShifts(ctx, 1)[0];
       if (shift !== undefined) ctx.emit({ type: 'shift', shift });
@@ -82,7 +96,10 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     }
   });
 
-  const runExport = (request: ExportRequest, onProgress: (done: number, total: number) => void): Promise<ExportResult> => {
+  const runExport = (
+    request: ExportRequest,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<ExportResult> => {
     const progress = (p: ExportProgress): void => {
       ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
       onProgress(p.done, p.total);
@@ -90,10 +107,27 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     // From the built app: a worker thread, so the core's event loop stays free; from sources: in-process.
     const running = workerAvailable()
       ? exportInWorker(
-          { dbPath: store.path, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, nowMs: ctx.now(), request },
+          {
+            dbPath: store.path,
+            directorate: ctx.directorate,
+            positionName: ctx.positionName,
+            exportDir: ctx.exportDir,
+            nowMs: ctx.now(),
+            request,
+          },
           progress,
         )
-      : exportLogbook({ db: store.db, directorate: ctx.directorate, positionName: ctx.positionName, exportDir: ctx.exportDir, now: ctx.now }, request, progress);
+      : exportLogbook(
+          {
+            db: store.db,
+            directorate: ctx.directorate,
+            positionName: ctx.positionName,
+            exportDir: ctx.exportDir,
+            now: ctx.now,
+          },
+          request,
+          progress,
+        );
     return running.then((result) => {
       ctx.emit({ type: 'export.finished', result });
       return result;

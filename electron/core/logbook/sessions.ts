@@ -45,7 +45,8 @@ export const currentSession = (ctx: Context): Session | null => {
 /** The signed-in session, or a French refusal. */
 export const requireSession = (ctx: Context): Session => {
   const session = currentSession(ctx);
-  if (session === null) throw new VigieError('forbidden', 'Identifiez-vous (nom et rôle) avant toute inscription ou action.');
+  if (session === null)
+    throw new VigieError('forbidden', 'Identifiez-vous (nom et rôle) avant toute inscription ou action.');
   return session;
 };
 
@@ -59,8 +60,13 @@ const ACTION_LABELS: Record<Action, string> = {
 export const requirePermission = (ctx: Context, action: Action): Session => {
   const session = requireSession(ctx);
   if (!may(session.role, action)) {
-    const allowed = (Object.keys(ROLE_LABELS) as Role[]).filter((r) => may(r, action)).map((r) => ROLE_LABELS[r].toLowerCase());
-    throw new VigieError('forbidden', `Le rôle ${ROLE_LABELS[session.role].toLowerCase()} ne permet pas de ${ACTION_LABELS[action]} (réservé : ${allowed.join(', ')}).`);
+    const allowed = (Object.keys(ROLE_LABELS) as Role[])
+      .filter((r) => may(r, action))
+      .map((r) => ROLE_LABELS[r].toLowerCase());
+    throw new VigieError(
+      'forbidden',
+      `Le rôle ${ROLE_LABELS[session.role].toLowerCase()} ne permet pas de ${ACTION_LABELS[action]} (réservé : ${allowed.join(', ')}).`,
+    );
   }
   return session;
 };
@@ -72,13 +78,21 @@ export const requirePermission = (ctx: Context, action: Action): Session => {
  */
 export const signIn = (ctx: Context, args: { name: string; role: Role; pin?: string | undefined }): Session => {
   const name = cleanName(args.name);
-  const user = ctx.store.db.prepare('SELECT name, role, pin_hash FROM users WHERE name_key = ?').get(nameKey(name)) as UserRow | undefined;
+  const user = ctx.store.db.prepare('SELECT name, role, pin_hash FROM users WHERE name_key = ?').get(nameKey(name)) as
+    UserRow | undefined;
   const items: AppendItem[] = [];
   if (user === undefined) {
-    items.push({ type: 'user.enrolled', payload: { name, role: args.role, pinHash: args.pin === undefined ? null : hashPin(args.pin) }, author: name });
+    items.push({
+      type: 'user.enrolled',
+      payload: { name, role: args.role, pinHash: args.pin === undefined ? null : hashPin(args.pin) },
+      author: name,
+    });
   } else {
     if (user.role !== args.role) {
-      throw new VigieError('forbidden', `${user.name} est enregistré(e) avec le rôle ${ROLE_LABELS[user.role].toLowerCase()}, pas ${ROLE_LABELS[args.role].toLowerCase()}.`);
+      throw new VigieError(
+        'forbidden',
+        `${user.name} est enregistré(e) avec le rôle ${ROLE_LABELS[user.role].toLowerCase()}, pas ${ROLE_LABELS[args.role].toLowerCase()}.`,
+      );
     }
     if (user.pin_hash !== null) {
       if (args.pin === undefined) throw new VigieError('forbidden', `Code PIN requis pour ${user.name}.`);
@@ -89,9 +103,18 @@ export const signIn = (ctx: Context, args: { name: string; role: Role; pin?: str
   }
   const userName = user?.name ?? name;
   const previous = currentSession(ctx);
-  if (previous !== null) items.push({ type: 'session.signedOut', payload: { sessionId: previous.sessionId, reason: 'replaced' }, author: userName });
+  if (previous !== null)
+    items.push({
+      type: 'session.signedOut',
+      payload: { sessionId: previous.sessionId, reason: 'replaced' },
+      author: userName,
+    });
   const sessionId = randomUUID();
-  items.push({ type: 'session.signedIn', payload: { sessionId, name: userName, role: args.role, position: ctx.positionName }, author: userName });
+  items.push({
+    type: 'session.signedIn',
+    payload: { sessionId, name: userName, role: args.role, position: ctx.positionName },
+    author: userName,
+  });
   ctx.store.appendAll(items);
   const session = currentSession(ctx);
   if (session?.sessionId !== sessionId) throw new Error('session absente après son inscription');

@@ -31,7 +31,9 @@ const toShift = (row: ShiftRow): Shift => ({
 
 /** The shift in progress in the room (any position), or undefined. */
 export const currentShiftRow = (ctx: Context): ShiftRow | undefined =>
-  ctx.store.db.prepare('SELECT * FROM shifts WHERE closed_ms IS NULL ORDER BY opened_ms DESC, rowid DESC LIMIT 1').get() as ShiftRow | undefined;
+  ctx.store.db
+    .prepare('SELECT * FROM shifts WHERE closed_ms IS NULL ORDER BY opened_ms DESC, rowid DESC LIMIT 1')
+    .get() as ShiftRow | undefined;
 
 export const currentShift = (ctx: Context): Shift | null => {
   const row = currentShiftRow(ctx);
@@ -39,19 +41,26 @@ export const currentShift = (ctx: Context): Shift | null => {
 };
 
 export const lastHandover = (ctx: Context): Shift | null => {
-  const row = ctx.store.db.prepare('SELECT * FROM shifts WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, rowid DESC LIMIT 1').get() as ShiftRow | undefined;
+  const row = ctx.store.db
+    .prepare('SELECT * FROM shifts WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, rowid DESC LIMIT 1')
+    .get() as ShiftRow | undefined;
   return row === undefined ? null : toShift(row);
 };
 
 export const listShifts = (ctx: Context, limit = 50): Shift[] =>
-  (ctx.store.db.prepare('SELECT * FROM shifts ORDER BY opened_ms DESC, rowid DESC LIMIT ?').all(limit) as ShiftRow[]).map(toShift);
+  (
+    ctx.store.db.prepare('SELECT * FROM shifts ORDER BY opened_ms DESC, rowid DESC LIMIT ?').all(limit) as ShiftRow[]
+  ).map(toShift);
 
 /** Chef de salle only; one shift at a time. The answer carries the last handover for the incoming team. */
 export const openShift = (ctx: Context, args: { team: string[] }): { shift: Shift; lastHandover: Shift | null } => {
   const session = requirePermission(ctx, 'openCloseShift');
   const open = currentShiftRow(ctx);
   if (open !== undefined) {
-    throw new VigieError('conflict', `Une vacation est déjà ouverte (par ${open.opened_by}, le ${formatNoumea(open.opened_ms)}) : clôturez-la d’abord par la relève.`);
+    throw new VigieError(
+      'conflict',
+      `Une vacation est déjà ouverte (par ${open.opened_by}, le ${formatNoumea(open.opened_ms)}) : clôturez-la d’abord par la relève.`,
+    );
   }
   const team = [...new Set(args.team.map(cleanName).filter((n) => n !== ''))];
   if (team.length === 0) throw new VigieError('invalid_argument', 'Indiquez au moins un membre de l’équipe.');
@@ -67,22 +76,35 @@ export const openShift = (ctx: Context, args: { team: string[] }): { shift: Shif
 export const handoverLists = (ctx: Context): Omit<HandoverNote, 'consignes'> => {
   const db = ctx.store.db;
   const openOperations = (
-    db.prepare(`SELECT operation_id, title, commune FROM operations WHERE status = 'ouverte' ORDER BY created_ms LIMIT 500`).all() as {
+    db
+      .prepare(
+        `SELECT operation_id, title, commune FROM operations WHERE status = 'ouverte' ORDER BY created_ms LIMIT 500`,
+      )
+      .all() as {
       operation_id: string;
       title: string;
       commune: string;
     }[]
   ).map((o) => ({ id: o.operation_id, title: o.title, commune: o.commune }));
-  const hasCallbacks = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'callbacks'`).get() !== undefined;
+  const hasCallbacks =
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'callbacks'`).get() !== undefined;
   const pendingCallbacks = hasCallbacks
     ? (
-        db.prepare(`SELECT id, number, name, line_label FROM callbacks WHERE status = 'pending' ORDER BY created_at LIMIT 2000`).all() as {
+        db
+          .prepare(
+            `SELECT id, number, name, line_label FROM callbacks WHERE status = 'pending' ORDER BY created_at LIMIT 2000`,
+          )
+          .all() as {
           id: string;
           number: string;
           name: string | null;
           line_label: string;
         }[]
-      ).map((c) => ({ id: c.id, number: c.number.slice(0, 64), label: `${c.line_label}${c.name !== null && c.name !== '' ? ` — ${c.name}` : ''}`.slice(0, 200) }))
+      ).map((c) => ({
+        id: c.id,
+        number: c.number.slice(0, 64),
+        label: `${c.line_label}${c.name !== null && c.name !== '' ? ` — ${c.name}` : ''}`.slice(0, 200),
+      }))
     : [];
   return { openOperations, pendingCallbacks };
 };
@@ -92,9 +114,14 @@ export const closeShift = (ctx: Context, args: { consignes: string }): Shift => 
   const open = currentShiftRow(ctx);
   if (open === undefined) throw new VigieError('conflict', 'Aucune vacation ouverte à clôturer.');
   const consignes = args.consignes.normalize('NFC').trim();
-  if (countChars(consignes) > MAX_TEXT_CHARS) throw new VigieError('invalid_argument', `Consignes trop longues (${MAX_TEXT_CHARS} caractères au plus).`);
+  if (countChars(consignes) > MAX_TEXT_CHARS)
+    throw new VigieError('invalid_argument', `Consignes trop longues (${MAX_TEXT_CHARS} caractères au plus).`);
   const lists = handoverLists(ctx);
-  ctx.store.append('shift.closed', { shiftId: open.shift_id, consignes, ...lists, position: ctx.positionName, role: session.role }, session.userName);
+  ctx.store.append(
+    'shift.closed',
+    { shiftId: open.shift_id, consignes, ...lists, position: ctx.positionName, role: session.role },
+    session.userName,
+  );
   const row = ctx.store.db.prepare('SELECT * FROM shifts WHERE shift_id = ?').get(open.shift_id) as ShiftRow;
   return toShift(row);
 };

@@ -9,7 +9,8 @@ export const UTF8_BOM = '\uFEFF';
  * LF are enclosed in double quotes, and a double quote inside is doubled. Other fields go as is.
  * The text is written exactly as recorded (no formula escaping): the export is a legal copy.
  */
-export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+export const csvField = (value: string): string =>
+  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 /** RFC 4180 §2 rule 2: records end with CRLF. */
 export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;

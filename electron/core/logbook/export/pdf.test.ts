@@ -7,7 +7,10 @@ import type { LogbookEntry } from '../../../contract/logbook.js';
 import { writePdf } from './pdf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-pdf-'));
-afterAll(() => { if (process.env.KEEP_PDF === undefined) rmSync(dir, { recursive: true, force: true }); else console.log(dir); });
+afterAll(() => {
+  if (process.env.KEEP_PDF === undefined) rmSync(dir, { recursive: true, force: true });
+  else console.log(dir);
+});
 
 const entry = (n: number, text: string, extra: Partial<LogbookEntry> = {}): LogbookEntry => ({
   id: `id-${n}`,
@@ -42,7 +45,13 @@ describe('writePdf', () => {
     const entries = [
       entry(1, 'Départ du VSAV de Koné — « Île-des-Pins » ; ŋ Ç œ'),
       entry(2, 'Ligne 18 en dérangement.', { correctedBy: [{ id: 'id-3', reference: '2026-11-29 n° 3 (POSTE-1)' }] }),
-      entry(3, 'Ligne 112 en dérangement.', { kind: 'correction', corrects: 'id-2', correctsReference: '2026-11-29 n° 2 (POSTE-1)', factAt: '2026-11-29T09:00:00.000Z', late: true }),
+      entry(3, 'Ligne 112 en dérangement.', {
+        kind: 'correction',
+        corrects: 'id-2',
+        correctsReference: '2026-11-29 n° 2 (POSTE-1)',
+        factAt: '2026-11-29T09:00:00.000Z',
+        late: true,
+      }),
       entry(4, 'Long. '.repeat(1500)),
       ...Array.from({ length: 200 }, (_, i) => entry(5 + i, `Inscription ${5 + i}`)),
     ];
@@ -51,7 +60,17 @@ describe('writePdf', () => {
     const source = async function* () {
       for (let i = 0; i < entries.length; i += 50) yield entries.slice(i, i + 50);
     };
-    const { pages } = await writePdf(file, { directorate: 'DSCGR', position: 'POSTE-1', period: 'du 29/11/2026 au 30/11/2026', lastEventHash: 'cd'.repeat(32) }, source, (d) => progress.push(d));
+    const { pages } = await writePdf(
+      file,
+      {
+        directorate: 'DSCGR',
+        position: 'POSTE-1',
+        period: 'du 29/11/2026 au 30/11/2026',
+        lastEventHash: 'cd'.repeat(32),
+      },
+      source,
+      (d) => progress.push(d),
+    );
     expect(pages).toBeGreaterThan(3);
     const text = pdftotext(file);
     expect(text).toContain(`page 1 / ${pages}`);

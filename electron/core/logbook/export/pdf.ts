@@ -64,7 +64,11 @@ const drawFrame = (doc: PDFKit.PDFDocument, header: PdfHeader, page: number, tot
   doc.font(FONT_BOLD).fontSize(10).fillColor('black');
   doc.text(header.directorate, MARGIN, MARGIN, { width, lineBreak: false, ellipsis: true });
   doc.font(FONT).fontSize(8.5);
-  doc.text(`Main courante — poste ${header.position} — ${header.period}`, MARGIN, MARGIN + 14, { width, lineBreak: false, ellipsis: true });
+  doc.text(`Main courante — poste ${header.position} — ${header.period}`, MARGIN, MARGIN + 14, {
+    width,
+    lineBreak: false,
+    ellipsis: true,
+  });
   doc
     .moveTo(MARGIN, MARGIN + 30)
     .lineTo(doc.page.width - MARGIN, MARGIN + 30)
@@ -85,10 +89,21 @@ const drawFrame = (doc: PDFKit.PDFDocument, header: PdfHeader, page: number, tot
   doc.y = y;
 };
 
-const ROLE_NAMES: Record<string, string> = { operateur: 'opérateur', chef_de_salle: 'chef de salle', technicien: 'technicien' };
+const ROLE_NAMES: Record<string, string> = {
+  operateur: 'opérateur',
+  chef_de_salle: 'chef de salle',
+  technicien: 'technicien',
+};
 
 const titleLine = (e: LogbookEntry): string =>
-  [`n° ${e.number}`, e.day, e.position, e.category.toUpperCase(), e.important ? '★ IMPORTANT' : null, e.correctedBy.length > 0 ? 'RECTIFIÉE' : null]
+  [
+    `n° ${e.number}`,
+    e.day,
+    e.position,
+    e.category.toUpperCase(),
+    e.important ? '★ IMPORTANT' : null,
+    e.correctedBy.length > 0 ? 'RECTIFIÉE' : null,
+  ]
     .filter((s) => s !== null)
     .join('  ·  ');
 
@@ -118,7 +133,11 @@ const drawEntry = (doc: PDFKit.PDFDocument, e: LogbookEntry): void => {
   const body = bottom - doc.page.margins.top;
   // Keep an entry on one page when it fits on a page at all; longer ones flow onto the next.
   if (doc.y + height > bottom && height <= body) doc.addPage();
-  doc.font(FONT_BOLD).fontSize(SIZE_TITLE).fillColor(e.correctedBy.length > 0 ? '#7a4b00' : 'black').text(title, MARGIN, doc.y, { width });
+  doc
+    .font(FONT_BOLD)
+    .fontSize(SIZE_TITLE)
+    .fillColor(e.correctedBy.length > 0 ? '#7a4b00' : 'black')
+    .text(title, MARGIN, doc.y, { width });
   doc.font(FONT).fontSize(SIZE_META).fillColor('#333333').text(meta, { width });
   if (links !== '') doc.fillColor('#7a4b00').text(links, { width });
   doc.fontSize(SIZE_TEXT).fillColor('black').text(e.text, { width });

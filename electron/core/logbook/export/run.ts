@@ -42,23 +42,32 @@ export interface ExportProgress {
   total: number;
 }
 
-const stamp = (ms: number): string => formatNoumea(ms).replace(/^(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)$/, '$3$2$1-$4$5$6');
+const stamp = (ms: number): string =>
+  formatNoumea(ms).replace(/^(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)$/, '$3$2$1-$4$5$6');
 
 const periodLabel = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): string => {
-  const bounds = db.prepare('SELECT min(at_ms) AS first, max(at_ms) AS last FROM logbook_entries WHERE entry_no <= ?').get(upTo) as {
+  const bounds = db
+    .prepare('SELECT min(at_ms) AS first, max(at_ms) AS last FROM logbook_entries WHERE entry_no <= ?')
+    .get(upTo) as {
     first: number | null;
     last: number | null;
   };
   const from = filters?.from !== undefined ? Date.parse(filters.from) : bounds.first;
   const to = filters?.to !== undefined ? Date.parse(filters.to) : bounds.last;
-  const period = from === null || to === null ? 'période vide' : `du ${formatNoumea(from)} au ${formatNoumea(to)} (heure de Nouméa)`;
+  const period =
+    from === null || to === null ? 'période vide' : `du ${formatNoumea(from)} au ${formatNoumea(to)} (heure de Nouméa)`;
   if (filters?.operationId === undefined) return period;
-  const op = db.prepare('SELECT title FROM operations WHERE operation_id = ?').get(filters.operationId) as { title: string } | undefined;
+  const op = db.prepare('SELECT title FROM operations WHERE operation_id = ?').get(filters.operationId) as
+    { title: string } | undefined;
   return `${period} — opération « ${op?.title ?? filters.operationId} »`;
 };
 
 /** Writes the file; `onProgress` is called after every batch (both passes for a PDF). */
-export const exportLogbook = async (env: ExportEnv, request: ExportRequest, onProgress: (p: ExportProgress) => void = () => {}): Promise<ExportResult> => {
+export const exportLogbook = async (
+  env: ExportEnv,
+  request: ExportRequest,
+  onProgress: (p: ExportProgress) => void = () => {},
+): Promise<ExportResult> => {
   const exportId = randomUUID();
   const { db } = env;
   const { format, filters } = request;
@@ -96,7 +105,12 @@ export const exportLogbook = async (env: ExportEnv, request: ExportRequest, onPr
   } else {
     await writePdf(
       file,
-      { directorate: env.directorate, position: env.positionName, period: periodLabel(db, filters, upTo), lastEventHash },
+      {
+        directorate: env.directorate,
+        position: env.positionName,
+        period: periodLabel(db, filters, upTo),
+        lastEventHash,
+      },
       source,
       (done) => onProgress({ exportId, format, done, total: total * 2 }),
     );

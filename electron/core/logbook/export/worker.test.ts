@@ -24,10 +24,23 @@ it('exports in a worker thread while the core appends', async () => {
   const { exportInWorker } = (await import(pathToFileURL(built).href)) as { exportInWorker: typeof ExportInWorker };
   const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
   try {
-    store.appendAll(Array.from({ length: 300 }, (_, i) => ({ type: 'logbook.entry', payload: { text: `Inscription ${i + 1}`, category: 'information' }, author: 'A' })));
+    store.appendAll(
+      Array.from({ length: 300 }, (_, i) => ({
+        type: 'logbook.entry',
+        payload: { text: `Inscription ${i + 1}`, category: 'information' },
+        author: 'A',
+      })),
+    );
     const progress: number[] = [];
     const running = exportInWorker(
-      { dbPath: store.path, directorate: 'DSCGR', positionName: 'POSTE-1', exportDir: dir, nowMs: Date.now(), request: { format: 'pdf', file: join(dir, 'w.pdf') } },
+      {
+        dbPath: store.path,
+        directorate: 'DSCGR',
+        positionName: 'POSTE-1',
+        exportDir: dir,
+        nowMs: Date.now(),
+        request: { format: 'pdf', file: join(dir, 'w.pdf') },
+      },
       (p) => progress.push(p.done),
     );
     // The core's connection stays writable during the export (WAL: one writer, readers alongside).

@@ -29,13 +29,22 @@ const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
 try {
   db.pragma('busy_timeout = 5000');
   const result = await exportLogbook(
-    { db, directorate: input.directorate, positionName: input.positionName, exportDir: input.exportDir, now: () => input.nowMs },
+    {
+      db,
+      directorate: input.directorate,
+      positionName: input.positionName,
+      exportDir: input.exportDir,
+      now: () => input.nowMs,
+    },
     input.request,
     (p) => port.postMessage({ type: 'progress', ...p } satisfies WorkerMessage),
   );
   port.postMessage({ type: 'done', result } satisfies WorkerMessage);
 } catch (error) {
-  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
+  port.postMessage({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+  } satisfies WorkerMessage);
 } finally {
   db.close();
 }
