@@ -37,7 +37,7 @@ export const logbookStrings = {
     correcting: (ref: string) => `Rectificatif de l’inscription ${ref}`,
     category: 'Catégorie',
     important: 'Important',
-    factAt: 'Heure des faits (si antérieure)',
+    factAt: 'Heure des faits, heure de Nouméa (si antérieure)',
     operation: 'Opération',
     noOperation: '— aucune —',
     submit: 'Inscrire (Ctrl+Entrée)',
