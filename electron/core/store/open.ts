@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VigieError } from '../../contract/result.js';
 import { listBackups } from './paths.js';
@@ -55,12 +55,13 @@ export interface OpenOptions {
 export const openDatabase = (file: string, options: OpenOptions = {}): Database.Database => {
   const readonly = options.readonly === true;
   const exists = existsSync(file);
-  if (!exists) {
-    if (readonly) throw new VigieError('not_found', `Base de données introuvable : ${file}`);
+  // SQLite takes an empty file for a new database: a vigie.db truncated to 0 bytes counts as missing.
+  if (!exists || statSync(file).size === 0) {
+    if (readonly) throw new VigieError('not_found', `Base de données introuvable ou vide : ${file}`);
     if (options.dataDir !== undefined && listBackups(options.dataDir).length > 0) {
       throw new VigieError(
         'unavailable',
-        `La base de données ${file} est absente alors que des sauvegardes existent : aucune base vide n'est ` +
+        `La base de données ${file} est absente ou vide alors que des sauvegardes existent : aucune base vide n'est ` +
           `créée à sa place. ${restoreHint(options.dataDir)}`,
       );
     }

@@ -151,7 +151,9 @@ describe('opening', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'backups'));
     writeFileSync(join(dir, 'backups', 'vigie-2026-01-01T00-00-00-000Z.db'), '');
-    expect(() => open(dir)).toThrow(/absente alors que des sauvegardes existent/);
+    expect(() => open(dir)).toThrow(/absente ou vide alors que des sauvegardes existent/);
+    writeFileSync(databasePath(dir), '');
+    expect(() => open(dir)).toThrow(/absente ou vide alors que des sauvegardes existent/);
   });
 });
 
