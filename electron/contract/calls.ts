@@ -157,4 +157,6 @@ export interface CallsResults {
 export type CallsEvent =
   | { type: 'calls.queue'; queue: QueueSnapshot }
   | { type: 'call.state'; call: LiveCall | (Omit<LiveCall, 'state'> & { state: 'ended'; cause: CallEndCause }) }
-  | { type: 'callbacks.changed'; pending: number };
+  | { type: 'callbacks.changed'; pending: number }
+  /** The transferee reported that the transfer failed (NOTIFY sipfrag ≥ 300): the call is still ours. */
+  | { type: 'call.transferFailed'; callId: string; target: string; sipCode: number; message: string };

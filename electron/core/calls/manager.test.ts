@@ -411,6 +411,39 @@ describe('call manager through Kamailio', () => {
     });
   });
 
+  it('a failed blind transfer (NOTIFY 486 from the transferee) is reported and leaves the call in conversation', async () => {
+    const p = await startPosition('transfer-fails', '1117');
+    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2117' });
+    cleanups.push(() => callerUa.stop());
+    const uri = UserAgent.makeURI('sip:1117@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    const inviter = new Inviter(callerUa.userAgent, uri);
+    inviter.delegate = {
+      onRefer: (referral) => {
+        void referral.accept().then(() =>
+          inviter.dialog?.notify(undefined, {
+            extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
+            body: {
+              contentDisposition: 'render',
+              contentType: 'message/sipfrag',
+              content: 'SIP/2.0 486 Busy Here\r\n',
+            },
+          }),
+        );
+      },
+    };
+    await inviter.invite();
+    const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
+    await p.manager.answer(id);
+    await p.manager.transfer({ callId: id, target: '1199', mode: 'blind' });
+    const failed = await p.waitFor((e) => e.type === 'call.transferFailed', 'échec du transfert');
+    expect(failed).toMatchObject({ callId: id, target: '1199', sipCode: 486 });
+    expect(p.manager.queue().mine.find((c) => c.id === id)?.state).toBe('active');
+    await p.manager.hangup(id);
+    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.ended']);
+    expect(getCall(p.store.db, id)?.cause).toBe('operator_hangup');
+  });
+
   it('attended transfer: consultation call (the caller is held), then REFER with Replaces; both legs end as transferred', async () => {
     const p = await startPosition('attended', '1109');
     const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1110' });

@@ -566,6 +566,14 @@ export const createCallManager = (options: CallManagerOptions): CallManager => {
               log('warn', `transfert de ${c.id} vers ${target} en échec (${code}) ; l'appel reste en ligne`);
               c.transfer = undefined;
               if (consult !== undefined) consult.transfer = undefined;
+              emit({
+                type: 'call.transferFailed',
+                callId: c.id,
+                target,
+                sipCode: code,
+                message: `Le transfert vers ${target} a échoué (${code}) : l'appel est toujours en ligne.`,
+              });
+              changed(c);
             }
           },
         };
