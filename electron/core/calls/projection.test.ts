@@ -129,6 +129,23 @@ describe('calls projection', () => {
     expect(listCallbacks(db, { status: 'pending' })).toHaveLength(0);
   });
 
+  it('a Call-ID reused hours later is another call: its own callback, not closed by the old answer', () => {
+    const hour = 3_600_000;
+    offer('a', 1000, 'reused', 'pos-1');
+    apply('call.answered', { callId: 'a', at: 2000 });
+    apply('call.ended', { callId: 'a', at: 3000, cause: 'caller_hangup' });
+    offer('b', 5 * hour, 'reused', 'pos-1');
+    apply('call.ended', { callId: 'b', at: 5 * hour + 1000, cause: 'abandoned' });
+    offer('c', 9 * hour, 'reused', 'pos-1');
+    apply('call.ended', { callId: 'c', at: 9 * hour + 1000, cause: 'abandoned' });
+    offer('d', 9 * hour + 500, 'reused', 'pos-2');
+    apply('call.answered', { callId: 'd', at: 9 * hour + 2000 }, { origin: 'pos-2' });
+    expect(listCallbacks(db, { status: 'all' }).map((c) => [c.callId, c.status])).toEqual([
+      ['c', 'done'],
+      ['b', 'pending'],
+    ]);
+  });
+
   it('callback outcomes: injoignable keeps it pending, joint closes it', () => {
     offer('c1', 1000);
     apply('call.ended', { callId: 'c1', at: 2000, cause: 'abandoned' });

@@ -48,8 +48,18 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
       // "answered elsewhere" Reason has nothing left to do.
       db.prepare(
         `UPDATE callbacks SET status = 'done', outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?
-         WHERE status = 'pending' AND sip_call_id = (SELECT sip_call_id FROM calls WHERE id = ? AND direction = 'in')`,
-      ).run(ANSWERED_ELSEWHERE_OUTCOME.code, ANSWERED_ELSEWHERE_OUTCOME.label, p.at, event.author, p.callId);
+         WHERE status = 'pending' AND call_id IN (
+           SELECT other.id FROM calls AS me JOIN calls AS other ON other.sip_call_id = me.sip_call_id
+           WHERE me.id = ? AND me.direction = 'in' AND other.direction = 'in'
+             AND abs(other.offered_at - me.offered_at) <= ?)`,
+      ).run(
+        ANSWERED_ELSEWHERE_OUTCOME.code,
+        ANSWERED_ELSEWHERE_OUTCOME.label,
+        p.at,
+        event.author,
+        p.callId,
+        SAME_CALL_WINDOW_MS,
+      );
       return;
     }
     case 'call.held': {
@@ -138,19 +148,44 @@ const callExists = (db: Database.Database, callId: string): boolean =>
   db.prepare(`SELECT 1 FROM calls WHERE id = ?`).get(callId) !== undefined;
 
 /**
- * One callback per abandoned incoming SIP call: the same call ringing at several positions shares its
- * SIP Call-ID, so replicated "abandoned" records of it make one callback, not one per position.
+ * Records of the same SIP call at several positions share its Call-ID and were offered within seconds of
+ * each other. The window keeps a Call-ID reused much later (SIPp derives it from its pid; RFC 3261
+ * §8.1.1.4 wants it unique, not every device complies) from being taken for the same call.
+ */
+const SAME_CALL_WINDOW_MS = 10 * 60_000;
+
+/**
+ * One callback per abandoned incoming SIP call: replicated "abandoned" records of the same call (same
+ * Call-ID, offered within the window) make one callback, not one per position.
  */
 const createCallback = (db: Database.Database, callId: string, at: number, author: string): void => {
   const call = db
-    .prepare(`SELECT sip_call_id, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`)
+    .prepare(
+      `SELECT sip_call_id, offered_at, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`,
+    )
     .get(callId) as
-    | { sip_call_id: string; caller_number: string; caller_name: string | null; line_label: string; direction: string }
+    | {
+        sip_call_id: string;
+        offered_at: number;
+        caller_number: string;
+        caller_name: string | null;
+        line_label: string;
+        direction: string;
+      }
     | undefined;
   if (call === undefined || call.direction !== 'in') return;
+  const sameCall = `FROM calls WHERE sip_call_id = ? AND direction = 'in' AND abs(offered_at - ?) <= ?`;
+  const already =
+    db
+      .prepare(`SELECT 1 FROM callbacks WHERE call_id IN (SELECT id ${sameCall})`)
+      .get(call.sip_call_id, call.offered_at, SAME_CALL_WINDOW_MS) !== undefined;
+  if (already) return;
   const answered =
-    db.prepare(`SELECT 1 FROM calls WHERE sip_call_id = ? AND answered_at IS NOT NULL`).get(call.sip_call_id) !==
-    undefined;
+    db
+      .prepare(`SELECT 1 ${sameCall} AND answered_at IS NOT NULL`)
+      .get(call.sip_call_id, call.offered_at, SAME_CALL_WINDOW_MS) !== undefined;
+  // callbacks.sip_call_id is UNIQUE (migration 0003): a reused Call-ID gets a key of its own.
+  const keyTaken = db.prepare(`SELECT 1 FROM callbacks WHERE sip_call_id = ?`).get(call.sip_call_id) !== undefined;
   db.prepare(
     `INSERT OR IGNORE INTO callbacks (id, call_id, sip_call_id, number, name, line_label, created_at, status,
        outcome, outcome_label, outcome_at, outcome_by)
@@ -158,7 +193,7 @@ const createCallback = (db: Database.Database, callId: string, at: number, autho
   ).run(
     callId,
     callId,
-    call.sip_call_id,
+    keyTaken ? `${call.sip_call_id}#${callId}` : call.sip_call_id,
     call.caller_number,
     call.caller_name,
     call.line_label,
