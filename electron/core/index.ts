@@ -27,6 +27,12 @@ export interface CoreConfig {
   telephony?: TelephonyConfigInput;
   /** Answer every call after this many seconds: tests and benchmarks only (`--auto-answer`). */
   autoAnswerSeconds?: number;
+  /**
+   * 'log' (default): check the log's own tables before opening and the whole file in the background, so
+   * the console is usable in about a second even at 1 M events; a problem found later turns the status
+   * bar red. 'full': the whole file before opening (diagnostic commands).
+   */
+  startupCheck?: 'full' | 'log';
 }
 
 export interface Core extends VigieBridge {
@@ -49,6 +55,11 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     eventTypes,
     projections,
     now,
+    startupCheck: options.startupCheck ?? 'log',
+    onIntegrityError: (message) => {
+      log('error', `contrôle d'intégrité en échec : ${message}`);
+      queueMicrotask(() => emit({ type: 'status', status: status() }));
+    },
     backup: {
       intervalMs: config.backup.intervalMinutes * 60_000,
       keep: config.backup.keep,
@@ -66,6 +77,14 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     }
   };
 
+  const databaseStatus = (): Status['database'] => {
+    const integrity = store.integrity();
+    const events = store.count();
+    if (integrity.state === 'error') return { state: 'error', detail: integrity.message, events };
+    const checking = integrity.state === 'checking' ? ' — contrôle d’intégrité en cours' : '';
+    return { state: 'ok', detail: `Journal local ${store.path}${checking}`, events };
+  };
+
   const status = (): Status => {
     const t = now();
     return {
@@ -76,7 +95,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
       clock: { iso: new Date(t).toISOString(), zone: ZONE, local: formatNoumea(t) },
       telephony: telephony.state(),
       network: { state: 'local', detail: 'Poste autonome (pas de serveur central configuré)' },
-      database: { state: 'ok', detail: `Journal local ${store.path}`, events: store.count() },
+      database: databaseStatus(),
     };
   };
 
