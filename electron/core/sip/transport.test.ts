@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WsTransport } from './transport.js';
+import { sanitizeSipText, WsTransport } from './transport.js';
 
 // The transport against a real ws server on 127.0.0.1 (port chosen by the kernel).
 const servers: WebSocketServer[] = [];
@@ -81,6 +81,18 @@ describe('WsTransport', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toContain('\uFFFD');
     expect(transport.isConnected()).toBe(true);
+  });
+
+  it('replaces control characters that would make sip.js drop the message silently', async () => {
+    const { url, clients } = await serve(true);
+    const transport = transportTo(url);
+    const received: string[] = [];
+    transport.onMessage = (message) => received.push(message);
+    await transport.connect();
+    clients[0]?.send('INVITE sip:x SIP/2.0\r\nFrom: "A\u0000B\u001b[31m" <sip:a@b>\r\nX: \tok\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toEqual(['INVITE sip:x SIP/2.0\r\nFrom: "A\uFFFDB\uFFFD[31m" <sip:a@b>\r\nX: \tok\r\n\r\n']);
+    expect(sanitizeSipText('a\u007fb')).toBe('a\uFFFDb');
   });
 
   it('rejects connect() when nothing listens, and can connect later to another server', async () => {

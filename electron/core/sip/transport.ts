@@ -22,6 +22,16 @@ const CLOSE_GRACE_MS = 1_000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /**
+ * Control characters other than HTAB, CR and LF are not allowed in SIP text (RFC 3261 §25.1 grammar), and
+ * sip.js drops a message that carries one without answering: an emergency call would vanish without a
+ * trace. Replacing each with U+FFFD (one UTF-16 unit, so the Content-Length slicing is unchanged) lets the
+ * call be offered and logged, with the odd character visible.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
+const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+export const sanitizeSipText = (text: string): string => text.replace(FORBIDDEN_CONTROLS, '\uFFFD');
+
+/**
  * sip.js transport over the `ws` package (Node has no WebSocket in v20) with liveness: the built-in sip.js
  * transport never notices a hung server and its CRLF keep-alive never times out (lab-notes/README.md). Each
  * connect() opens ONE WebSocket to `server`; loss is reported through onDisconnect(error) and never hidden:
@@ -155,7 +165,7 @@ export class WsTransport implements Transport {
     const buffer = Array.isArray(data)
       ? Buffer.concat(data)
       : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
-    const text = decoder.decode(buffer);
+    const text = sanitizeSipText(decoder.decode(buffer));
     if (/^(\r\n)+$/.test(text)) return; // RFC 5626 CRLF keep-alive answer
     this.options.trace?.('←', text);
     try {
