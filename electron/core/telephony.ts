@@ -69,6 +69,8 @@ export const startTelephony = (store: Store, options: TelephonyOptions): Telepho
         ? undefined
         : { lines: config.lines.length > 0 ? config.lines : defaultLines(), calledNumberFrom: config.calledNumberFrom },
     operator: options.operator,
+    // The null media handler sends no RTP, so DTMF must travel as SIP INFO to reach anyone.
+    dtmfMethod: 'info',
     ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
     now,
     emit: options.emit,

@@ -18,6 +18,8 @@ export interface CallsServiceOptions {
   operator: () => string;
   /** `vigie serve --auto-answer S`: tests and benchmarks only. */
   autoAnswerSeconds?: number;
+  /** See CallManagerOptions.dtmfMethod. */
+  dtmfMethod?: 'media' | 'info';
   qualifications?: readonly Qualification[];
   callbackOutcomes?: readonly CallbackOutcome[];
   now?: () => number;
@@ -41,6 +43,7 @@ export const createCallsService = (store: Store, o: CallsServiceOptions): CallsS
           lines: o.lines,
           operator: o.operator,
           ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
+          ...(o.dtmfMethod === undefined ? {} : { dtmfMethod: o.dtmfMethod }),
           ...(o.qualifications === undefined ? {} : { qualifications: o.qualifications }),
           ...(o.callbackOutcomes === undefined ? {} : { callbackOutcomes: o.callbackOutcomes }),
           ...(o.now === undefined ? {} : { now: o.now }),
