@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { VigieError } from '../../contract/result.js';
+import { loadFileConfig } from '../../core/config.js';
 import { eventTypes, projections } from '../../core/domain.js';
 import { DEFAULT_CATEGORY, LOGBOOK_ENTRY } from '../../core/logbook/index.js';
 import { openStore, type Store } from '../../core/store/index.js';
@@ -31,15 +32,17 @@ export const run = async (argv: string[]): Promise<number> => {
   const dataDir = required(values.data, 'data');
   const author = values.author ?? defaultAuthor();
   const category = values.category ?? DEFAULT_CATEGORY;
+  // Entries name the position that wrote them, as those written from the console do.
+  const position = loadFileConfig(dataDir).positionName;
   const store = openStore({ dataDir, eventTypes, projections, backup: false });
   try {
-    return await appendLines(store, author, category);
+    return await appendLines(store, author, { category, position });
   } finally {
     store.close();
   }
 };
 
-const appendLines = (store: Store, author: string, category: string): Promise<number> =>
+const appendLines = (store: Store, author: string, fields: { category: string; position: string }): Promise<number> =>
   new Promise((resolve, reject) => {
     const input = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let pending: { text: string; line: number }[] = [];
@@ -51,7 +54,7 @@ const appendLines = (store: Store, author: string, category: string): Promise<nu
     const commitOneByOne = (batch: readonly { text: string; line: number }[]): void => {
       for (const { text, line } of batch) {
         try {
-          process.stdout.write(`${store.append(LOGBOOK_ENTRY, { text, category }, author).id}\n`);
+          process.stdout.write(`${store.append(LOGBOOK_ENTRY, { text, ...fields }, author).id}\n`);
         } catch (error) {
           if (!(error instanceof VigieError) || error.code !== 'invalid_argument') throw error;
           rejected += 1;
@@ -67,7 +70,7 @@ const appendLines = (store: Store, author: string, category: string): Promise<nu
         pending = pending.slice(batch.length);
         try {
           const events = store.appendAll(
-            batch.map(({ text }) => ({ type: LOGBOOK_ENTRY, payload: { text, category }, author })),
+            batch.map(({ text }) => ({ type: LOGBOOK_ENTRY, payload: { text, ...fields }, author })),
           );
           process.stdout.write(events.map((e) => `${e.id}\n`).join(''));
         } catch (error) {
