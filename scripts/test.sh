@@ -29,6 +29,7 @@ fi
 step "build" npm run build || { echo "0 passed, $step_failures failed"; exit 1; }
 step "typecheck" npm run typecheck
 step "lint" npm run lint
+step "format" npm run format:check
 
 reports=dist/test-reports
 rm -rf "$reports" && mkdir -p "$reports"

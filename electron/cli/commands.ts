@@ -28,7 +28,8 @@ export const commands: Record<string, Command> = {
     load: () => import('./commands/export.js'),
   },
   append: {
-    summary: 'inscrit chaque ligne de l’entrée standard dans la main courante ; affiche l’id de chaque événement validé',
+    summary:
+      'inscrit chaque ligne de l’entrée standard dans la main courante ; affiche l’id de chaque événement validé',
     usage: 'vigie append --data DIR [--author NOM] [--category CAT]',
     load: () => import('./commands/append.js'),
   },
