@@ -296,7 +296,13 @@ const applyOperations = (db: Database.Database, event: StoredEvent): void => {
 // Operations before entries: the closing entry reads the operation's title.
 export const logbookProjections: readonly Projection[] = [
   { name: 'operations', tables: ['operations'], apply: applyOperations },
-  { name: 'logbook', tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'], apply: applyEntries },
+  {
+    name: 'logbook',
+    tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'],
+    apply: applyEntries,
+    // automerge = 0 since migration 0006: the store's worker merges its segments off the append path.
+    ftsMergeTables: ['logbook_fts'],
+  },
   { name: 'sessions', tables: ['sessions', 'users'], apply: applySessions },
   { name: 'shifts', tables: ['shifts'], apply: applyShifts },
 ];

@@ -64,7 +64,8 @@ const buildTypeTable = (options: StoreOptions): Map<string, z.ZodType> => {
   for (const projection of options.projections) {
     if (names.has(projection.name)) throw new Error(`projection déclarée deux fois : ${projection.name}`);
     names.add(projection.name);
-    for (const t of projection.tables) if (!IDENTIFIER.test(t)) throw new Error(`nom de table invalide : ${t}`);
+    for (const t of [...projection.tables, ...(projection.ftsMergeTables ?? [])])
+      if (!IDENTIFIER.test(t)) throw new Error(`nom de table invalide : ${t}`);
   }
   return table;
 };
@@ -97,6 +98,7 @@ export const openStore = (options: StoreOptions): Store => {
     checkpointer = startCheckpointer(path, {
       intervalMs: CHECKPOINT_INTERVAL_MS,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
+      ftsTables: projections.flatMap((p) => p.ftsMergeTables ?? []),
       onError: (message) => {
         db.pragma('wal_autocheckpoint = 1000');
         process.stderr.write(

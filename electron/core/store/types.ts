@@ -29,6 +29,11 @@ export interface Projection {
   tables: readonly string[];
   /** Synchronous, no await: runs inside the append (or rebuild) transaction. */
   apply(db: Database.Database, event: StoredEvent): void;
+  /**
+   * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
+   * background worker runs instead of the appends (checkpointer.ts, migration 0006).
+   */
+  ftsMergeTables?: readonly string[];
 }
 
 export interface StoreOptions {
