@@ -18,8 +18,17 @@ for (const file of reports) {
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A file that failed to load has no tests in it: count it.
+  let counted = report.numFailedTests ?? 0;
   for (const suite of report.testResults ?? []) {
-    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) {
+      failed += 1;
+      counted += 1;
+    }
+  }
+  // Errors thrown outside any test (an uncaught exception in a timer…) fail the run without failing a test.
+  if (report.success === false && counted === 0) {
+    console.error(`${file} : erreurs hors des tests (comptées comme un échec)`);
+    failed += 1;
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

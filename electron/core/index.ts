@@ -49,6 +49,12 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
   const fileConfig = loadFileConfig(options.dataDir);
   const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
   const listeners = new Set<(event: CoreEvent) => void>();
+  let closed = false;
+  // Deferred, and dropped once closed: the integrity worker and the SIP phone may report after close().
+  const pushStatusSoon = (): void =>
+    queueMicrotask(() => {
+      if (!closed) emit({ type: 'status', status: status() });
+    });
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
   const store = openStore({
     dataDir: options.dataDir,
@@ -58,7 +64,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     startupCheck: options.startupCheck ?? 'log',
     onIntegrityError: (message) => {
       log('error', `contrôle d'intégrité en échec : ${message}`);
-      queueMicrotask(() => emit({ type: 'status', status: status() }));
+      pushStatusSoon();
     },
     backup: {
       intervalMs: config.backup.intervalMinutes * 60_000,
@@ -126,7 +132,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     now,
     emit,
     // Deferred: a state change may be reported while startTelephony is still running.
-    onStateChange: () => queueMicrotask(() => emit({ type: 'status', status: status() })),
+    onStateChange: pushStatusSoon,
     log,
   });
 
@@ -150,6 +156,8 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
       return () => listeners.delete(listener);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await telephony.close();
       offAppend();
       logbook.close();

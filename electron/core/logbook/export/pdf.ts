@@ -81,7 +81,9 @@ const drawFrame = (doc: PDFKit.PDFDocument, header: PdfHeader, page: number, tot
     .stroke();
   doc.fontSize(7);
   const hash = header.lastEventHash ?? 'aucun événement';
-  doc.text(`SHA-256 du dernier événement couvert : ${hash}`, MARGIN, footerY, { width: width - 70, lineBreak: false });
+  // Label and hash on two lines: together they are wider than the space left of "page n / N" at this size.
+  doc.text('SHA-256 du dernier événement couvert :', MARGIN, footerY, { width: width - 70, lineBreak: false });
+  doc.text(hash, MARGIN, footerY + 9, { width: width - 70, lineBreak: false });
   doc.fontSize(8.5);
   doc.text(`page ${page} / ${totalPages ?? '…'}`, MARGIN, footerY, { width, align: 'right', lineBreak: false });
   doc.page.margins.bottom = savedBottom;
