@@ -132,6 +132,7 @@ export const run = async (): Promise<void> => {
         jumpFrameP50Ms: round(percentile(measure.deltas, 50)),
         jumpFrameP95Ms: round(percentile(measure.deltas, 95)),
         jumpFrameMaxMs: round(Math.max(...measure.deltas)),
+        jumpFramesOver50Ms: measure.deltas.filter((d) => d > 50).length,
         maxRowsInDom: Math.max(measure.maxRows, wheel.maxRows),
       });
     } finally {

@@ -1,50 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, type KeyboardEvent, type RefObject } from 'react';
 import type { LogbookEntry } from '../../../electron/contract/index.js';
+import { ROW_HEIGHT, Row } from './EntryRow.js';
 import { logbookStrings as t } from './strings.js';
-import { noumeaDateTime } from './time.js';
-
-const Row = ({ entry, selected }: { entry: LogbookEntry; selected: boolean }) => (
-  <div
-    className={`lb-row${selected ? ' lb-selected' : ''}${entry.important ? ' lb-important' : ''}${entry.correctedBy.length > 0 ? ' lb-is-corrected' : ''}`}
-    data-testid="entry-row"
-    data-entry-id={entry.id}
-    data-number={entry.number}
-    aria-selected={selected}
-    role="option"
-  >
-    <div className="lb-row-head">
-      <strong>n° {entry.number}</strong>
-      <span>{noumeaDateTime(entry.writtenAt)}</span>
-      <span className="lb-cat">{entry.category}</span>
-      <span>
-        {entry.author}
-        {entry.position !== '' ? ` · ${entry.position}` : ''}
-      </span>
-      {entry.important && <span className="lb-badge lb-badge-important">{t.list.important}</span>}
-      {entry.late && (
-        <span className="lb-badge" title={t.list.late}>
-          {t.list.fact} {noumeaDateTime(entry.factAt)} ({t.list.late})
-        </span>
-      )}
-      {entry.correctedBy.length > 0 && (
-        <span className="lb-badge lb-badge-corrected" data-testid="entry-corrected">
-          {t.list.corrected} — {t.list.correctedBy} {entry.correctedBy.map((c) => c.reference).join(', ')}
-        </span>
-      )}
-      {entry.correctsReference !== null && (
-        <span className="lb-badge">
-          {t.list.corrects} {entry.correctsReference}
-        </span>
-      )}
-    </div>
-    <div className="lb-text">{entry.text}</div>
-  </div>
-);
 
 /**
- * Virtualised (only the visible rows are in the DOM), variable row heights measured by
- * @tanstack/react-virtual; pages are fetched when the view nears the end of what is loaded.
+ * Virtualised (only the visible rows are in the DOM) with rows of one fixed height (ROW_HEIGHT,
+ * see EntryRow.tsx for why nothing is measured); pages are fetched when the view nears the end of
+ * what is loaded.
  */
 export const EntryList = ({
   entries,
@@ -68,14 +31,16 @@ export const EntryList = ({
   // A stable key function: the virtualiser recomputes every row's offset (100 000 of them) whenever
   // it changes, so a new function at each render would cost a full pass per scrolled frame.
   const getItemKey = useCallback((index: number) => entries[index]?.id ?? index, [entries]);
-  const estimateSize = useCallback(() => 58, []);
+  // Exact, not an estimate: rows are never measured (no measureElement), so jumping anywhere in the
+  // list costs only the rows that come into view.
+  const estimateSize = useCallback(() => ROW_HEIGHT, []);
   const getScrollElement = useCallback(() => listRef.current, [listRef]);
   // eslint-disable-next-line react-hooks/incompatible-library -- useVirtualizer returns non-memoisable functions; the React Compiler skipping this component is expected
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement,
     estimateSize,
-    overscan: 8,
+    overscan: 3,
     getItemKey,
   });
   const items = virtualizer.getVirtualItems();
@@ -125,7 +90,7 @@ export const EntryList = ({
       data-has-more={hasMore}
     >
       {entries.length === 0 && <p className="lb-muted">{loading ? t.list.loading : t.list.empty}</p>}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+      <div className="lb-sizer" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const entry = entries[item.index];
           if (entry === undefined) return null;
@@ -134,10 +99,10 @@ export const EntryList = ({
               key={item.key}
               id={`lb-entry-${entry.id}`}
               data-index={item.index}
-              ref={virtualizer.measureElement}
               onClick={() => onSelect(item.index)}
               onDoubleClick={() => onRectify(entry)}
-              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
+              className="lb-slot"
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
             >
               <Row entry={entry} selected={item.index === selected} />
             </div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogbookEntry, VigieClient } from '../../../electron/contract/index.js';
 import { EntryBox } from './EntryBox.js';
+import { EntryDetails } from './EntryDetails.js';
 import { EntryList } from './EntryList.js';
 import { ExportBar } from './ExportBar.js';
 import { Operations } from './Operations.js';
@@ -100,6 +101,7 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
         loading={loading}
         listRef={listRef}
       />
+      <EntryDetails entry={entries[selected]} />
       <p className="lb-help">{t.keys.help}</p>
     </div>
   );

@@ -56,6 +56,7 @@ export const logbookStrings = {
     corrects: 'rectifie',
     important: 'Important',
     rectify: 'Rectifier',
+    details: 'Inscription sélectionnée',
   },
   search: {
     label: 'Rechercher (F7)',
