@@ -71,18 +71,26 @@ const appendLatencies = (store: Store, offset: number): number[] => {
   return samples;
 };
 
-/** The floor under the same load: a bare better-sqlite3 INSERT of a similar row, WAL + synchronous=FULL. */
-const rawSqliteLatencies = (dir: string): number[] => {
+/**
+ * The floor under the same load: a bare better-sqlite3 INSERT of a similar row, WAL + synchronous=FULL.
+ * With `pages` > 1, one transaction inserts `pages` rows of ~3.9 KB (one page each): a logbook append
+ * writes ~20 WAL pages per COMMIT, and on this disk the tail of a 20-page fsync is not that of a 1-page one.
+ */
+const rawSqliteLatencies = (dir: string, pages = 1): number[] => {
   const db = new Database(join(dir, 'raw.db'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE t (x TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+    const commit = db.transaction((i: number) => {
+      if (pages === 1) insert.run(text(i).repeat(4));
+      else for (let k = 0; k < pages; k += 1) insert.run('x'.repeat(3900));
+    });
     const samples: number[] = [];
     for (let i = 0; i < 2 * SAMPLES; i += 1) {
       const t = performance.now();
-      insert.run(text(i).repeat(4));
+      commit.immediate(i);
       if (i >= SAMPLES) samples.push(performance.now() - t);
     }
     return samples;
@@ -134,6 +142,10 @@ export const run = async (): Promise<void> => {
     const raw1m = rawSqliteLatencies(dir);
     log(
       `plancher SQLite brut (avant la mesure à 1 M) : p50 ${percentile(raw1m, 50).toFixed(3)} ms, p99 ${percentile(raw1m, 99).toFixed(3)} ms`,
+    );
+    const raw1m20 = rawSqliteLatencies(dir, 20);
+    log(
+      `plancher SQLite brut, 20 pages par COMMIT : p50 ${percentile(raw1m20, 50).toFixed(3)} ms, p99 ${percentile(raw1m20, 99).toFixed(3)} ms`,
     );
     const at1m = appendLatencies(store, n + SAMPLES);
     const events = store.count();
@@ -192,6 +204,8 @@ export const run = async (): Promise<void> => {
       dbMegabytes: Math.round(bytes / 1e5) / 10,
       rawSqliteInsertP50Ms_at1M: round2(percentile(raw1m, 50)),
       rawSqliteInsertP99Ms_at1M: round2(percentile(raw1m, 99)),
+      rawSqlite20PageCommitP50Ms_at1M: round2(percentile(raw1m20, 50)),
+      rawSqlite20PageCommitP99Ms_at1M: round2(percentile(raw1m20, 99)),
       coldOpenMs_1M_fullCheck: Math.round(cold.openMs),
       coldOpenMs_1M_logCheck: Math.round(coldLog.openMs),
       coldProcessWallMs_1M_logCheck: Math.round(coldLog.wallMs),
