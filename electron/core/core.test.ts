@@ -9,7 +9,7 @@ describe('core', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-core-'));
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
   it('reports its status with the clock in Nouméa', async () => {
     const now = Date.UTC(2026, 10, 29, 13, 0, 5); // 13:00:05 UTC = 00:00:05 next day in Nouméa (UTC+11)

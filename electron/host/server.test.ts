@@ -37,7 +37,7 @@ describe('browser host', () => {
   afterAll(async () => {
     await host.close();
     await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   const wsUrl = (token?: string) => `ws://127.0.0.1:${host.port}/api${token === undefined ? '' : `?token=${token}`}`;

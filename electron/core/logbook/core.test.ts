@@ -14,7 +14,7 @@ const start = async (): Promise<Core> => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-core-logbook-'));
   const core = await createCore({ dataDir: dir, positionName: 'POSTE-2', log: () => {} });
   cleanup.push(
-    () => rmSync(dir, { recursive: true, force: true }),
+    () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
     () => core.close(),
   );
   return core;

@@ -22,7 +22,10 @@ try {
 `;
 
 /** Resolves to quick_check's result lines (`['ok']` when the file is sound). */
-export const quickCheckInWorker = (file: string, options: { unref?: boolean } = {}): Promise<string[]> =>
+export const quickCheckInWorker = (
+  file: string,
+  options: { unref?: boolean; signal?: AbortSignal } = {},
+): Promise<string[]> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -30,6 +33,7 @@ export const quickCheckInWorker = (file: string, options: { unref?: boolean } = 
     });
     // A background check must not keep a finished process (a CLI command) alive.
     if (options.unref === true) worker.unref();
+    options.signal?.addEventListener('abort', () => void worker.terminate(), { once: true });
     let settled = false;
     worker.once('message', (m: { rows?: string[]; error?: string }) => {
       settled = true;

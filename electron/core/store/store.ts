@@ -111,13 +111,17 @@ export const openStore = (options: StoreOptions): Store => {
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
 
   let integrity: IntegrityState = { state: 'ok' };
+  // close() stops the background check: a worker still reading the file after close would recreate the
+  // -wal/-shm files of a database its owner has just closed (and may be about to move or delete).
+  const stopChecking = new AbortController();
   if (startupCheck === 'log') {
     // The rest of the file (projections, FTS) is checked while the position already works (README "Opening").
     integrity = { state: 'checking' };
     const onIntegrityError =
       options.onIntegrityError ?? ((message: string) => process.stderr.write(`vigie : ${message}\n`));
-    quickCheckInWorker(path, { unref: true }).then(
+    quickCheckInWorker(path, { unref: true, signal: stopChecking.signal }).then(
       (rows) => {
+        if (closed) return;
         if (rows.length === 1 && rows[0] === 'ok') {
           integrity = { state: 'ok' };
           return;
@@ -129,6 +133,7 @@ export const openStore = (options: StoreOptions): Store => {
         onIntegrityError(message);
       },
       (error: unknown) => {
+        if (closed) return;
         const message = `Vérification de ${path} impossible : ${error instanceof Error ? error.message : String(error)}`;
         integrity = { state: 'error', message };
         onIntegrityError(message);
@@ -390,6 +395,7 @@ export const openStore = (options: StoreOptions): Store => {
       closed = true;
       if (timer !== undefined) clearInterval(timer);
       checkpointer?.stop();
+      stopChecking.abort();
       db.close();
     },
   };
