@@ -3,6 +3,19 @@ import { hash } from 'node:crypto';
 /** prev_hash of the first event (seq 1) of every origin: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** A row of `events` as SQLite returns it (columns aliased to camelCase; payload still as text). */
+export interface EventRow {
+  origin: string;
+  seq: number;
+  id: string;
+  hlc: string;
+  type: string;
+  author: string;
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
 /** The fields of an event that its hash covers (everything but prev_hash, which is chained, and hash). */
 export interface HashedFields {
   origin: string;

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { VigieError } from '../../contract/result.js';
 import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
 import { canonicalJson } from './canonical.js';
-import { eventHash, GENESIS_HASH } from './chain.js';
+import { eventHash, GENESIS_HASH, type EventRow } from './chain.js';
 import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
 import { migrate } from './migrate.js';
@@ -33,18 +33,7 @@ interface Prepared {
   payload: unknown;
 }
 
-interface EventRow {
-  rowid: number;
-  origin: string;
-  seq: number;
-  id: string;
-  hlc: string;
-  type: string;
-  author: string;
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
+type EventRowWithId = EventRow & { rowid: number };
 
 const ensureOrigin = (db: Database.Database): string =>
   db
@@ -332,7 +321,7 @@ export const openStore = (options: StoreOptions): Store => {
     let events = 0;
     for (;;) {
       // Paged .all(), not .iterate(): the projections write on this connection while we read.
-      const rows = page.all(last, REBUILD_PAGE) as EventRow[];
+      const rows = page.all(last, REBUILD_PAGE) as EventRowWithId[];
       if (rows.length === 0) break;
       for (const row of rows) {
         const event: StoredEvent = {

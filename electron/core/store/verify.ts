@@ -1,19 +1,7 @@
 import type Database from 'better-sqlite3';
-import { eventHash, GENESIS_HASH } from './chain.js';
+import { eventHash, GENESIS_HASH, type EventRow } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
 import type { VerifyFailure, VerifyProblem, VerifyReport } from './types.js';
-
-interface Row {
-  origin: string;
-  seq: number;
-  id: string;
-  hlc: string;
-  type: string;
-  author: string;
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
 
 interface Head {
   origin: string;
@@ -45,7 +33,7 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
     .prepare(
       'SELECT origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash FROM events ORDER BY origin, seq',
     )
-    .iterate() as IterableIterator<Row>;
+    .iterate() as IterableIterator<EventRow>;
   const heads = new Map(
     (db.prepare('SELECT origin, seq, id, hash FROM heads').all() as Head[]).map((h) => [h.origin, h]),
   );
