@@ -1,36 +1,12 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
-import {
-  databasePath,
-  listBackups,
-  openStore,
-  restoreBackup,
-  verifyDatabase,
-  type Store,
-  type StoreOptions,
-} from './index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { databasePath, listBackups, restoreBackup, verifyDatabase, type Store } from './index.js';
+import { useTempStores } from './testing.js';
 import { quickCheckInWorker } from './quick-check-worker.js';
 
-const dirs: string[] = [];
-const stores: Store[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-backup-'));
-  dirs.push(dir);
-  return dir;
-};
-const open = (dataDir: string, extra: Partial<StoreOptions> = {}): Store => {
-  const store = openStore({ dataDir, eventTypes, projections, backup: false, ...extra });
-  stores.push(store);
-  return store;
-};
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, open } = useTempStores('vigie-backup-');
 const write = (store: Store, n: number, prefix = 'e'): void => {
   for (let i = 0; i < n; i += 1)
     store.append('logbook.entry', { text: `${prefix}${i}`, category: 'information' }, 'test');

@@ -1,39 +1,15 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VigieError } from '../../contract/result.js';
 import { eventTypes, projections } from '../domain.js';
-import {
-  CLOCK_SKEW,
-  databasePath,
-  openStore,
-  parseHlc,
-  type Projection,
-  type Store,
-  type StoredEvent,
-  type StoreOptions,
-} from './index.js';
+import { CLOCK_SKEW, databasePath, openStore, parseHlc, type Projection, type StoredEvent } from './index.js';
+import { useTempStores } from './testing.js';
 import { latestVersion } from './migrate.js';
 import { UUID_V7_PATTERN } from './uuidv7.js';
 
-const dirs: string[] = [];
-const stores: Store[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
-  dirs.push(dir);
-  return dir;
-};
-const open = (dataDir: string, extra: Partial<StoreOptions> = {}): Store => {
-  const store = openStore({ dataDir, eventTypes, projections, backup: false, ...extra });
-  stores.push(store);
-  return store;
-};
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, open } = useTempStores('vigie-store-');
 
 const entry = (text: string) => ({ type: 'logbook.entry', payload: { text, category: 'information' }, author: 'test' });
 /** Every row of a table (rowid-alias columns such as entry_no included), in a stable order. */
@@ -61,8 +37,9 @@ describe('opening', () => {
 
   it('keeps its origin (nodeId) across opens', () => {
     const dir = tempDir();
-    const first = open(dir).origin;
-    stores.pop()?.close();
+    const store = open(dir);
+    const first = store.origin;
+    store.close();
     expect(open(dir).origin).toBe(first);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -124,8 +101,9 @@ describe('opening', () => {
 
   it("with startupCheck 'log', still refuses a foreign file, opens a good one and checks the rest in the background", async () => {
     const dir = tempDir();
-    open(dir, { startupCheck: 'log' }).append('logbook.entry', { text: 'x', category: 'information' }, 't');
-    stores.pop()?.close();
+    const first = open(dir, { startupCheck: 'log' });
+    first.append('logbook.entry', { text: 'x', category: 'information' }, 't');
+    first.close();
     const reopened = open(dir, { startupCheck: 'log' });
     expect(reopened.count()).toBe(1);
     expect(reopened.integrity()).toEqual({ state: 'checking' });
