@@ -121,3 +121,23 @@ export interface Store {
   clock(): string;
   close(): void;
 }
+
+/** One schema step of a module. `up` runs inside the single transaction that applies all pending ones. */
+export interface Migration {
+  /** 1, 2, 3… within its module: the version that module's schema has once this step is applied. */
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * The part of a capability module the store needs (electron/core/kernel/module.ts): its event types, the
+ * projections it keeps in the append transaction, and its own migrations, numbered within the module.
+ */
+export interface ModuleSchema {
+  /** Lower-case ASCII, unique: also the key of its schema version in the database. */
+  name: string;
+  eventTypes: readonly EventTypeDef[];
+  projections: readonly Projection[];
+  migrations: readonly Migration[];
+}
