@@ -1,8 +1,7 @@
-import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
+import { countChars, MAX_TEXT_CHARS, normalizeText, textTooLong } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 
-/** Code points, not UTF-16 units: what a user counts as characters (an emoji is one). */
-export const countChars = (text: string): number => Array.from(text).length;
+export { countChars } from '../../contract/logbook.js';
 
 const nf = new Intl.NumberFormat('fr-FR');
 
@@ -11,10 +10,10 @@ const nf = new Intl.NumberFormat('fr-FR');
  * prints the same), trailing blanks removed, not empty, at most MAX_TEXT_CHARS characters.
  */
 export const checkEntryText = (raw: string): string => {
-  const text = raw.normalize('NFC').trimEnd();
+  const text = normalizeText(raw);
   if (text.trim() === '') throw new VigieError('invalid_argument', 'Le texte de l’inscription est vide.');
-  const n = countChars(text);
-  if (n > MAX_TEXT_CHARS) {
+  if (textTooLong(text)) {
+    const n = countChars(text);
     throw new VigieError(
       'invalid_argument',
       `Texte trop long : ${nf.format(n)} caractères pour ${nf.format(MAX_TEXT_CHARS)} au plus. Scindez l’inscription en plusieurs.`,
