@@ -8,7 +8,7 @@ import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
 import { formatNoumea, ZONE } from './clock.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
-import { eventTypes, projections } from './domain.js';
+import { legacySchemas } from './schemas.js';
 import { openStore, type Store } from './store/index.js';
 import { createLogbookService } from './logbook/index.js';
 import type { TelephonyConfigInput } from './sip/config.js';
@@ -58,8 +58,7 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
   const store = openStore({
     dataDir: options.dataDir,
-    eventTypes,
-    projections,
+    modules: legacySchemas,
     now,
     startupCheck: options.startupCheck ?? 'log',
     onIntegrityError: (message) => {

@@ -1,10 +1,9 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { VigieError } from '../../contract/result.js';
 import { loadFileConfig } from '../../core/config.js';
-import { eventTypes, projections } from '../../core/domain.js';
+import { legacySchemas } from '../../core/schemas.js';
 import { DEFAULT_CATEGORY, LOGBOOK_ENTRY } from '../../core/logbook/index.js';
-import { openStore, type Store } from '../../core/store/index.js';
+import { openStore, StoreError, type Store } from '../../core/store/index.js';
 import { parseFlags, required } from '../args.js';
 
 /** Lines committed per transaction at most: a burst of piped lines shares one fsync, ids still print right after it. */
@@ -34,7 +33,7 @@ export const run = async (argv: string[]): Promise<number> => {
   const category = values.category ?? DEFAULT_CATEGORY;
   // Entries name the position that wrote them, as those written from the console do.
   const position = loadFileConfig(dataDir).positionName;
-  const store = openStore({ dataDir, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir, modules: legacySchemas, backup: false });
   try {
     return await appendLines(store, author, { category, position });
   } finally {
@@ -56,7 +55,7 @@ const appendLines = (store: Store, author: string, fields: { category: string; p
         try {
           process.stdout.write(`${store.append(LOGBOOK_ENTRY, { text, ...fields }, author).id}\n`);
         } catch (error) {
-          if (!(error instanceof VigieError) || error.code !== 'invalid_argument') throw error;
+          if (!(error instanceof StoreError) || error.code !== 'invalid') throw error;
           rejected += 1;
           process.stderr.write(`ligne ${line} refusée : ${error.message}\n`);
         }
@@ -76,7 +75,7 @@ const appendLines = (store: Store, author: string, fields: { category: string; p
         } catch (error) {
           try {
             // One bad line must not take its neighbours down with it: retry them one by one.
-            if (error instanceof VigieError && error.code === 'invalid_argument') commitOneByOne(batch);
+            if (error instanceof StoreError && error.code === 'invalid') commitOneByOne(batch);
             else throw error;
           } catch (fatal) {
             failed = true;

@@ -1,14 +1,26 @@
 /**
- * Test fixture shared by the store's tests: stores opened on temporary data directories with every
- * domain module, all closed and removed after each test. Not used by production code.
+ * Test fixture shared by the store's tests: the schema part of every domain module (testSchemas), and
+ * stores opened on temporary data directories with them, all closed and removed after each test. Not
+ * used by production code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
+import * as calls from '../calls/index.js';
+import { migrations as callsMigrations } from '../calls/migrations/index.js';
+import * as logbook from '../logbook/index.js';
+import { migrations as logbookMigrations } from '../logbook/migrations/index.js';
+import * as telephony from '../sip/events.js';
 import { openStore } from './store.js';
-import type { Store, StoreOptions } from './types.js';
+import type { ModuleSchema, Store, StoreOptions } from './types.js';
+
+/** logbook, calls and telephony as the store sees them, built from their exports (no runtime, no sip.js). */
+export const testSchemas = (): readonly ModuleSchema[] => [
+  { name: 'logbook', eventTypes: logbook.eventTypes, projections: logbook.projections, migrations: logbookMigrations },
+  { name: 'calls', eventTypes: calls.eventTypes, projections: calls.projections, migrations: callsMigrations },
+  { name: 'telephony', eventTypes: telephony.eventTypes, projections: [], migrations: [] },
+];
 
 export const useTempStores = (prefix: string) => {
   const dirs: string[] = [];
@@ -23,7 +35,7 @@ export const useTempStores = (prefix: string) => {
     return dir;
   };
   const open = (dataDir: string, extra: Partial<StoreOptions> = {}): Store => {
-    const store = openStore({ dataDir, eventTypes, projections, backup: false, ...extra });
+    const store = openStore({ dataDir, modules: testSchemas(), backup: false, ...extra });
     stores.push(store);
     return store;
   };
