@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sqliteCode, StoreError, storeErrorFromSqlite, type StoreErrorCode } from './errors.js';
+import { LAYOUT_VERSION } from './layout.js';
 import { listBackups } from './paths.js';
 
 /** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
@@ -31,8 +32,8 @@ const unreadable = (file: string, dataDir: string | undefined, cause: string, co
 /**
  * What quick_check covers at open. 'full': every page of the file (sqlite.org/pragma.html#pragma_quick_check),
  * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': only the tables the store owns
- * (events, heads, clock, meta) and their indexes — the source of truth; projections are rebuildable and
- * every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
+ * (events, heads, clock, meta, schema_versions) and their indexes — the source of truth; projections are
+ * rebuildable and every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
  */
 export type StartupCheck = 'full' | 'log';
 const LOG_TABLES = ['events', 'heads', 'clock', 'meta'] as const;
@@ -81,9 +82,12 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const hasLog = options.startupCheck === 'log' && db.pragma('user_version', { simple: true }) !== 0;
+    const userVersion = db.pragma('user_version', { simple: true });
+    const hasLog = options.startupCheck === 'log' && userVersion !== 0;
+    // The schema versions decide which migrations run: checked with the log (absent from older layouts).
+    const own = userVersion === LAYOUT_VERSION ? [...LOG_TABLES, 'schema_versions'] : LOG_TABLES;
     // PRAGMA arguments cannot be bound; the table names are our constants.
-    for (const pragma of hasLog ? LOG_TABLES.map((t) => `quick_check(${t})`) : ['quick_check']) {
+    for (const pragma of hasLog ? own.map((t) => `quick_check(${t})`) : ['quick_check']) {
       const check = db.pragma(pragma) as { quick_check: string }[];
       if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
         const detail = check
