@@ -71,8 +71,13 @@ export const migrate = (db: Database.Database, file: string, modules: readonly M
   checkModules(modules);
   const registries: readonly MigrationRegistry[] = [{ name: KERNEL_MODULE, migrations: kernelMigrations }, ...modules];
   return mappingSqliteErrors(file, () => {
-    const before = readFileVersions(db, file);
-    if (before.layout === 'modules' && pendingSteps(file, before, registries).length === 0) return 0;
+    // One read transaction, so that the header and schema_versions come from the same snapshot even if
+    // another process upgrades the file meanwhile (https://sqlite.org/isolation.html).
+    const upToDate = db.transaction((): boolean => {
+      const before = readFileVersions(db, file);
+      return before.layout === 'modules' && pendingSteps(file, before, registries).length === 0;
+    })();
+    if (upToDate) return 0;
     return db
       .transaction((): number => {
         // Read again under the write lock: another process may have migrated the file in between.
