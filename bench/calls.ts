@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CallsEvent } from '../electron/contract/calls.js';
 import { createCallManager, type CallManager } from '../electron/core/calls/manager.js';
-import { eventTypes, projections } from '../electron/core/domain.js';
+import { moduleSchemas } from '../electron/core/modules.js';
 import { labCall, labDown, labUp } from '../electron/core/lab/index.js';
 import { createSipPhone, nullMediaFactory, type SipPhone } from '../electron/core/sip/index.js';
 import { openStore, type Store } from '../electron/core/store/index.js';
@@ -51,7 +51,7 @@ const position = async (
   user: string,
   autoAnswerSeconds?: number,
 ): Promise<Position> => {
-  const store = openStore({ dataDir, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir, modules: moduleSchemas(), backup: false });
   let last200 = 0;
   const phone = createSipPhone(
     {

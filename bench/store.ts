@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventTypes, projections } from '../electron/core/domain.js';
+import { moduleSchemas } from '../electron/core/modules.js';
 import { databasePath, openStore, type Store } from '../electron/core/store/index.js';
 import { percentile, recordResults } from './results.js';
 
@@ -112,7 +112,7 @@ export const run = async (): Promise<void> => {
     );
     // SQLite's automatic checkpoint inside the COMMIT, for comparison with the default background worker.
     const inlineDir = join(dir, 'inline');
-    const inlineStore = openStore({ dataDir: inlineDir, eventTypes, projections, backup: false, checkpoint: 'inline' });
+    const inlineStore = openStore({ dataDir: inlineDir, modules: moduleSchemas(), backup: false, checkpoint: 'inline' });
     appendLatencies(inlineStore, 0);
     const inline0 = appendLatencies(inlineStore, SAMPLES);
     inlineStore.close();
@@ -120,7 +120,7 @@ export const run = async (): Promise<void> => {
     log(
       `append à vide, checkpoint dans le COMMIT : p50 ${percentile(inline0, 50).toFixed(3)} ms, p99 ${percentile(inline0, 99).toFixed(3)} ms`,
     );
-    let store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+    let store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
     appendLatencies(store, 0); // warm-up (JIT, statement cache, file growth)
     const at0 = appendLatencies(store, SAMPLES);
     log(`append à vide : p50 ${percentile(at0, 50).toFixed(3)} ms, p99 ${percentile(at0, 99).toFixed(3)} ms`);
@@ -180,7 +180,7 @@ export const run = async (): Promise<void> => {
       `ouverture à froid (quick_check complet) : ${cold.openMs.toFixed(0)} ms ; RSS max ${cold.rssMb} Mo (${cold.rssAfterVerifyMb} Mo après verify)`,
     );
 
-    store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+    store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
     const rebuildStart = performance.now();
     const rebuilt = store.rebuild();
     const rebuildSeconds = (performance.now() - rebuildStart) / 1000;

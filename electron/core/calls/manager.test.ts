@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../lab/index.js';
 import { token } from '../lab/udp.js';
 import { openStore, type Store } from '../store/index.js';
@@ -46,7 +46,7 @@ const startPosition = async (
   extra: Partial<CallManagerOptions> = {},
   registrar?: string,
 ): Promise<Position> => {
-  const store = openStore({ dataDir: join(root, name), eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: join(root, name), modules: moduleSchemas(), backup: false });
   // The position's real SipPhone (electron/core/sip) with the null media handler.
   const phone = createSipPhone(
     { account: { aor: `sip:${user}@127.0.0.1` }, registrars: [registrar ?? lab.wsUrl] },
@@ -172,7 +172,7 @@ describe('call manager through Kamailio', () => {
     // Pending callbacks are projection rows rebuilt from events: they survive a restart and a rebuild.
     const dataDir = join(root, 'abandoned');
     p.store.close();
-    const reopened = openStore({ dataDir, eventTypes, projections, backup: false });
+    const reopened = openStore({ dataDir, modules: moduleSchemas(), backup: false });
     try {
       reopened.rebuild();
       expect(listCallbacks(reopened.db)).toEqual(before);
@@ -180,7 +180,7 @@ describe('call manager through Kamailio', () => {
       reopened.close();
     }
     // The cleanup closes the first store again: reopen it for the manager's sake.
-    Object.assign(p, { store: openStore({ dataDir, eventTypes, projections, backup: false }) });
+    Object.assign(p, { store: openStore({ dataDir, modules: moduleSchemas(), backup: false }) });
     cleanups.push(() => p.store.close());
   });
 

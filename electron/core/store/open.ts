@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { VigieError } from '../../contract/result.js';
+import { sqliteCode, StoreError, storeErrorFromSqlite, type StoreErrorCode } from './errors.js';
+import { LAYOUT_VERSION } from './layout.js';
 import { listBackups } from './paths.js';
 
 /** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
@@ -17,12 +18,13 @@ const restoreHint = (dataDir: string | undefined): string => {
     : `Pour continuer, restaurer une sauvegarde : vigie restore --data ${dataDir} --from ${latest} (la plus récente).`;
 };
 
-const sqliteCode = (error: unknown): string | undefined =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+/** 'corrupt' when SQLite says the file is not a database or is damaged, 'unavailable' when it cannot open it. */
+const unreadableCode = (error: unknown): StoreErrorCode =>
+  /^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode(error) ?? '') ? 'corrupt' : 'unavailable';
 
-const unreadable = (file: string, dataDir: string | undefined, cause: string): VigieError =>
-  new VigieError(
-    'unavailable',
+const unreadable = (file: string, dataDir: string | undefined, cause: string, code: StoreErrorCode): StoreError =>
+  new StoreError(
+    code,
     `La base de données ${file} est illisible ou endommagée (${cause}). Aucune nouvelle base n'a été créée ` +
       `et le fichier n'a pas été modifié. ${restoreHint(dataDir)}`,
   );
@@ -30,8 +32,8 @@ const unreadable = (file: string, dataDir: string | undefined, cause: string): V
 /**
  * What quick_check covers at open. 'full': every page of the file (sqlite.org/pragma.html#pragma_quick_check),
  * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': only the tables the store owns
- * (events, heads, clock, meta) and their indexes — the source of truth; projections are rebuildable and
- * every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
+ * (events, heads, clock, meta, schema_versions) and their indexes — the source of truth; projections are
+ * rebuildable and every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
  */
 export type StartupCheck = 'full' | 'log';
 const LOG_TABLES = ['events', 'heads', 'clock', 'meta'] as const;
@@ -57,9 +59,9 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
   const exists = existsSync(file);
   // SQLite takes an empty file for a new database: a vigie.db truncated to 0 bytes counts as missing.
   if (!exists || statSync(file).size === 0) {
-    if (readonly) throw new VigieError('not_found', `Base de données introuvable ou vide : ${file}`);
+    if (readonly) throw new StoreError('unavailable', `Base de données introuvable ou vide : ${file}`);
     if (options.dataDir !== undefined && listBackups(options.dataDir).length > 0) {
-      throw new VigieError(
+      throw new StoreError(
         'unavailable',
         `La base de données ${file} est absente ou vide alors que des sauvegardes existent : aucune base vide n'est ` +
           `créée à sa place. ${restoreHint(options.dataDir)}`,
@@ -71,20 +73,28 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
   try {
     db = new Database(file, { readonly, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+    throw unreadable(
+      file,
+      options.dataDir,
+      error instanceof Error ? error.message : String(error),
+      unreadableCode(error),
+    );
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const hasLog = options.startupCheck === 'log' && db.pragma('user_version', { simple: true }) !== 0;
+    const userVersion = db.pragma('user_version', { simple: true });
+    const hasLog = options.startupCheck === 'log' && userVersion !== 0;
+    // The schema versions decide which migrations run: checked with the log (absent from older layouts).
+    const own = userVersion === LAYOUT_VERSION ? [...LOG_TABLES, 'schema_versions'] : LOG_TABLES;
     // PRAGMA arguments cannot be bound; the table names are our constants.
-    for (const pragma of hasLog ? LOG_TABLES.map((t) => `quick_check(${t})`) : ['quick_check']) {
+    for (const pragma of hasLog ? own.map((t) => `quick_check(${t})`) : ['quick_check']) {
       const check = db.pragma(pragma) as { quick_check: string }[];
       if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
         const detail = check
           .slice(0, 3)
           .map((row) => row.quick_check)
           .join(' ; ');
-        throw unreadable(file, options.dataDir, `${pragma} : ${detail}`);
+        throw unreadable(file, options.dataDir, `${pragma} : ${detail}`, 'corrupt');
       }
     }
     if (!readonly) {
@@ -102,14 +112,15 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof VigieError) throw error;
-    const code = sqliteCode(error);
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new VigieError(
-        'unavailable',
-        `La base de données ${file} est verrouillée par un autre processus ; réessayez.`,
-      );
-    }
-    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+    if (error instanceof StoreError) throw error;
+    // Locked, read-only, disk full: named as such; anything else is an unreadable file (with the way out).
+    const named = storeErrorFromSqlite(error, file);
+    if (named !== undefined && named.code !== 'corrupt') throw named;
+    throw unreadable(
+      file,
+      options.dataDir,
+      error instanceof Error ? error.message : String(error),
+      unreadableCode(error),
+    );
   }
 };
