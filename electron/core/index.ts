@@ -4,10 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
+import type { CoreEvent, Status } from '../contract/index.js';
 import { formatNoumea, ZONE } from './clock.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
+import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js';
 import { eventTypes, projections } from './domain.js';
 import { openStore, type Store } from './store/index.js';
 import { createLogbookService } from './logbook/index.js';
@@ -35,7 +36,7 @@ export interface CoreConfig {
   startupCheck?: 'full' | 'log';
 }
 
-export interface Core extends VigieBridge {
+export interface Core extends CoreEndpoint {
   readonly config: FileConfig;
   readonly store: Store;
   status(): Status;
@@ -150,6 +151,8 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
     config,
     store,
     status,
+    // Requests to the media-owner renderer (contract/renderer.ts); the transports attach the renderers.
+    renderer: createRendererLink({ log }),
     request: dispatch,
     onEvent(listener) {
       listeners.add(listener);
