@@ -11,7 +11,7 @@ import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbo
 import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
-import type { RendererBridge } from './renderer.js';
+import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
 export * from './status.js';
@@ -64,6 +64,8 @@ export interface VigiePageBridge extends VigieBridge, RendererBridge {}
 export interface VigieClient {
   call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Result<ResultOf<M>>>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
+  /** Answers the core's requests with `handlers` (arguments parsed first) and declares `flags`; returns the undo. */
+  serve(handlers: RendererHandlers, flags: ReadyFlags): () => void;
 }
 
 export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);

@@ -158,3 +158,10 @@ export interface RendererBridge {
   serve(handler: RendererServe): () => void;
   ready(flags: ReadyFlags): void;
 }
+
+/** A page's handler for one core request: gets parsed arguments, returns the result (or throws). */
+export type RendererHandler<M extends RendererMethod> = (
+  args: RendererParsedArgsOf<M>,
+) => RendererResultOf<M> | Promise<RendererResultOf<M>>;
+/** The handlers a page registers; a contract method without one is answered `unavailable`. */
+export type RendererHandlers = { [M in RendererMethod]?: RendererHandler<M> };
