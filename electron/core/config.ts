@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { telephonyConfigSchema } from './sip/config.js';
 
+/** Printed at the top of every export page unless vigie.json names another directorate. */
+export const DEFAULT_DIRECTORATE = 'Direction de la sécurité civile et de la gestion des risques';
+
 /** `<data>/vigie.json`: everything a technician may set for a position. Unknown keys are refused. */
 export const fileConfigSchema = z
   .object({
@@ -18,7 +21,7 @@ export const fileConfigSchema = z
       .trim()
       .min(1)
       .max(160)
-      .default('Direction de la sécurité civile et de la gestion des risques'),
+      .default(DEFAULT_DIRECTORATE),
     backup: z
       .object({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),

@@ -8,13 +8,13 @@
  * (telephony, backups…): the first status is answered before any of them has started.
  */
 import { mkdirSync } from 'node:fs';
-import type { CoreEvent, Method, Result, ResultOf, Status, VigieBridge } from '../contract/index.js';
+import type { CoreEvent, Method, Result, ResultOf, Status } from '../contract/index.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, joinHandlers } from './kernel/dispatch.js';
 import { createEmitter } from './kernel/emitter.js';
 import type { CoreModule, CoreOptions, ModuleContext, ModuleInstance, Ports, Service } from './kernel/module.js';
 import { startReactors } from './kernel/reactors.js';
-import { createRendererLink, type RendererLink } from './kernel/renderer-link.js';
+import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js';
 import { composeStatus } from './kernel/status.js';
 import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
@@ -22,11 +22,10 @@ import { VigieError } from '../contract/result.js';
 
 export type { CoreOptions } from './kernel/module.js';
 
-export interface Core extends VigieBridge {
+/** `renderer` (from CoreEndpoint) is the same link the modules get as `ctx.renderer`: transports attach pages to it. */
+export interface Core extends CoreEndpoint {
   readonly config: FileConfig;
   readonly store: Store;
-  /** Core → renderer requests; the transports attach each connected renderer here. */
-  readonly renderer: RendererLink;
   /** Resolves once every module's services have started (tests, benchmarks). */
   readonly started: Promise<void>;
   status(): Status;
@@ -82,7 +81,7 @@ export const createCore = async (
           },
   });
 
-  const renderer = createRendererLink({ log: (message) => log('warn', message) });
+  const renderer = createRendererLink({ log });
   const provided: Partial<Ports> = {};
   let dispatch: (method: string, args: unknown) => Promise<Result<unknown>> = async () =>
     ({ ok: false, error: { code: 'unavailable', message: 'Le poste démarre ; réessayez dans un instant.' } });

@@ -32,13 +32,17 @@ vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, h: IpcHandler) => fake.ipcHandlers.set(channel, h),
     removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),
+    on: () => undefined,
+    removeListener: () => undefined,
   },
+  app: { on: () => undefined, removeListener: () => undefined },
   protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
   net: { fetch: async () => new Response('') },
 }));
 
 const { lockNavigation, restrictPermissions, webPreferences, isTrustedSender } = await import('./security.js');
 const { connectIpc } = await import('./ipc.js');
+const { createRendererLink } = await import('../core/kernel/renderer-link.js');
 
 class FakeContents extends EventEmitter {
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
@@ -106,7 +110,7 @@ describe('Electron shell security', () => {
     const own = new FakeContents(7);
     const win = { isDestroyed: () => false, webContents: own };
     const request = vi.fn(async () => ({ ok: true, value: 'pong' }));
-    const core = { request, onEvent: () => () => undefined };
+    const core = { request, onEvent: () => () => undefined, renderer: createRendererLink() };
     const warnings: string[] = [];
     connectIpc(
       core as never,

@@ -62,7 +62,6 @@ export const run = async (argv: string[]): Promise<number> => {
     );
     return 0;
   } finally {
-    service.close();
     store.close();
   }
 };

@@ -1,9 +1,14 @@
 import type { z } from 'zod';
 import { fail, isMethod, ok, requestSchemas, VigieError, type Method, type Result } from '../../contract/index.js';
 import { describeIssues } from '../config.js';
+import { StoreError } from '../store/index.js';
 import type { Handlers } from './module.js';
 
 type RawHandler = (args: unknown) => unknown;
+
+/** The store's own errors, as the contract says them; their messages are already French and name the file. */
+const fromStoreError = (error: StoreError): Result<never> =>
+  fail(error.code === 'invalid' ? 'invalid_argument' : 'unavailable', error.message);
 
 /**
  * The modules' handlers joined into one table. Like a method registry, it refuses a method that two
@@ -54,6 +59,7 @@ export const createDispatcher = (
       return ok(await handler(parsed.data));
     } catch (error) {
       if (error instanceof VigieError) return fail(error.code, error.message, error.details);
+      if (error instanceof StoreError) return fromStoreError(error);
       onInternalError(method, error);
       return fail('internal', `Erreur interne pendant ${method} ; le détail est dans le journal technique.`);
     }

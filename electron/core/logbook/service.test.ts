@@ -8,7 +8,9 @@ import type { LogbookEntry } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
-import { createLogbookService, type LogbookService, type LogbookServiceEvent } from './index.js';
+import type { LogbookService, LogbookServiceEvent } from './index.js';
+import { createLogbookService } from './service.js';
+import { DEFAULT_DIRECTORATE } from '../config.js';
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -30,13 +32,16 @@ const setup = (start = '2026-11-29T01:00:00Z', dir = mkdtempSync(join(tmpdir(), 
   const events: LogbookServiceEvent[] = [];
   const service = createLogbookService(store, {
     positionName: 'POSTE-1',
+    directorate: DEFAULT_DIRECTORATE,
     now: c.now,
     exportDir: join(dir, 'exports'),
     emit: (e) => events.push(e),
   });
+  // In the core the module's reactor forwards committed events; here the test wires it directly.
+  const offForward = store.onAppend(service.forward);
   closers.push(
     () => store.close(),
-    () => service.close(),
+    () => offForward(),
   );
   return { dir, store, service, clock: c, events, h: service.handlers };
 };
