@@ -29,9 +29,16 @@ export const normalizeText = (raw: string): string => raw.normalize('NFC').trimE
  * message and the event schemas all call this, so they cannot disagree.
  */
 export const textTooLong = (raw: string): boolean => countChars(normalizeText(raw)) > MAX_TEXT_CHARS;
-export const TEXT_TOO_LONG_MESSAGE = `texte trop long (${MAX_TEXT_CHARS} caractères au plus)`;
+
+const nf = new Intl.NumberFormat('fr-FR');
+/** The French refusal, with the count: the same words wherever the rule is checked. */
+export const textTooLongMessage = (raw: string): string =>
+  `Texte trop long : ${nf.format(countChars(normalizeText(raw)))} caractères pour ${nf.format(MAX_TEXT_CHARS)} au plus. Scindez le texte en plusieurs inscriptions.`;
+
 /** A text of the main courante, as the contract and the event schemas accept it. */
-export const logbookTextSchema = z.string().refine((text) => !textTooLong(text), TEXT_TOO_LONG_MESSAGE);
+export const logbookTextSchema = z.string().superRefine((text, ctx) => {
+  if (textTooLong(text)) ctx.addIssue({ code: 'custom', message: textTooLongMessage(text) });
+});
 
 /** Where an entry comes from: typed by a user, or written by the core for a shift or an operation. */
 export const ENTRY_KINDS = [

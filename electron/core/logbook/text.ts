@@ -1,9 +1,7 @@
-import { countChars, MAX_TEXT_CHARS, normalizeText, textTooLong } from '../../contract/logbook.js';
+import { normalizeText, textTooLong, textTooLongMessage } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 
 export { countChars } from '../../contract/logbook.js';
-
-const nf = new Intl.NumberFormat('fr-FR');
 
 /**
  * The text of an entry as it will be stored: NFC-normalised (so "é" typed two ways searches and
@@ -12,12 +10,6 @@ const nf = new Intl.NumberFormat('fr-FR');
 export const checkEntryText = (raw: string): string => {
   const text = normalizeText(raw);
   if (text.trim() === '') throw new VigieError('invalid_argument', 'Le texte de l’inscription est vide.');
-  if (textTooLong(text)) {
-    const n = countChars(text);
-    throw new VigieError(
-      'invalid_argument',
-      `Texte trop long : ${nf.format(n)} caractères pour ${nf.format(MAX_TEXT_CHARS)} au plus. Scindez l’inscription en plusieurs.`,
-    );
-  }
+  if (textTooLong(text)) throw new VigieError('invalid_argument', textTooLongMessage(text));
   return text;
 };
