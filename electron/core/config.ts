@@ -16,12 +16,7 @@ export const fileConfigSchema = z
       .max(40)
       .regex(/^[\p{L}\p{N} ._-]+$/u, 'lettres, chiffres, espace, point, tiret')
       .default('POSTE-1'),
-    directorate: z
-      .string()
-      .trim()
-      .min(1)
-      .max(160)
-      .default(DEFAULT_DIRECTORATE),
+    directorate: z.string().trim().min(1).max(160).default(DEFAULT_DIRECTORATE),
     backup: z
       .object({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),

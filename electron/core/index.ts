@@ -83,8 +83,10 @@ export const createCore = async (
 
   const renderer = createRendererLink({ log });
   const provided: Partial<Ports> = {};
-  let dispatch: (method: string, args: unknown) => Promise<Result<unknown>> = async () =>
-    ({ ok: false, error: { code: 'unavailable', message: 'Le poste démarre ; réessayez dans un instant.' } });
+  let dispatch: (method: string, args: unknown) => Promise<Result<unknown>> = async () => ({
+    ok: false,
+    error: { code: 'unavailable', message: 'Le poste démarre ; réessayez dans un instant.' },
+  });
 
   const context: ModuleContext = {
     options,
@@ -107,12 +109,17 @@ export const createCore = async (
   };
 
   const instances: { module: string; instance: ModuleInstance }[] = [];
+  let handlers: ReturnType<typeof joinHandlers>;
   try {
     for (const module of modules) {
       const instance = await module.setup(context);
       Object.assign(provided, instance.provides ?? {});
       instances.push({ module: module.name, instance });
     }
+    handlers = joinHandlers([
+      { module: 'kernel', handlers: { 'status.get': () => status() } },
+      ...instances.map(({ module, instance }) => ({ module, handlers: instance.handlers ?? {} })),
+    ]);
   } catch (error) {
     store.close();
     throw error;
@@ -122,10 +129,6 @@ export const createCore = async (
   const status = (): Status =>
     composeStatus({ dataDir: options.dataDir, positionName: config.positionName, store, now: now() }, statusParts);
 
-  const handlers = joinHandlers([
-    { module: 'kernel', handlers: { 'status.get': () => status() } },
-    ...instances.map(({ module, instance }) => ({ module, handlers: instance.handlers ?? {} })),
-  ]);
   dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );

@@ -9,7 +9,9 @@ export const run = async (argv: string[]): Promise<number> => {
   try {
     const started = performance.now();
     const { events } = store.rebuild();
-    const tables = moduleSchemas().flatMap((m) => m.projections.flatMap((p) => p.tables)).join(', ');
+    const tables = moduleSchemas()
+      .flatMap((m) => m.projections.flatMap((p) => p.tables))
+      .join(', ');
     process.stdout.write(
       `Projections reconstruites (${tables}) à partir de ${events} événements en ${Math.round(performance.now() - started)} ms\n`,
     );
