@@ -68,10 +68,16 @@ describe('Electron shell security', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       webviewTag: false,
       preload: '/p.cjs',
     });
+  });
+
+  it('lets a ring play without a prior click or key press', () => {
+    expect(webPreferences('/p.cjs').autoplayPolicy).toBe('no-user-gesture-required');
   });
 
   it('blocks navigation away from app://vigie and every new window', () => {

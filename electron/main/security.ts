@@ -12,6 +12,9 @@ export const webPreferences = (preload: string): Electron.WebPreferences => ({
   allowRunningInsecureContent: false,
   webviewTag: false,
   spellcheck: false,
+  // A ringing line must be heard even before anyone touched the window (a console that just started,
+  // a position left alone overnight): Chromium's autoplay policy would otherwise silence the ring.
+  autoplayPolicy: 'no-user-gesture-required',
 });
 
 const isAppUrl = (url: string): boolean => {
