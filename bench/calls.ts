@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import type { CallsEvent } from '../electron/contract/calls.js';
 import { createCallManager, type CallManager } from '../electron/core/calls/manager.js';
 import { moduleSchemas } from '../electron/core/modules.js';
-import { labCall, labDown, labUp } from '../electron/core/lab/index.js';
+import { labCall, labDown, labUp } from '../electron/lab/index.js';
 import { createSipPhone, nullMediaFactory, type SipPhone } from '../electron/core/sip/index.js';
 import { openStore, type Store } from '../electron/core/store/index.js';
 import { percentile, recordResults } from './results.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../core/index.js';
 import { coreModules } from '../../core/modules.js';
-import { readLab } from '../../core/lab/index.js';
+import { readLab } from '../../lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
 import { labTelephonyConfig } from '../../core/sip/config.js';
 import { startHost } from '../../host/server.js';
