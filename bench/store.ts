@@ -112,7 +112,12 @@ export const run = async (): Promise<void> => {
     );
     // SQLite's automatic checkpoint inside the COMMIT, for comparison with the default background worker.
     const inlineDir = join(dir, 'inline');
-    const inlineStore = openStore({ dataDir: inlineDir, modules: moduleSchemas(), backup: false, checkpoint: 'inline' });
+    const inlineStore = openStore({
+      dataDir: inlineDir,
+      modules: moduleSchemas(),
+      backup: false,
+      checkpoint: 'inline',
+    });
     appendLatencies(inlineStore, 0);
     const inline0 = appendLatencies(inlineStore, SAMPLES);
     inlineStore.close();
