@@ -31,12 +31,31 @@ const unreadable = (file: string, dataDir: string | undefined, cause: string, co
 
 /**
  * What quick_check covers at open. 'full': every page of the file (sqlite.org/pragma.html#pragma_quick_check),
- * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': only the tables the store owns
- * (events, heads, clock, meta, schema_versions) and their indexes — the source of truth; projections are
- * rebuildable and every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
+ * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': the store's small tables (heads,
+ * clock, meta, schema_versions) and the end of every chain (each head against the event it names, and
+ * nothing past it), in O(origins) index seeks; the events' own pages are checked with the whole file by the
+ * background quick_check (store.ts). At 1 M events a quick_check of the events table alone took 1.3–1.6 s,
+ * more than the console's whole start-up budget (docs/architecture.md, "Kernel"). Every backup runs a full
+ * quick_check on its copy. A fresh or pre-migration file always gets 'full'.
  */
 export type StartupCheck = 'full' | 'log';
-const LOG_TABLES = ['events', 'heads', 'clock', 'meta'] as const;
+const LOG_TABLES = ['heads', 'clock', 'meta'] as const;
+
+/** Each chain head names an event with its hash, and no event lies past it: a truncated or spliced end. */
+const chainEndsProblem = (db: Database.Database): string | null => {
+  const rows = db
+    .prepare(
+      `SELECT h.origin, h.seq, h.hash = e.hash AS same,
+              EXISTS (SELECT 1 FROM events n WHERE n.origin = h.origin AND n.seq > h.seq) AS beyond
+       FROM heads h LEFT JOIN events e ON e.origin = h.origin AND e.seq = h.seq`,
+    )
+    .all() as { origin: string; seq: number; same: number | null; beyond: number }[];
+  for (const row of rows) {
+    if (row.same !== 1) return `fin de chaîne ${row.origin} n° ${row.seq} absente ou différente`;
+    if (row.beyond === 1) return `événements au-delà de la fin de chaîne ${row.origin} n° ${row.seq}`;
+  }
+  return null;
+};
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -97,6 +116,8 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
         throw unreadable(file, options.dataDir, `${pragma} : ${detail}`, 'corrupt');
       }
     }
+    const ends = hasLog ? chainEndsProblem(db) : null;
+    if (ends !== null) throw unreadable(file, options.dataDir, ends, 'corrupt');
     if (!readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`journal_mode=WAL refusé (mode ${String(mode)})`);

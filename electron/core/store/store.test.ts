@@ -106,6 +106,26 @@ describe('opening', () => {
     expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
   });
 
+  it("with startupCheck 'log', refuses a file whose chain ends do not match its events (cut or spliced end)", () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.appendAll(Array.from({ length: 5 }, (_, i) => entry(`entrée ${i}`)));
+    store.close();
+    const raw = new Database(databasePath(dir));
+    // `heads` is the store's own bookkeeping, not guarded by triggers: pretend the last event was lost.
+    raw
+      .prepare(
+        'UPDATE heads SET seq = seq - 1, hash = (SELECT e.hash FROM events e WHERE e.origin = heads.origin AND e.seq = heads.seq - 1)',
+      )
+      .run();
+    raw.close();
+    expect(() => open(dir, { startupCheck: 'log' })).toThrow(/au-delà de la fin de chaîne/);
+    const raw2 = new Database(databasePath(dir));
+    raw2.prepare("UPDATE heads SET seq = seq + 1, hash = 'f'").run();
+    raw2.close();
+    expect(() => open(dir, { startupCheck: 'log' })).toThrow(/absente ou différente/);
+  });
+
   it("with startupCheck 'log', still refuses a foreign file, opens a good one and checks the rest in the background", async () => {
     const dir = tempDir();
     const first = open(dir, { startupCheck: 'log' });
