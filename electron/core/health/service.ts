@@ -31,7 +31,7 @@ const NETWORK_KINDS = new Set<HealthFault['kind']>(['telephony', 'sip-process', 
 export type AppendLines = (
   lines: readonly string[],
   fields: { author: string; category: string },
-) => { refused: { index: number; message: string }[] };
+) => Promise<{ refused: { index: number; message: string }[] }>;
 
 export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): ModuleInstance => {
   const { store, config } = ctx;
@@ -74,7 +74,7 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
     }
   };
 
-  const writeEntries = (event: StoredEvent): void => {
+  const writeEntries = async (event: StoredEvent): Promise<void> => {
     if (!own(event)) return;
     const lines: string[] = [];
     if (event.type === HEALTH_EVENTS.degraded || event.type === HEALTH_EVENTS.recovering) {
@@ -86,7 +86,7 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
     }
     if (lines.length === 0) return;
     // The position signs what it writes by itself (the same checks as `vigie append`, logbook/entries.ts).
-    const { refused } = appendLines(lines, { author: config.positionName, category: AUTO_CATEGORY });
+    const { refused } = await appendLines(lines, { author: config.positionName, category: AUTO_CATEGORY });
     for (const r of refused) ctx.log('error', `inscription automatique refusée : ${r.message}`);
   };
 
