@@ -94,7 +94,7 @@ describe('health module in the core', () => {
     await core.settled();
     const loss = (await entries(core)).find((e) => e.text.startsWith('Perte de l’hôte central (127.0.0.1:'));
     expect(loss).toMatchObject({ category: 'technique', author: 'POSTE-3', position: 'POSTE-3' });
-    expect(loss?.text).toMatch(/ à \d{2}:\d{2}:\d{2} \(ECONNREFUSED/);
+    expect(loss?.text).toMatch(/ à \d{2}:\d{2}:\d{2} \(connexion refusée \(ECONNREFUSED\)\)$/);
 
     // What the operators do during the outage.
     expect(await core.request('session.signIn', { name: 'Léa', role: 'operateur' })).toMatchObject({ ok: true });

@@ -46,6 +46,16 @@ export const probeDisk = async (dir: string, minFreeMiB: number): Promise<ProbeR
   }
 };
 
+/** What a failed connect means, in French (the host and port are in the probe's label). */
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connexion refusée',
+  ECONNRESET: 'connexion coupée',
+  EHOSTUNREACH: 'hôte injoignable',
+  ENETUNREACH: 'réseau injoignable',
+  ENOTFOUND: 'nom d’hôte inconnu',
+  EAI_AGAIN: 'résolution du nom impossible',
+};
+
 /** A TCP connection to host:port opens within `timeoutMs` (then is closed at once). */
 export const probeTcp = (host: string, port: number, timeoutMs: number): Promise<ProbeResult> =>
   new Promise((resolve) => {
@@ -58,12 +68,10 @@ export const probeTcp = (host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, detail: `pas de réponse en ${timeoutMs} ms (${host}:${port})` }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ok: false, detail: `pas de réponse en ${timeoutMs} ms` }), timeoutMs);
     socket.once('connect', () => finish(OK));
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      finish({ ok: false, detail: `${error.code ?? reason(error)} (${host}:${port})` }),
-    );
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? '';
+      finish({ ok: false, detail: code in SOCKET_ERRORS ? `${SOCKET_ERRORS[code]} (${code})` : reason(error) });
+    });
   });
