@@ -12,12 +12,13 @@ import { readCounts, readState } from './projection.js';
 import { step, type HealthState, type Observation, type Transition } from './state.js';
 
 export interface MonitorOptions {
-  store: Store;
+  store: Pick<Store, 'db' | 'origin' | 'append'>;
   now: () => number;
   /** Events not yet sent elsewhere (replication, later): RECOVERING ends when it is 0. */
   backlog: () => number;
-  /** After each transition has committed. */
+  /** After each transition (committed, or refused by the store: see `observe`). */
   onTransition: (transition: Transition) => void;
+  log: (level: 'error', message: string) => void;
 }
 
 export interface Monitor {
@@ -54,8 +55,13 @@ export const createMonitor = (options: MonitorOptions): Monitor => {
   const observe = (observation: Observation): void => {
     const transition = step(state, observation);
     if (transition === null) return;
-    // Durable first: the in-memory state moves only once its event has committed.
-    write(transition, observation.at);
+    try {
+      write(transition, observation.at);
+    } catch (error) {
+      // The fault may be the log itself (database not writable, disk full): the screen must still say so,
+      // so the state moves anyway; the next transition that commits carries the whole fault list again.
+      options.log('error', `transition ${transition.to.phase} non journalisée : ${String(error)}`);
+    }
     state = transition.to;
     options.onTransition(transition);
   };

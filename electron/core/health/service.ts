@@ -21,7 +21,7 @@ const AUTO_CATEGORY = 'technique';
 
 /** What the telephony events carry that matters here; other fields are the telephony module's business. */
 const telephonyFact = z.looseObject({
-  at: z.number(),
+  at: z.number().optional(),
   detail: z.string().optional(),
   registrar: z.string().nullable().optional(),
 });
@@ -36,7 +36,6 @@ export type AppendLines = (
 export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): ModuleInstance => {
   const { store, config } = ctx;
   const operator = ctx.port('operator');
-  const view = (): HealthView => readView(store.db, store.origin);
 
   const monitor = createMonitor({
     store,
@@ -44,7 +43,25 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
     // Replication's queue joins here once it exists; until then nothing is ever waiting to be sent.
     backlog: () => 0,
     onTransition: () => ctx.statusChanged(),
+    log: ctx.log,
   });
+
+  /**
+   * Acknowledgement and counts from the projection; phase and faults from the monitor, which equals the
+   * projection whenever the log took every transition, and still tells the truth when it could not.
+   */
+  const view = (): HealthView => {
+    const recorded = readView(store.db, store.origin);
+    const state = monitor.state();
+    if (state.phase === 'nominal') return { ...recorded, phase: 'nominal', since: null, faults: [], restoredAt: null };
+    return {
+      ...recorded,
+      phase: state.phase,
+      since: state.since,
+      faults: state.phase === 'degraded' ? [...state.faults] : [],
+      restoredAt: state.phase === 'recovering' ? state.restoredAt : null,
+    };
+  };
   const probes = createProbeLoop(probesFor(config.health, store, ctx.options.dataDir), monitor, config.health, ctx.log);
 
   const own = (event: StoredEvent): boolean => event.origin === store.origin;
@@ -53,7 +70,7 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
     if (!own(event)) return;
     const parsed = telephonyFact.safeParse(event.payload);
     if (!parsed.success) return;
-    const { at, detail = '', registrar } = parsed.data;
+    const { at = ctx.now(), detail = '', registrar } = parsed.data;
     const where = registrar === null || registrar === undefined ? '' : ` — ${registrar}`;
     switch (event.type) {
       case TELEPHONY_FACTS.lost:
@@ -91,6 +108,8 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
   };
 
   const forward = (event: StoredEvent): void => {
+    // An entry written during an outage changes the banner's counter; outside one it changes nothing here.
+    if (event.type === 'logbook.entry' && monitor.state().phase === 'nominal') return;
     if (event.type === HEALTH_EVENTS.manualCall) {
       const call = getManualCall(store.db, (event.payload as { id: string }).id);
       if (call !== undefined) ctx.emit({ type: 'call.manual', call });
@@ -151,7 +170,7 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
       types: [HEALTH_EVENTS.degraded, HEALTH_EVENTS.recovering, HEALTH_EVENTS.nominal],
       react: writeEntries,
     },
-    { name: 'écran', types: Object.values(HEALTH_EVENTS), react: forward },
+    { name: 'écran', types: [...Object.values(HEALTH_EVENTS), 'logbook.entry'], react: forward },
   ];
 
   const network = (): { state: NetworkState; detail: string } => {
