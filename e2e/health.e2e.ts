@@ -78,6 +78,9 @@ describe('degraded mode in Chromium', () => {
     await form.waitFor();
     expect(await page.locator(':focus').getAttribute('name')).toBe('time');
     expect(await page.locator(':focus').inputValue()).toMatch(/^\d{2}:\d{2}$/);
+    // Enter on an incomplete form: refused in French, nothing recorded, the form stays.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Indiquez la ligne');
     await page.keyboard.press('Tab');
     await page.keyboard.type('18');
     await page.keyboard.press('Tab');

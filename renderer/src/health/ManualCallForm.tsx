@@ -42,6 +42,12 @@ export const ManualCallForm = ({
       first.current?.focus();
       return;
     }
+    // Checked here in French rather than by the browser's `required`, whose bubble speaks the browser's language.
+    const missing = line.trim() === '' ? t.form.lineMissing : nature.trim() === '' ? t.form.natureMissing : null;
+    if (missing !== null) {
+      setError(missing);
+      return;
+    }
     setBusy(true);
     void client
       .call('health.recordManualCall', {
@@ -90,7 +96,7 @@ export const ManualCallForm = ({
         </label>
         <label>
           {t.form.line}
-          <input name="line" list="manual-call-lines" value={line} onChange={(e) => setLine(e.target.value)} required />
+          <input name="line" list="manual-call-lines" value={line} onChange={(e) => setLine(e.target.value)} />
         </label>
         <datalist id="manual-call-lines">
           {LINES.map((l) => (
@@ -103,7 +109,7 @@ export const ManualCallForm = ({
         </label>
         <label>
           {t.form.nature}
-          <input name="nature" value={nature} onChange={(e) => setNature(e.target.value)} required />
+          <input name="nature" value={nature} onChange={(e) => setNature(e.target.value)} />
         </label>
         <label>
           {t.form.means}

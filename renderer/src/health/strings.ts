@@ -34,6 +34,8 @@ export const healthStrings = {
     cancel: 'Annuler',
     help: 'Entrée enregistre · Échap ferme · Ctrl+Entrée dans les notes',
     badTime: 'Heure invalide : saisissez hh:mm (ex. 14:05).',
+    lineMissing: 'Indiquez la ligne sur laquelle l’appel est arrivé.',
+    natureMissing: 'Indiquez la nature de l’appel.',
     saved: (line: string, time: string) => `Appel manuel enregistré : ligne ${line} à ${time}.`,
   },
   means: {
