@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArgsOf, HealthView, Method, Result, ResultOf } from '../../contract/index.js';
-import { labDown, labKill, labRestart, labUp, type LabInfo } from '../../lab/index.js';
+import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '../../lab/index.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { labTelephonyConfig } from '../sip/config.js';
@@ -17,7 +17,14 @@ let core: Core | null = null;
 
 afterAll(async () => {
   await core?.close();
-  if (lab !== null) await labDown({ dir: lab.dir }).catch(() => undefined);
+  if (lab !== null) {
+    try {
+      labSignal(lab.dir, 'SIGCONT'); // never leave a stopped Kamailio behind
+    } catch {
+      // not running
+    }
+    await labDown({ dir: lab.dir }).catch(() => undefined);
+  }
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -38,31 +45,37 @@ const until = async <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => 
   }
 };
 
+const startCore = async (running: LabInfo, name: string): Promise<Core> => {
+  const dataDir = join(root, name);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    join(dataDir, 'vigie.json'),
+    JSON.stringify({ positionName: 'POSTE-1', health: { minFreeDiskMiB: 1 } }),
+  );
+  const telephony = {
+    ...labTelephonyConfig(running, '1001'),
+    pingIntervalMs: 300,
+    pongTimeoutMs: 600,
+    connectTimeoutMs: 1_000,
+    backoff: { initialMs: 100, maxMs: 800 },
+  };
+  await core?.close();
+  const c = await createCore({ dataDir, log: () => {} }, coreModules({ telephony: { config: telephony } }));
+  core = c;
+  await c.started;
+  await until(
+    'enregistré',
+    () => c.status().telephony.state,
+    (s) => s === 'registered',
+    15_000,
+  );
+  return c;
+};
+
 describe('degraded mode with a real Kamailio', () => {
   it('Kamailio killed: DEGRADED within 5 s and the entry written; restarted: NOMINAL with the summary', async () => {
     lab = await labUp({ dir: join(root, 'lab') });
-    const dataDir = join(root, 'data');
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(
-      join(dataDir, 'vigie.json'),
-      JSON.stringify({ positionName: 'POSTE-1', health: { minFreeDiskMiB: 1 } }),
-    );
-    const telephony = {
-      ...labTelephonyConfig(lab, '1001'),
-      pingIntervalMs: 300,
-      pongTimeoutMs: 600,
-      connectTimeoutMs: 1_000,
-      backoff: { initialMs: 100, maxMs: 800 },
-    };
-    const c = await createCore({ dataDir, log: () => {} }, coreModules({ telephony: { config: telephony } }));
-    core = c;
-    await c.started;
-    await until(
-      'enregistré',
-      () => c.status().telephony.state,
-      (s) => s === 'registered',
-      15_000,
-    );
+    const c = await startCore(lab, 'data-kill');
     expect((await call(c, 'health.get', {})).phase).toBe('nominal');
 
     const killedAt = Date.now();
@@ -107,6 +120,39 @@ describe('degraded mode with a real Kamailio', () => {
     expect(texts.find((t) => t.startsWith('Pendant la coupure'))).toMatch(
       /^Pendant la coupure : 1 inscription, 1 appel manuel, durée \d{2}:\d{2}:\d{2}$/,
     );
-    process.stdout.write(`détection de la perte de Kamailio : ${detectedMs} ms\n`);
+    process.stdout.write(`détection de la perte de Kamailio (tué) : ${detectedMs} ms\n`);
+  }, 90_000);
+
+  it('Kamailio hung (SIGSTOP): DEGRADED within 5 s; SIGCONT: NOMINAL with the summary', async () => {
+    if (lab === null) throw new Error('le laboratoire du test précédent manque');
+    const running = lab;
+    const c = await startCore(running, 'data-stop');
+    const stoppedAt = Date.now();
+    labSignal(running.dir, 'SIGSTOP');
+    try {
+      await until(
+        'DEGRADED',
+        () => call(c, 'health.get', {}),
+        (h) => h.phase === 'degraded',
+        10_000,
+      );
+    } finally {
+      labSignal(running.dir, 'SIGCONT');
+    }
+    const detectedMs = Date.now() - stoppedAt;
+    expect(detectedMs).toBeLessThan(5_000);
+    await until(
+      'NOMINAL',
+      () => call(c, 'health.get', {}),
+      (h) => h.phase === 'nominal',
+      20_000,
+    );
+    await c.settled();
+    const texts = (await call(c, 'logbook.list', {})).entries.map((e) => e.text);
+    expect(texts.filter((t) => t.startsWith('Perte de la téléphonie IP à '))).toHaveLength(1);
+    expect(texts.find((t) => t.startsWith('Pendant la coupure'))).toMatch(
+      /^Pendant la coupure : 0 inscription, 0 appel manuel, durée \d{2}:\d{2}:\d{2}$/,
+    );
+    process.stdout.write(`détection de la perte de Kamailio (suspendu) : ${detectedMs} ms\n`);
   }, 90_000);
 });
