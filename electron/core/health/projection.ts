@@ -15,6 +15,9 @@ import {
 } from './events.js';
 import type { HealthState } from './state.js';
 
+// Casts in this file: better-sqlite3 types rows as unknown, and the row shapes below are those of
+// migration 0001; event payloads were parsed with their type's schema (events.ts) by the store's append
+// before any projection sees them, so each payload cast restates that schema's type.
 interface StateRow {
   phase: 'nominal' | 'degraded' | 'recovering';
   since: number | null;
@@ -125,7 +128,7 @@ export const healthProjection: Projection = {
 
 // --- reads -----------------------------------------------------------------------------------------
 
-/** The faults column holds what the health.degraded event carried, already validated by its schema. */
+/** The faults column holds what the health.degraded event carried, validated by its schema (cast: see top). */
 const parseFaults = (text: string): HealthFault[] => JSON.parse(text) as HealthFault[];
 
 export const readView = (db: Database.Database, origin: string): HealthView => {

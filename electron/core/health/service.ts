@@ -91,6 +91,7 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
     }
   };
 
+  // The payload casts below restate the schemas of events.ts, which the store checked at append.
   const writeEntries = async (event: StoredEvent): Promise<void> => {
     if (!own(event)) return;
     const lines: string[] = [];
