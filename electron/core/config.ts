@@ -24,6 +24,11 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ intervalMinutes: 15, keep: 48 }),
+    /**
+     * Sign-in of an opérateur needs a PIN too (chef de salle and technicien always need one). Default
+     * false: an opérateur answers calls at a console in a locked room (logbook README "Sign-in").
+     */
+    operatorPinRequired: z.boolean().default(false),
     /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
   })

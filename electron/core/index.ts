@@ -18,6 +18,7 @@ import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js
 import { composeStatus } from './kernel/status.js';
 import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
+import { acquireDataDirLock } from './store/lock.js';
 import { VigieError } from '../contract/result.js';
 
 export type { CoreOptions } from './kernel/module.js';
@@ -44,8 +45,10 @@ export const createCore = async (
 ): Promise<Core> => {
   const now = options.now ?? Date.now;
   const log = options.log ?? defaultLog;
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const fileConfig = loadFileConfig(options.dataDir);
+  // One console per data directory (store/lock.ts); a core without services (vigie status) only reads.
+  const lock = options.services === false ? undefined : acquireDataDirLock(options.dataDir, 'console');
   const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
   const events = createEmitter<CoreEvent>((error) => log('error', `écouteur d'événements en échec : ${String(error)}`));
   let closed = false;
@@ -62,24 +65,30 @@ export const createCore = async (
   };
 
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
-  const store = openStore({
-    dataDir: options.dataDir,
-    modules,
-    now,
-    startupCheck: options.startupCheck ?? 'log',
-    onIntegrityError: (message) => {
-      log('error', `contrôle d'intégrité en échec : ${message}`);
-      pushStatusSoon();
-    },
-    backup:
-      options.services === false
-        ? false
-        : {
-            intervalMs: config.backup.intervalMinutes * 60_000,
-            keep: config.backup.keep,
-            onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
-          },
-  });
+  let store: Store;
+  try {
+    store = openStore({
+      dataDir: options.dataDir,
+      modules,
+      now,
+      startupCheck: options.startupCheck ?? 'log',
+      onIntegrityError: (message) => {
+        log('error', `contrôle d'intégrité en échec : ${message}`);
+        pushStatusSoon();
+      },
+      backup:
+        options.services === false
+          ? false
+          : {
+              intervalMs: config.backup.intervalMinutes * 60_000,
+              keep: config.backup.keep,
+              onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
+            },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 
   const renderer = createRendererLink({ log });
   const provided: Partial<Ports> = {};
@@ -122,6 +131,7 @@ export const createCore = async (
     ]);
   } catch (error) {
     store.close();
+    lock?.release();
     throw error;
   }
 
@@ -193,6 +203,7 @@ export const createCore = async (
       if (statusTimer !== null) clearTimeout(statusTimer);
       events.clear();
       store.close();
+      lock?.release();
     },
   };
 };
