@@ -18,6 +18,7 @@ import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js
 import { composeStatus } from './kernel/status.js';
 import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
+import { watchWriteFaults } from './store/faults.js';
 import { acquireDataDirLock } from './store/lock.js';
 import { VigieError } from '../contract/result.js';
 
@@ -65,9 +66,9 @@ export const createCore = async (
   };
 
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
-  let store: Store;
+  let opened: Store;
   try {
-    store = openStore({
+    opened = openStore({
       dataDir: options.dataDir,
       modules,
       now,
@@ -89,6 +90,9 @@ export const createCore = async (
     lock?.release();
     throw error;
   }
+  // A full disk or a read-only file turns the status bar's database item red until a write succeeds.
+  const faults = watchWriteFaults(opened, pushStatusSoon);
+  const store = faults.store;
 
   const renderer = createRendererLink({ log });
   const provided: Partial<Ports> = {};
@@ -136,8 +140,16 @@ export const createCore = async (
   }
 
   const statusParts = instances.flatMap(({ instance }) => (instance.status === undefined ? [] : [instance.status]));
-  const status = (): Status =>
-    composeStatus({ dataDir: options.dataDir, positionName: config.positionName, store, now: now() }, statusParts);
+  const status = (): Status => {
+    const composed = composeStatus(
+      { dataDir: options.dataDir, positionName: config.positionName, store, now: now() },
+      statusParts,
+    );
+    const fault = faults.fault();
+    return fault === null
+      ? composed
+      : { ...composed, database: { ...composed.database, state: 'error', detail: fault } };
+  };
 
   dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

@@ -22,6 +22,9 @@ interface LockOwner {
   since: string;
 }
 
+/** Lock files this process holds. */
+const held = new Set<string>();
+
 export interface DataDirLock {
   readonly file: string;
   release(): void;
@@ -52,18 +55,40 @@ const running = (pid: number): boolean => {
 
 const errorCode = (error: unknown): unknown => (error instanceof Error && 'code' in error ? error.code : undefined);
 
+/** The lock cannot be written: a read-only or full data directory, said as such with its path. */
+const unwritable = (dataDir: string, error: unknown): Error => {
+  const code = String(errorCode(error));
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new StoreError(
+      'disk_full',
+      `Écriture impossible dans ${dataDir} : disque plein (${code}). Rien n'a été écrit ; libérez de la place.`,
+    );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new StoreError(
+      'read_only',
+      `Le dossier de données ${dataDir} est en lecture seule (${code}) : Vigie ne peut pas y écrire. Rien n'a été modifié. ` +
+        'Rendez-le accessible en écriture au compte qui lance Vigie (chmod 700) ou vérifiez le montage.',
+    );
+  return error instanceof Error ? error : new Error(String(error));
+};
+
 /** Takes the data directory's lock for `what` ('console', 'vigie users'…), or refuses naming the holder. */
 export const acquireDataDirLock = (dataDir: string, what: string): DataDirLock => {
   const file = lockPath(dataDir);
   const mine: LockOwner = { pid: process.pid, host: hostname(), what, since: new Date().toISOString() };
   // Written aside then linked: the lock file is never seen half-written.
   const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(mine));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(mine));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw unwritable(dataDir, error);
   }
   try {
     for (let attempt = 0; ; attempt += 1) {
@@ -77,7 +102,9 @@ export const acquireDataDirLock = (dataDir: string, what: string): DataDirLock =
       const foreign = owner !== null && owner.host !== mine.host;
       // An unreadable lock younger than a minute may be one being replaced right now: not taken over.
       const fresh = owner === null && Date.now() - statSync(file).mtimeMs < 60_000;
-      if (foreign || fresh || (owner !== null && owner.pid !== process.pid && running(owner.pid))) {
+      // Our own PID: held only if this process took it (a second core in one process); else a reused PID.
+      const alive = owner !== null && (owner.pid === process.pid ? held.has(file) : running(owner.pid));
+      if (foreign || fresh || alive) {
         const who =
           owner === null
             ? 'un autre processus'
@@ -94,9 +121,14 @@ export const acquireDataDirLock = (dataDir: string, what: string): DataDirLock =
   } finally {
     rmSync(temp, { force: true });
   }
+  held.add(file);
+  let released = false;
   return {
     file,
     release() {
+      if (released) return;
+      released = true;
+      held.delete(file);
       const owner = readOwner(file);
       if (owner?.pid === mine.pid && owner.since === mine.since) rmSync(file, { force: true });
     },
