@@ -29,6 +29,14 @@ export const fileConfigSchema = z
      * false: an opérateur answers calls at a console in a locked room (logbook README "Sign-in").
      */
     operatorPinRequired: z.boolean().default(false),
+    /**
+     * Origins (https://host[:port]) whose links the desktop shell may open in the system browser, e.g.
+     * the directorate's documentation site. Empty: no link leaves the console.
+     */
+    externalLinks: z
+      .array(z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'origine https://hôte[:port] attendue'))
+      .max(20)
+      .default([]),
     /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
   })
