@@ -117,6 +117,23 @@ describe('roster: nobody enrols themselves', () => {
     );
   });
 
+  it('changes a role by a chef de salle only when the new role has its PIN, as an event naming them', async () => {
+    const { service, h, store } = setup();
+    const op = await service.provisioning.add({ name: 'Opé', role: 'operateur' }, PROVISIONING);
+    await signInAs(service, 'Marie Chef', 'chef_de_salle');
+    await syncRefusal(
+      () => h['users.setRole']({ userId: op.userId, role: 'technicien' }),
+      'invalid_argument',
+      /obligatoire/,
+    );
+    await h['users.resetPin']({ userId: op.userId, pin: '9753' });
+    expect(await h['users.setRole']({ userId: op.userId, role: 'technicien' })).toMatchObject({ role: 'technicien' });
+    expect(store.db.prepare("SELECT author FROM events WHERE type = 'user.roleSet'").get()).toEqual({
+      author: 'Marie Chef',
+    });
+    expect(await h['session.signIn']({ userId: op.userId, pin: '9753' })).toMatchObject({ role: 'technicien' });
+  });
+
   it('requires a PIN of an opérateur when vigie.json says so', async () => {
     const { service } = setup({ operatorPinRequired: true });
     await refusal(
