@@ -5,7 +5,7 @@
  * is refused, never replaced by an empty one.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { coreModules, moduleSchemas } from '../modules.js';
 import { provision, removePinKey, TEST_PIN } from '../../testing/roster.js';
 import { StoreError } from './errors.js';
 import { lockPath } from './lock.js';
+import { restoreBackup } from './backup.js';
 import { openStore } from './store.js';
 import { databasePath, identityPath } from './paths.js';
 
@@ -131,9 +132,12 @@ describe('storage faults', () => {
     expect(core.status().database.state).not.toBe('error');
   });
 
-  it('a missing or empty vigie.db in a directory that held a log is refused, never replaced', async () => {
+  it('a missing or empty vigie.db in a directory that held a log is refused, never replaced; restore is the way out', async () => {
     const dir = tempDir();
-    await (await start(dir)).close();
+    const first = await start(dir);
+    const backup = join(tempDir(), 'copie.db');
+    await first.store.backup().then(({ file }) => renameSync(file, backup));
+    await first.close();
     for (const lose of [() => writeFileSync(databasePath(dir), ''), () => rmSync(databasePath(dir))]) {
       lose();
       const error = await caught(() => createCore({ dataDir: dir, log: () => {} }));
@@ -142,6 +146,9 @@ describe('storage faults', () => {
       expect(existsSync(databasePath(dir)) ? statSync(databasePath(dir)).size : 0).toBe(0);
       expect(existsSync(lockPath(dir))).toBe(false);
     }
+    restoreBackup(backup, dir);
+    const restored = await start(dir);
+    expect(restored.status().database.state).not.toBe('error');
   });
 
   it('a read-only data directory is « lecture seule » with its path, not a damaged database', () => {
