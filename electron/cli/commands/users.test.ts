@@ -54,7 +54,7 @@ describe('vigie users', () => {
     expect(statSync(pinKeyPath(dir)).mode & 0o777).toBe(0o600);
   });
 
-  it('is refused while a console runs on the directory, naming its PID', async () => {
+  it('is refused while a console runs on the directory, naming its PID, and so is a second vigie serve', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-users-'));
     dirs.push(dir);
     const core = await createCore({ dataDir: dir, log: () => {} });
@@ -63,6 +63,11 @@ describe('vigie users', () => {
       expect(r.code).toBe(1);
       expect(r.err).toContain(`processus ${process.pid} (console`);
       expect(r.err).toContain(dir);
+      // A second console (vigie serve) on the same directory is refused the same way, before it listens.
+      const serve = spawnSync(process.execPath, [cli, 'serve', '--data', dir], { encoding: 'utf8', timeout: 60_000 });
+      expect(serve.status).toBe(1);
+      expect(serve.stderr).toContain(`processus ${process.pid} (console`);
+      expect(serve.stdout).not.toContain('Vigie prête');
     } finally {
       await core.close();
     }
