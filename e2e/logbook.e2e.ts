@@ -5,11 +5,25 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+import { cliPath } from './support/paths.js';
 import { serve, type Served } from './support/serve.js';
 
+/** Provisioning as a technician does it, console stopped: `vigie users add … --pin-stdin`. */
+const addUser = (data: string, name: string, role: string, pin: string): void => {
+  execFileSync(
+    process.execPath,
+    [cliPath, 'users', 'add', '--data', data, '--name', name, '--role', role, '--pin-stdin'],
+    {
+      input: `${pin}\n`,
+      encoding: 'utf8',
+    },
+  );
+};
+
 /**
- * The main courante through the browser host, keyboard only: sign in, open the shift, write three
- * entries, correct one, search, close the shift with a handover, export a PDF checked with pdftotext.
+ * The main courante through the browser host, keyboard only: sign in from the roster, open the shift,
+ * write three entries, correct one, search, close the shift with a handover, export a PDF checked with
+ * pdftotext.
  */
 describe('main courante in Chromium', () => {
   let data: string;
@@ -19,9 +33,12 @@ describe('main courante in Chromium', () => {
 
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-logbook-'));
+    addUser(data, 'Paul Néaoutyine', 'operateur', '1357');
+    addUser(data, 'Marie Wamytan', 'chef_de_salle', '2468');
     served = await serve(['--data', data]);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   afterAll(async () => {
@@ -29,27 +46,45 @@ describe('main courante in Chromium', () => {
     await chromium?.close();
     await served?.stop();
     rmSync(data, { recursive: true, force: true });
+    rmSync(`${data}.pin-key`, { force: true });
   });
 
   const rows = () => page.getByTestId('entry-row');
   // A string expression: it runs in the page (DOM), this file is type-checked for Node.
   const focused = () => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null");
 
-  it('signs in and opens the shift with the keyboard', async () => {
+  it('signs in from the roster with the keyboard: no free name, a wrong PIN refused, then opens the shift', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(served.url);
     await page.getByTestId('logbook-signin').waitFor();
     await page.keyboard.press('F8');
     expect(await focused()).toBe('signin-name');
-    await page.keyboard.type('Marie Wamytan');
+    // A list box of the roster, not a text field: the names come from `vigie users add`.
+    expect(await page.getByTestId('signin-name').evaluate((el) => el.tagName)).toBe('SELECT');
+    await expect
+      .poll(() => page.getByTestId('signin-name').locator('option').allTextContents())
+      .toEqual(['Marie Wamytan — Chef de salle', 'Paul Néaoutyine — Opérateur']);
+    await page.keyboard.press('ArrowDown'); // Marie → Paul
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('signin-role');
-    await page.keyboard.press('ArrowDown'); // Opérateur → Chef de salle
+    expect(await focused()).toBe('signin-pin');
+    await page.keyboard.type('0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Code PIN incorrect');
+    await page.screenshot({ path: join(tmpdir(), 'vigie-e2e-signin-1366x768.png') });
+    await page.getByTestId('signin-name').focus();
+    await page.keyboard.press('ArrowUp'); // Paul → Marie
     await page.keyboard.press('Tab');
     await page.keyboard.type('2468');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('session-user').textContent()).toContain('Marie Wamytan — Chef de salle');
+    // The chef de salle keeps the roster: a look-alike name is refused.
+    await page.getByTestId('roster-open').click();
+    await page.getByTestId('roster-name').fill('Marie Wamytan.');
+    await page.getByTestId('roster-pin').fill('1111');
+    await page.getByTestId('roster-add').click();
+    await expect.poll(() => page.getByTestId('roster').getByRole('alert').textContent()).toContain('se lit comme');
+    await page.screenshot({ path: join(tmpdir(), 'vigie-e2e-roster-1366x768.png') });
     await page.getByTestId('shift-open').focus();
     await page.keyboard.press('Enter');
     expect(await focused()).toBe('shift-team');

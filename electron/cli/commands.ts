@@ -53,6 +53,12 @@ export const commands: Record<string, Command> = {
     usage: 'vigie calls --data DIR [--json] [--callbacks]',
     load: () => import('./commands/calls.js'),
   },
+  users: {
+    summary: 'tableau de service : ajouter un utilisateur, son rôle, son code PIN, le déverrouiller (console arrêtée)',
+    usage:
+      'vigie users list|add|reset-pin|unlock|set-role --data DIR [--name NOM] [--role operateur|chef_de_salle|technicien] [--pin-stdin] [--json]',
+    load: () => import('./commands/users.js'),
+  },
   restore: {
     summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
     usage: 'vigie restore --data DIR --from FICHIER',

@@ -12,6 +12,7 @@ import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
+import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -22,6 +23,7 @@ export * from './shift.js';
 export * from './operation.js';
 export * from './calls.js';
 export * from './health.js';
+export * from './users.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -32,6 +34,7 @@ export const requestSchemas = {
   ...operationRequests,
   ...callsRequests,
   ...healthRequests,
+  ...usersRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -44,12 +47,13 @@ export type ResultMap = StatusResults &
   ShiftResults &
   OperationResults &
   CallsResults &
-  HealthResults;
+  HealthResults &
+  UsersResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
 export type CoreEvent =
-  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent;
+  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent | UsersEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

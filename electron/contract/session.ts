@@ -11,13 +11,15 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export interface Session {
   sessionId: string;
+  /** The roster entry (users.list) this session belongs to. */
+  userId: string;
   userName: string;
   role: Role;
   position: string;
   /** ISO 8601 instant. */
   signedInAt: string;
   /** What this role may do, so the UI can hide what it would refuse anyway. */
-  permissions: { openCloseShift: boolean; startDrill: boolean; writeLogbook: boolean };
+  permissions: { openCloseShift: boolean; startDrill: boolean; writeLogbook: boolean; manageUsers: boolean };
 }
 
 /** A user name: letters, digits, space, apostrophe, dot, hyphen; 1 to 60 characters. */
@@ -28,11 +30,16 @@ export const userNameSchema = z
   .max(60, 'nom trop long (60 caractères au plus)')
   .regex(/^[\p{L}\p{N} .'’-]+$/u, 'lettres, chiffres, espace, apostrophe, point, tiret');
 
+export const userIdSchema = z.string().min(1).max(64);
+
 export const pinSchema = z.string().regex(/^\d{4,8}$/, 'le code PIN compte de 4 à 8 chiffres');
 
 export const sessionRequests = {
-  /** First sign-in of a name enrols it with this role (and PIN if given); later ones must match. */
-  'session.signIn': z.object({ name: userNameSchema, role: z.enum(ROLES), pin: pinSchema.optional() }).strict(),
+  /**
+   * Signs in a user of the roster (users.list), by id: nobody enrols by signing in. The role is the
+   * roster's; the PIN is required when the user has one and always for chef de salle and technicien.
+   */
+  'session.signIn': z.object({ userId: userIdSchema, pin: pinSchema.optional() }).strict(),
   'session.signOut': z.object({}).strict(),
   'session.current': z.object({}).strict(),
 };

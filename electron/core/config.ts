@@ -25,6 +25,19 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ intervalMinutes: 15, keep: 48 }),
+    /**
+     * Sign-in of an opérateur needs a PIN too (chef de salle and technicien always need one). Default
+     * false: an opérateur answers calls at a console in a locked room (logbook README "Sign-in").
+     */
+    operatorPinRequired: z.boolean().default(false),
+    /**
+     * Origins (https://host[:port]) whose links the desktop shell may open in the system browser, e.g.
+     * the directorate's documentation site. Empty: no link leaves the console.
+     */
+    externalLinks: z
+      .array(z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'origine https://hôte[:port] attendue'))
+      .max(20)
+      .default([]),
     /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
     /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */

@@ -18,6 +18,8 @@ import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js
 import { composeStatus } from './kernel/status.js';
 import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
+import { watchWriteFaults } from './store/faults.js';
+import { acquireDataDirLock } from './store/lock.js';
 import { VigieError } from '../contract/result.js';
 
 export type { CoreOptions } from './kernel/module.js';
@@ -44,8 +46,10 @@ export const createCore = async (
 ): Promise<Core> => {
   const now = options.now ?? Date.now;
   const log = options.log ?? defaultLog;
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const fileConfig = loadFileConfig(options.dataDir);
+  // One console per data directory (store/lock.ts); a core without services (vigie status) only reads.
+  const lock = options.services === false ? undefined : acquireDataDirLock(options.dataDir, 'console');
   const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
   const events = createEmitter<CoreEvent>((error) => log('error', `écouteur d'événements en échec : ${String(error)}`));
   let closed = false;
@@ -64,24 +68,33 @@ export const createCore = async (
   };
 
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
-  const store = openStore({
-    dataDir: options.dataDir,
-    modules,
-    now,
-    startupCheck: options.startupCheck ?? 'log',
-    onIntegrityError: (message) => {
-      log('error', `contrôle d'intégrité en échec : ${message}`);
-      pushStatusSoon();
-    },
-    backup:
-      options.services === false
-        ? false
-        : {
-            intervalMs: config.backup.intervalMinutes * 60_000,
-            keep: config.backup.keep,
-            onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
-          },
-  });
+  let opened: Store;
+  try {
+    opened = openStore({
+      dataDir: options.dataDir,
+      modules,
+      now,
+      startupCheck: options.startupCheck ?? 'log',
+      onIntegrityError: (message) => {
+        log('error', `contrôle d'intégrité en échec : ${message}`);
+        pushStatusSoon();
+      },
+      backup:
+        options.services === false
+          ? false
+          : {
+              intervalMs: config.backup.intervalMinutes * 60_000,
+              keep: config.backup.keep,
+              onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
+            },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  // A full disk or a read-only file turns the status bar's database item red until a write succeeds.
+  const faults = watchWriteFaults(opened, pushStatusSoon);
+  const store = faults.store;
 
   const renderer = createRendererLink({ log });
   const provided: Partial<Ports> = {};
@@ -124,12 +137,21 @@ export const createCore = async (
     ]);
   } catch (error) {
     store.close();
+    lock?.release();
     throw error;
   }
 
   const statusParts = instances.flatMap(({ instance }) => (instance.status === undefined ? [] : [instance.status]));
-  const status = (): Status =>
-    composeStatus({ dataDir: options.dataDir, positionName: config.positionName, store, now: now() }, statusParts);
+  const status = (): Status => {
+    const composed = composeStatus(
+      { dataDir: options.dataDir, positionName: config.positionName, store, now: now() },
+      statusParts,
+    );
+    const fault = faults.fault();
+    return fault === null
+      ? composed
+      : { ...composed, database: { ...composed.database, state: 'error', detail: fault } };
+  };
   statusReady = true;
 
   dispatch = createDispatcher(handlers, (method, error) =>
@@ -196,6 +218,7 @@ export const createCore = async (
       if (statusTimer !== null) clearTimeout(statusTimer);
       events.clear();
       store.close();
+      lock?.release();
     },
   };
 };

@@ -19,7 +19,20 @@ export interface HostOptions {
   /** Fixed token for tests that need one; a random one per launch otherwise. */
   token?: string;
   log?: (message: string) => void;
+  /** Bytes queued for one page beyond which it is dropped as a slow reader; default MAX_BUFFERED_BYTES. */
+  maxBufferedBytes?: number;
+  /** Pages connected at once at most; default MAX_CONNECTIONS. */
+  maxConnections?: number;
 }
+
+/**
+ * A page that does not read its frames (hung, or hostile) would make the host queue every event for it
+ * without bound. Past 4 MiB queued — thousands of frames, minutes of a busy room — it is dropped and its
+ * memory freed; a live page reconnects and reloads its state.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** A position has a handful of screens; more connections than this are refused (503). */
+export const MAX_CONNECTIONS = 16;
 
 export interface Host {
   url: string;
@@ -39,6 +52,8 @@ const sameSecret = (given: string, expected: string): boolean => {
 export const startHost = async (options: HostOptions): Promise<Host> => {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? (() => undefined);
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   let port = options.port ?? 0;
   const allowedHosts = (): string[] => [`${HOST}:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
@@ -75,12 +90,22 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
         log(`connexion WebSocket refusée (jeton absent ou faux) depuis ${req.socket.remoteAddress ?? '?'}`);
         return done(false, 401, 'Token required');
       }
+      if (wss.clients.size >= maxConnections) {
+        log(`connexion WebSocket refusée : déjà ${wss.clients.size} écrans connectés (${maxConnections} au plus)`);
+        return done(false, 503, 'Too many connections');
+      }
       done(true);
     },
   });
 
   const send = (socket: WebSocket, frame: ServerFrame): void => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(JSON.stringify(frame));
+    // bufferedAmount: bytes handed to ws that the kernel has not taken yet, i.e. what this page owes us.
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      log(`écran déconnecté : ${socket.bufferedAmount} octets en attente de lecture (${maxBufferedBytes} au plus)`);
+      socket.terminate();
+    }
   };
 
   let nextSocket = 1;

@@ -10,7 +10,7 @@ import { createCore, type Core } from '../core/index.js';
 import { appRoot } from '../core/paths.js';
 import { connectIpc } from './ipc.js';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol.js';
-import { lockNavigation, restrictPermissions, webPreferences } from './security.js';
+import { allowExternalLinks, lockNavigation, restrictPermissions, webPreferences } from './security.js';
 
 registerSchemePrivileges();
 log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
@@ -63,6 +63,7 @@ app
     serveRenderer(join(appRoot(), 'dist', 'renderer'));
     const dataDir = dataDirFromArgs() ?? process.env.VIGIE_DATA_DIR ?? join(app.getPath('userData'), 'data');
     core = await createCore({ dataDir, log: (level, message) => log[level](message) });
+    allowExternalLinks(core.config.externalLinks);
     log.info(`Vigie ${app.getVersion()} — données : ${dataDir}`);
     connectIpc(
       core,

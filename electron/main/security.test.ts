@@ -40,7 +40,8 @@ vi.mock('electron', () => ({
   net: { fetch: async () => new Response('') },
 }));
 
-const { lockNavigation, restrictPermissions, webPreferences, isTrustedSender } = await import('./security.js');
+const { allowExternalLinks, lockNavigation, restrictPermissions, webPreferences, isTrustedSender } =
+  await import('./security.js');
 const { connectIpc } = await import('./ipc.js');
 const { createRendererLink } = await import('../core/kernel/renderer-link.js');
 
@@ -97,7 +98,26 @@ describe('Electron shell security', () => {
     expect(navigate(contents, 'will-frame-navigate', 'app://vigie/index.html')).toBe(false);
     expect(contents.windowOpenHandler?.({ url: 'app://vigie/x' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    // No allowlist: not even an https link leaves the console.
+    expect(contents.windowOpenHandler?.({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
     expect(fake.opened).toEqual([]);
+  });
+
+  it('opens in the system browser only the links of the configured origins', () => {
+    const contents = new FakeContents(2);
+    lockNavigation(contents as unknown as Electron.WebContents);
+    allowExternalLinks(['https://doc.securite-civile.nc']);
+    for (const url of [
+      'https://doc.securite-civile.nc/guide',
+      'https://evil.example/',
+      'https://doc.securite-civile.nc.evil.example/',
+      'https://doc.securite-civile.nc:8443/',
+      'http://doc.securite-civile.nc/',
+      'https://x@doc.securite-civile.nc/',
+    ])
+      expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    expect(fake.opened).toEqual(['https://doc.securite-civile.nc/guide']);
+    allowExternalLinks([]);
   });
 
   it('grants the microphone to the app only, and nothing else', () => {

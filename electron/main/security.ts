@@ -27,6 +27,23 @@ const isAppUrl = (url: string): boolean => {
   }
 };
 
+let externalOrigins: readonly string[] = [];
+
+/** vigie.json `externalLinks`: the https origins the system browser may open (documentation); none by default. */
+export const allowExternalLinks = (origins: readonly string[]): void => {
+  externalOrigins = [...origins];
+};
+
+/** An https URL whose origin is exactly one of the allowlist's (not a subdomain, not another port). */
+export const isAllowedExternal = (url: string): boolean => {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.username === '' && externalOrigins.includes(parsed.origin);
+  } catch {
+    return false;
+  }
+};
+
 /** No navigation away from the app (main frame or any subframe), no new windows, no webviews. */
 export const lockNavigation = (contents: WebContents): void => {
   // The URL is read from the event: the separate `url` argument is deprecated in Electron 45's types.
@@ -38,8 +55,8 @@ export const lockNavigation = (contents: WebContents): void => {
   contents.on('will-redirect', block);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation may open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Links to the configured documentation sites open in the system browser; nothing opens inside the app.
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 };

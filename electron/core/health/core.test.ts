@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, CoreEvent, HealthView, LogbookEntry, Method, Result, ResultOf } from '../../contract/index.js';
 import { createCore, type Core } from '../index.js';
 import { STORE_AUTHOR } from '../store/index.js';
+import { provision, removePinKey } from '../../testing/roster.js';
 
 // The health module in a real core on a real SQLite file, its host probe against a real TCP listener on
 // 127.0.0.1, and telephony facts appended as the telephony module appends them.
@@ -46,8 +47,14 @@ const start = async (hosts: { name: string; host: string; port: number }[], dir?
       health: { probeIntervalMs: 200, connectTimeoutMs: 500, failuresBeforeFault: 1, minFreeDiskMiB: 1, hosts },
     }),
   );
+  // The operator of the outage is on the roster, as provisioning puts them (nobody enrols at sign-in).
+  if (dir === undefined) await provision(dataDir, [{ name: 'Léa', role: 'operateur' }]);
   const core = await createCore({ dataDir, log: () => {} });
-  if (dir === undefined) cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (dir === undefined)
+    cleanup.push(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      removePinKey(dataDir);
+    });
   cleanup.push(() => core.close());
   await core.started;
   return core;
@@ -97,7 +104,9 @@ describe('health module in the core', () => {
     expect(loss?.text).toMatch(/ à \d{2}:\d{2}:\d{2} \(connexion refusée \(ECONNREFUSED\)\)$/);
 
     // What the operators do during the outage.
-    expect(await core.request('session.signIn', { name: 'Léa', role: 'operateur' })).toMatchObject({ ok: true });
+    const users = await call(core, 'users.list', {});
+    const lea = users.ok ? users.value.find((u) => u.name === 'Léa') : undefined;
+    expect(await core.request('session.signIn', { userId: lea?.userId ?? '' })).toMatchObject({ ok: true });
     expect(await core.request('logbook.append', { text: 'Appel GSM reçu', category: 'appel' })).toMatchObject({
       ok: true,
     });

@@ -6,12 +6,14 @@ import type { ArgsOf, HealthView, Method, Result, ResultOf } from '../../contrac
 import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '../../lab/index.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
+import { provision, removePinKey } from '../../testing/roster.js';
 import { labTelephonyConfig } from '../sip/config.js';
 
 // Degraded mode against a real Kamailio on 127.0.0.1 (electron/lab): the core as `vigie serve --lab DIR
 // --user 1001` builds it. Waits are generous upper bounds on a shared CPU, except the issue's own bound:
 // DEGRADED within 5 s of the registrar's death.
 const root = mkdtempSync(join(tmpdir(), 'vigie-health-lab-'));
+const cleanupPinKeys: string[] = [];
 let lab: LabInfo | null = null;
 let core: Core | null = null;
 
@@ -26,6 +28,7 @@ afterAll(async () => {
     await labDown({ dir: lab.dir }).catch(() => undefined);
   }
   rmSync(root, { recursive: true, force: true });
+  for (const dir of cleanupPinKeys) removePinKey(dir);
 });
 
 // The dispatcher answers ResultOf<M> for method M (contract/index.ts); Core.request is untyped on the wire side.
@@ -60,6 +63,8 @@ const startCore = async (running: LabInfo, name: string): Promise<Core> => {
     backoff: { initialMs: 100, maxMs: 800 },
   };
   await core?.close();
+  await provision(dataDir, [{ name: 'Marc', role: 'operateur' }]);
+  cleanupPinKeys.push(dataDir);
   const c = await createCore({ dataDir, log: () => {} }, coreModules({ telephony: { config: telephony } }));
   core = c;
   await c.started;
@@ -97,7 +102,8 @@ describe('degraded mode with a real Kamailio', () => {
     ]);
 
     // During the cut: one manual call and one entry by a signed-in operator.
-    await call(c, 'session.signIn', { name: 'Marc', role: 'operateur' });
+    const marc = (await call(c, 'users.list', {})).find((u) => u.name === 'Marc');
+    await call(c, 'session.signIn', { userId: marc?.userId ?? '' });
     await call(c, 'health.recordManualCall', {
       line: '18',
       callerNumber: '0687 75 12 34',

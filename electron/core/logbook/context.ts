@@ -1,11 +1,12 @@
 import type { LogbookEvent } from '../../contract/logbook.js';
 import type { OperationEvent } from '../../contract/operation.js';
 import type { SessionEvent } from '../../contract/session.js';
+import type { UsersEvent } from '../../contract/users.js';
 import type { ShiftEvent } from '../../contract/shift.js';
 import type { Store } from '../store/types.js';
 
 /** Everything the logbook pushes to the UI (the core forwards these on its event stream). */
-export type LogbookServiceEvent = LogbookEvent | SessionEvent | ShiftEvent | OperationEvent;
+export type LogbookServiceEvent = LogbookEvent | SessionEvent | ShiftEvent | OperationEvent | UsersEvent;
 
 export interface LogbookServiceOptions {
   /** This position's name (vigie.json `positionName`), written in every entry. */
@@ -20,6 +21,13 @@ export interface LogbookServiceOptions {
   exportDir: string;
   /** Receives live events (new entries, session, shift, operation, export progress). */
   emit?: (event: LogbookServiceEvent) => void;
+  /**
+   * The 0600 file of the PIN key (pin-key.ts), outside the data directory; created on first use. Absent:
+   * no PIN can be set or checked (commands that only append or export).
+   */
+  pinKeyFile?: string;
+  /** vigie.json `operatorPinRequired`: an opérateur must have and give a PIN too. Default false. */
+  operatorPinRequired?: boolean;
 }
 
 export interface Context {
@@ -30,4 +38,7 @@ export interface Context {
   categories: readonly string[];
   exportDir: string;
   emit: (event: LogbookServiceEvent) => void;
+  /** The PIN key, read (or created) on first need: a position that never checks a PIN never touches it. */
+  pinKey: () => Buffer;
+  operatorPinRequired: boolean;
 }

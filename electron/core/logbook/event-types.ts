@@ -33,7 +33,21 @@ export const userEnrolledSchema = z
   .object({ name, role: z.enum(ROLES), pinHash: z.string().max(200).nullable() })
   .strict();
 export const userPinSetSchema = z.object({ name, pinHash: z.string().max(200) }).strict();
-export const signedInSchema = z.object({ sessionId: id, name, role: z.enum(ROLES), position }).strict();
+/** `userId` since the roster (absent from sessions written by earlier versions). */
+export const signedInSchema = z
+  .object({ sessionId: id, userId: id.optional(), name, role: z.enum(ROLES), position })
+  .strict();
+/** A PIN verifier (pin.ts): keyed, so useless without the PIN key that never enters the log. */
+const verifier = z.string().min(1).max(300);
+export const userAddedSchema = z
+  .object({ userId: id, name, role: z.enum(ROLES), pinVerifier: verifier.nullable(), position })
+  .strict();
+export const userPinResetSchema = z.object({ userId: id, pinVerifier: verifier, position }).strict();
+export const userRoleSetSchema = z.object({ userId: id, role: z.enum(ROLES), position }).strict();
+/** Why a sign-in was refused; only 'pin' counts towards the lock (sessions.ts). */
+export const SIGN_IN_FAILURES = ['pin', 'locked', 'delay', 'no_pin', 'other_key'] as const;
+export const userSignInFailedSchema = z.object({ userId: id, position, reason: z.enum(SIGN_IN_FAILURES) }).strict();
+export const userUnlockedSchema = z.object({ userId: id, position }).strict();
 export const signedOutSchema = z.object({ sessionId: id, reason: z.enum(['signOut', 'replaced']) }).strict();
 
 const handoverOperation = z.object({ id, title: z.string().max(120), commune: z.string().max(60) }).strict();
@@ -73,6 +87,11 @@ export const logbookEventTypes = [
   { type: LOGBOOK_ENTRY, schema: entryPayloadSchema },
   { type: 'user.enrolled', schema: userEnrolledSchema },
   { type: 'user.pinSet', schema: userPinSetSchema },
+  { type: 'user.added', schema: userAddedSchema },
+  { type: 'user.pinReset', schema: userPinResetSchema },
+  { type: 'user.roleSet', schema: userRoleSetSchema },
+  { type: 'user.signInFailed', schema: userSignInFailedSchema },
+  { type: 'user.unlocked', schema: userUnlockedSchema },
   { type: 'session.signedIn', schema: signedInSchema },
   { type: 'session.signedOut', schema: signedOutSchema },
   { type: 'shift.opened', schema: shiftOpenedSchema },

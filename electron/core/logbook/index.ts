@@ -9,6 +9,7 @@ import type { CoreModule } from '../kernel/module.js';
 import { logbookEventTypes } from './event-types.js';
 import { migrations as logbookMigrations } from './migrations/index.js';
 import { logbookProjections } from './projections.js';
+import { pinKeyPath } from './pin-key.js';
 import type { Action } from './roles.js';
 
 export { LOGBOOK_ENTRY, DEFAULT_CATEGORY, logbookEntryPayload, type LogbookEntryPayload } from './events.js';
@@ -35,6 +36,8 @@ export const logbookModule: CoreModule = {
       positionName: ctx.config.positionName,
       directorate: ctx.config.directorate,
       exportDir: join(ctx.options.dataDir, 'exports'),
+      pinKeyFile: pinKeyPath(ctx.options.dataDir),
+      operatorPinRequired: ctx.config.operatorPinRequired,
       now: ctx.now,
       emit: ctx.emit,
     });

@@ -26,6 +26,7 @@ import {
 } from './event-types.js';
 import { metaText } from './meta.js';
 import { nameKey } from './names.js';
+import { rosterProjection } from './roster.js';
 import { noumeaDay } from './time.js';
 
 /** Time written: the physical part of the event's hybrid logical clock, stamped inside the append transaction. */
@@ -237,8 +238,8 @@ const applySessions = (db: Database.Database, event: StoredEvent): void => {
       const p = signedInSchema.parse(event.payload);
       stmt(
         db,
-        'INSERT OR IGNORE INTO sessions (session_id, origin, name, role, position, signed_in_ms) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(p.sessionId, event.origin, p.name, p.role, p.position, at);
+        'INSERT OR IGNORE INTO sessions (session_id, origin, name, role, position, signed_in_ms, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(p.sessionId, event.origin, p.name, p.role, p.position, at, p.userId ?? null);
       return;
     }
     case 'session.signedOut': {
@@ -305,4 +306,5 @@ export const logbookProjections: readonly Projection[] = [
   },
   { name: 'sessions', tables: ['sessions', 'users'], apply: applySessions },
   { name: 'shifts', tables: ['shifts'], apply: applyShifts },
+  rosterProjection,
 ];

@@ -4,7 +4,8 @@ import { VigieError } from '../../contract/result.js';
 import { loadCommunes } from './communes.js';
 import { csvField, csvRow } from './export/csv.js';
 import { buildMatchQuery } from './fts.js';
-import { hashPin, verifyPin } from './pin.js';
+import { randomBytes } from 'node:crypto';
+import { checkPin, hashPin } from './pin.js';
 import { may } from './roles.js';
 import { checkEntryText, countChars } from './text.js';
 import { isLate, noumeaDay } from './time.js';
@@ -35,14 +36,20 @@ describe('buildMatchQuery', () => {
 });
 
 describe('PIN', () => {
-  it('is stored as a salted scrypt hash and verified', () => {
-    const stored = hashPin('1234');
-    expect(stored).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+  it('is stored as a scrypt verifier keyed by the PIN key, and checked only with that key', async () => {
+    const key = randomBytes(32);
+    const stored = await hashPin('1234', key);
+    expect(stored).toMatch(/^scrypt-k1\$[0-9a-f]{8}\$32768\$8\$1\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     expect(stored).not.toContain('1234');
-    expect(hashPin('1234')).not.toBe(stored);
-    expect(verifyPin('1234', stored)).toBe(true);
-    expect(verifyPin('1235', stored)).toBe(false);
-    expect(verifyPin('1234', 'garbage')).toBe(false);
+    expect(await hashPin('1234', key)).not.toBe(stored);
+    expect(await checkPin('1234', stored, key)).toBe('ok');
+    expect(await checkPin('1235', stored, key)).toBe('wrong');
+    // The database alone (without the key file) cannot check a guess: another key is told apart.
+    expect(await checkPin('1234', stored, randomBytes(32))).toBe('other_key');
+    // Unkeyed hashes of earlier versions, garbage and forged costs are not usable.
+    expect(await checkPin('1234', `scrypt$${'00'.repeat(16)}$${'00'.repeat(32)}`, key)).toBe('unusable');
+    expect(await checkPin('1234', 'garbage', key)).toBe('unusable');
+    expect(await checkPin('1234', stored.replace('$32768$', '$1073741824$'), key)).toBe('unusable');
   });
 });
 

@@ -3,12 +3,14 @@ import type { Role, Session } from '../../contract/session.js';
 /**
  * Who may do what. Everyone signed in writes in the logbook (every entry needs an author); opening
  * and closing a shift engages the room's responsibility: chef de salle only; a degraded-mode drill
- * is run by the technician, or ordered by the chef de salle.
+ * is run by the technician, or ordered by the chef de salle. The roster (users, roles, PINs, unlocks)
+ * is kept by those same two roles: nobody enrols themselves.
  */
 export const permissionsOf = (role: Role): Session['permissions'] => ({
   writeLogbook: true,
   openCloseShift: role === 'chef_de_salle',
   startDrill: role === 'chef_de_salle' || role === 'technicien',
+  manageUsers: role === 'chef_de_salle' || role === 'technicien',
 });
 
 export type Action = keyof Session['permissions'];

@@ -11,6 +11,7 @@ import { openStore } from '../store/index.js';
 import type { LogbookService, LogbookServiceEvent } from './index.js';
 import { createLogbookService } from './service.js';
 import { DEFAULT_DIRECTORATE } from '../config.js';
+import { signInAs } from '../../testing/roster.js';
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -35,6 +36,7 @@ const setup = (start = '2026-11-29T01:00:00Z', dir = mkdtempSync(join(tmpdir(), 
     directorate: DEFAULT_DIRECTORATE,
     now: c.now,
     exportDir: join(dir, 'exports'),
+    pinKeyFile: join(dir, 'pin.key'),
     emit: (e) => events.push(e),
   });
   // In the core the module's reactor forwards committed events; here the test wires it directly.
@@ -58,66 +60,17 @@ const expectVigieError = (fn: () => unknown, code: string, message?: RegExp): vo
   throw new Error('aucune erreur levée');
 };
 
-const signInChef = (service: LogbookService) =>
-  service.handlers['session.signIn']({ name: 'Marie Wamytan', role: 'chef_de_salle' });
+const signInChef = (service: LogbookService) => signInAs(service, 'Marie Wamytan', 'chef_de_salle');
 const append = (
   service: LogbookService,
   text: string,
   extra: Partial<Parameters<LogbookService['handlers']['logbook.append']>[0]> = {},
 ): LogbookEntry => service.handlers['logbook.append']({ text, category: 'information', ...extra }) as LogbookEntry;
 
-describe('sessions and roles', () => {
-  it('refuses entries before sign-in, enrols a user with a hashed PIN, checks role and PIN later', () => {
-    const { service, store, h } = setup();
-    expectVigieError(() => append(service, 'x'), 'forbidden', /Identifiez-vous/);
-    const s = h['session.signIn']({ name: '  Jean  Dupont ', role: 'operateur', pin: '4321' }) as {
-      userName: string;
-      permissions: { openCloseShift: boolean };
-    };
-    expect(s.userName).toBe('Jean Dupont');
-    expect(s.permissions.openCloseShift).toBe(false);
-    const stored = store.db.prepare('SELECT pin_hash FROM users').get() as { pin_hash: string };
-    expect(stored.pin_hash).toMatch(/^scrypt\$/);
-    expect(JSON.stringify(store.db.prepare('SELECT payload FROM events').all())).not.toContain('4321');
-    h['session.signOut']({});
-    expect(h['session.current']({})).toBeNull();
-    expectVigieError(
-      () => h['session.signIn']({ name: 'jean dupont', role: 'operateur', pin: '0000' }),
-      'forbidden',
-      /PIN incorrect/,
-    );
-    expectVigieError(() => h['session.signIn']({ name: 'jean dupont', role: 'operateur' }), 'forbidden', /PIN requis/);
-    expectVigieError(
-      () => h['session.signIn']({ name: 'Jean Dupont', role: 'chef_de_salle', pin: '4321' }),
-      'forbidden',
-      /rôle opérateur/,
-    );
-    h['session.signIn']({ name: 'jean dupont', role: 'operateur', pin: '4321' });
-    expect(append(service, 'Bonjour').author).toBe('Jean Dupont');
-    // Sign-in and sign-out are events.
-    const types = (store.db.prepare('SELECT type FROM events ORDER BY rowid').all() as { type: string }[]).map(
-      (r) => r.type,
-    );
-    expect(types.slice(0, 4)).toEqual(['user.enrolled', 'session.signedIn', 'session.signedOut', 'session.signedIn']);
-  });
-
-  it('lets only the chef de salle open or close a shift, and exposes the drill permission', () => {
-    const { service, h } = setup();
-    h['session.signIn']({ name: 'Paul', role: 'operateur' });
-    expectVigieError(() => h['shift.open']({ team: ['Paul'] }), 'forbidden', /chef de salle/);
-    expectVigieError(() => service.requirePermission('startDrill'), 'forbidden');
-    h['session.signIn']({ name: 'Tech', role: 'technicien' });
-    expect(service.requirePermission('startDrill').userName).toBe('Tech');
-    expectVigieError(() => h['shift.close']({ consignes: '' }), 'forbidden');
-    signInChef(service);
-    expect(h['shift.open']({ team: ['Marie Wamytan', 'Paul'] })).toMatchObject({ lastHandover: null });
-  });
-});
-
 describe('entries', () => {
-  it('numbers per position and per day in Nouméa, never reuses a number, flags late entries, stable on rebuild', () => {
+  it('numbers per position and per day in Nouméa, never reuses a number, flags late entries, stable on rebuild', async () => {
     const { service, store, clock: c } = setup('2026-11-29T12:58:00Z'); // 23:58 in Nouméa
-    signInChef(service);
+    await signInChef(service);
     const a = append(service, 'Première');
     const b = append(service, 'Deuxième', { factAt: '2026-11-29T12:30:00Z' });
     c.set('2026-11-29T13:00:30Z'); // 00:00:30 the next day in Nouméa
@@ -145,10 +98,10 @@ describe('entries', () => {
     expect(service.handlers['logbook.search']({ query: 'minuit' })).toMatchObject({ entries: [{ id: d.id }] });
   });
 
-  it('numbers the entries of `vigie append` (no position, no session) in the same sequence', () => {
+  it('numbers the entries of `vigie append` (no position, no session) in the same sequence', async () => {
     const { service, store } = setup();
     store.append('logbook.entry', { text: 'ligne de commande', category: 'information' }, 'cli');
-    signInChef(service);
+    await signInChef(service);
     const e = append(service, 'suivante');
     expect(e.number).toBe(2);
     const page = service.handlers['logbook.list']({}) as { entries: LogbookEntry[] };
@@ -156,9 +109,9 @@ describe('entries', () => {
     expect(page.entries[1]?.author).toBe('cli');
   });
 
-  it('corrects by a new entry linked both ways; the original is never changed and the log refuses edits', () => {
+  it('corrects by a new entry linked both ways; the original is never changed and the log refuses edits', async () => {
     const { service, store, events } = setup();
-    signInChef(service);
+    await signInChef(service);
     const original = append(service, 'VSAV engagé à Koné', { important: true });
     const correction = service.handlers['logbook.correct']({
       entryId: original.id,
@@ -196,9 +149,9 @@ describe('entries', () => {
 });
 
 describe('search', () => {
-  it('is accent-insensitive, prefix on the last word, combined with filters', () => {
+  it('is accent-insensitive, prefix on the last word, combined with filters', async () => {
     const { service, h } = setup();
-    signInChef(service);
+    await signInChef(service);
     const op = h['operation.create']({ title: 'Feu de brousse', type: 'feu de brousse', communeId: 'boulouparis' }) as {
       operationId: string;
     };
@@ -231,9 +184,9 @@ describe('search', () => {
 });
 
 describe('shifts, handover and operations', () => {
-  it('closes a shift with consignes, open operations and pending callbacks; the next team sees the handover', () => {
+  it('closes a shift with consignes, open operations and pending callbacks; the next team sees the handover', async () => {
     const { service, store, h } = setup();
-    signInChef(service);
+    await signInChef(service);
     const opened = h['shift.open']({ team: ['Marie Wamytan', 'Paul'] }) as { shift: { shiftId: string } };
     expectVigieError(() => h['shift.open']({ team: ['X'] }), 'conflict', /déjà ouverte/);
     const entry = append(service, 'Dans la vacation');
@@ -299,7 +252,7 @@ const callOffered = (callId: string) => ({
 describe('export', () => {
   it('writes a CSV with BOM and RFC 4180 quoting, and a PDF with every entry, corrections and the last event hash', async () => {
     const { service, store, events } = setup();
-    signInChef(service);
+    await signInChef(service);
     const a = append(service, 'Texte avec, virgule et "guillemets"\nsur deux lignes');
     service.handlers['logbook.correct']({ entryId: a.id, text: 'Rectifié' });
     const last = append(service, 'Île-des-Pins : fin');
@@ -327,7 +280,7 @@ describe('export', () => {
     { timeout: 120_000 },
     async () => {
       const { service, store } = setup();
-      signInChef(service);
+      await signInChef(service);
       const items = Array.from({ length: 10_000 }, (_, i) => ({
         type: 'logbook.entry',
         payload: {

@@ -1,13 +1,14 @@
 /**
  * The core side of the main courante. createCore calls:
  *
- *   const logbook = createLogbookService(store, { positionName, directorate, exportDir, now, emit });
- *   handlers = { ...handlers, ...logbook.handlers };   // session.*, logbook.*, shift.*, operation.*, export.start
+ *   const logbook = createLogbookService(store, { positionName, directorate, exportDir, pinKeyFile, now, emit });
+ *   handlers = { ...handlers, ...logbook.handlers };   // session.*, users.*, logbook.*, shift.*, operation.*, export.start
  *   ... logbook.close() on shutdown.
  *
  * Handlers receive arguments already parsed by the contract's zod schemas (dispatch.ts).
  */
 import type { z } from 'zod';
+import { VigieError } from '../../contract/result.js';
 import {
   DEFAULT_CATEGORIES,
   type ExportResult,
@@ -15,8 +16,9 @@ import {
   type LogbookResults,
 } from '../../contract/logbook.js';
 import type { operationRequests, OperationResults } from '../../contract/operation.js';
-import type { Session, sessionRequests, SessionResults } from '../../contract/session.js';
+import type { Role, Session, sessionRequests, SessionResults } from '../../contract/session.js';
 import type { shiftRequests, ShiftResults } from '../../contract/shift.js';
+import type { usersRequests, UsersResults } from '../../contract/users.js';
 import type { StoredEvent, Store } from '../store/types.js';
 import { loadCommunes } from './communes.js';
 import type { Context, LogbookServiceOptions } from './context.js';
@@ -28,12 +30,19 @@ import { listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
 import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
 import { closeShift, currentShift, lastHandover, listShifts, openShift } from './shifts.js';
+import { loadPinKey } from './pin-key.js';
+import { addUser, listUsers, resetPin, setRole, unlockUser, type Actor } from './users.js';
+import type { RosterUser } from '../../contract/users.js';
 
 export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
 
-type Schemas = typeof sessionRequests & typeof logbookRequests & typeof shiftRequests & typeof operationRequests;
+type Schemas = typeof sessionRequests &
+  typeof usersRequests &
+  typeof logbookRequests &
+  typeof shiftRequests &
+  typeof operationRequests;
 export type LogbookMethod = keyof Schemas;
-type Results = SessionResults & LogbookResults & ShiftResults & OperationResults;
+type Results = SessionResults & UsersResults & LogbookResults & ShiftResults & OperationResults;
 export type LogbookHandlers = {
   [M in LogbookMethod]: (args: z.output<Schemas[M]>) => Results[M] | Promise<Results[M]>;
 };
@@ -47,6 +56,14 @@ export interface LogbookService {
   appendLines(lines: readonly string[], fields: { author: string; category: string }): ReturnType<typeof appendLines>;
   /** Export outside a request (CLI): same code as `export.start`. */
   exportLogbook(request: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportResult>;
+  /** `vigie users`: roster changes at provisioning, signed by `actor.author` (no session needed). */
+  provisioning: {
+    add(args: { name: string; role: Role; pin?: string | undefined }, author: string): Promise<RosterUser>;
+    resetPin(args: { userId: string; pin: string }, author: string): Promise<RosterUser>;
+    unlock(args: { userId: string }, author: string): RosterUser;
+    setRole(args: { userId: string; role: Role }, author: string): RosterUser;
+    list(): RosterUser[];
+  };
   /** What the UI hears of a committed event of the logbook (run as the module's reactor, after commit). */
   forward(event: StoredEvent): void;
 }
@@ -60,6 +77,12 @@ export const FORWARDED_EVENTS = [
   'operation.closed',
   'session.signedIn',
   'session.signedOut',
+  'user.enrolled',
+  'user.added',
+  'user.pinReset',
+  'user.roleSet',
+  'user.signInFailed',
+  'user.unlocked',
 ] as const;
 
 const ENTRY_EVENTS = new Set([
@@ -71,6 +94,7 @@ const ENTRY_EVENTS = new Set([
 ]);
 
 export const createLogbookService = (store: Store, options: LogbookServiceOptions): LogbookService => {
+  let pinKey: Buffer | undefined;
   const ctx: Context = {
     store,
     positionName: options.positionName,
@@ -79,7 +103,15 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     categories: options.categories ?? DEFAULT_CATEGORIES,
     exportDir: options.exportDir,
     emit: options.emit ?? (() => {}),
+    pinKey: () => {
+      if (options.pinKeyFile === undefined)
+        throw new VigieError('unavailable', 'Clé des codes PIN non configurée pour ce poste.');
+      return (pinKey ??= loadPinKey(options.pinKeyFile));
+    },
+    operatorPinRequired: options.operatorPinRequired ?? false,
   };
+  const session: Actor = { kind: 'session' };
+  const provisioner = (author: string): Actor => ({ kind: 'provisioning', author });
 
   // Live updates: whatever appended the event (this service, the calls module, the CLI in this
   // process, replication), the UI hears about the entry once it is committed.
@@ -92,6 +124,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     }
     if (event.type.startsWith('session.') && event.origin === store.origin)
       ctx.emit({ type: 'session', session: currentSession(ctx) });
+    if (event.type.startsWith('user.')) ctx.emit({ type: 'users', users: listUsers(ctx) });
     if (event.type === 'shift.opened' || event.type === 'shift.closed') {
       const shift = listShifts(ctx, 1)[0];
       if (shift !== undefined) ctx.emit({ type: 'shift', shift });
@@ -147,6 +180,11 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     'session.signIn': (args) => signIn(ctx, args),
     'session.signOut': () => signOut(ctx),
     'session.current': () => currentSession(ctx),
+    'users.list': () => listUsers(ctx),
+    'users.add': (args) => addUser(ctx, args, session),
+    'users.resetPin': (args) => resetPin(ctx, args, session),
+    'users.unlock': (args) => unlockUser(ctx, args, session),
+    'users.setRole': (args) => setRole(ctx, args, session),
     'logbook.append': (args) => appendEntry(ctx, args),
     'logbook.correct': (args) => correctEntry(ctx, args),
     'logbook.get': (args) => getEntry(ctx, args.entryId),
@@ -171,6 +209,13 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     requirePermission: (action) => requirePermission(ctx, action),
     currentSession: () => currentSession(ctx),
     appendLines: (lines, fields) => appendLines(ctx, lines, fields),
+    provisioning: {
+      add: (args, author) => addUser(ctx, args, provisioner(author)),
+      resetPin: (args, author) => resetPin(ctx, args, provisioner(author)),
+      unlock: (args, author) => unlockUser(ctx, args, provisioner(author)),
+      setRole: (args, author) => setRole(ctx, args, provisioner(author)),
+      list: () => listUsers(ctx),
+    },
     exportLogbook: (request, onProgress = () => {}) => runExport(request, onProgress),
     forward,
   };

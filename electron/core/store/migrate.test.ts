@@ -203,11 +203,11 @@ describe('in-place upgrade of single-registry files (user_version 1–6)', () =>
       migrate(fresh, 'mem', testSchemas());
       const db = legacyFile(version);
       const applied = migrate(db, 'mem', testSchemas());
-      // Only what the old registry had not applied runs (1 store + 4 logbook + 1 calls in all), and the
-      // modules added since it (health 1).
-      expect(applied).toBe(6 - version + 1);
+      // What the old registry had not applied runs (1 store + 4 logbook + 1 calls in all), plus what came
+      // after the single registry: logbook 5 (the roster) and health 1.
+      expect(applied).toBe(6 - version + 2);
       expect(describeSchema(db)).toEqual(describeSchema(fresh));
-      expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1, health: 1 });
+      expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, logbook: 5, calls: 1, health: 1 });
       expect(userVersion(db)).toBe(LAYOUT_VERSION);
       db.close();
       fresh.close();
@@ -218,8 +218,8 @@ describe('in-place upgrade of single-registry files (user_version 1–6)', () =>
     const db = legacyFile(6);
     expect(migrate(db, 'mem', [])).toBe(0);
     expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1 });
-    // Nothing of logbook or calls runs again; only health, which the single registry never had.
-    expect(migrate(db, 'mem', testSchemas())).toBe(1);
+    // Only what came after the single registry is left to run: logbook 5 (the roster) and health 1.
+    expect(migrate(db, 'mem', testSchemas())).toBe(2);
     db.close();
   });
 
@@ -228,7 +228,10 @@ describe('in-place upgrade of single-registry files (user_version 1–6)', () =>
     const before = describeSchema(db);
     const [logbook, ...others] = testSchemas();
     if (logbook === undefined) throw new Error('logbook absent');
-    const broken = { ...logbook, migrations: [...logbook.migrations, m(5, 'CREATE TABLE oops (')] };
+    const broken = {
+      ...logbook,
+      migrations: [...logbook.migrations, m(logbook.migrations.length + 1, 'CREATE TABLE oops (')],
+    };
     expect(() => migrate(db, 'mem', [broken, ...others])).toThrow();
     expect(describeSchema(db)).toEqual(before);
     expect(userVersion(db)).toBe(4);

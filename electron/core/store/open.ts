@@ -1,9 +1,18 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { sqliteCode, StoreError, storeErrorFromSqlite, type StoreErrorCode } from './errors.js';
 import { LAYOUT_VERSION } from './layout.js';
-import { listBackups } from './paths.js';
+import { identityPath, listBackups } from './paths.js';
 
 /** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -57,6 +66,75 @@ const chainEndsProblem = (db: Database.Database): string | null => {
   return null;
 };
 
+const fsCode = (error: unknown): string =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'inconnu';
+
+/**
+ * A directory or file Vigie cannot write is said so, with its path, before SQLite reports it as a
+ * file it "cannot open" (which read like a damaged database). Root passes access(W_OK) on any mode,
+ * but not on a read-only mount (EROFS).
+ */
+const readOnlyProblem = (file: string): StoreError | null => {
+  const dir = dirname(file);
+  for (const [path, what] of [
+    [dir, 'Le dossier de données'],
+    [file, 'La base de données'],
+  ] as const) {
+    if (path === file && !existsSync(file)) continue;
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      if (fsCode(error) === 'ENOENT') continue;
+      return new StoreError(
+        'read_only',
+        `${what} ${path} est en lecture seule (${fsCode(error)}) : Vigie ne peut y écrire ni le journal ni ses fichiers ` +
+          `-wal et -shm. Rien n'a été modifié. Rendez-le accessible en écriture au compte qui lance Vigie (chmod 700 pour le dossier, 600 pour les fichiers) ou vérifiez le montage.`,
+      );
+    }
+  }
+  return null;
+};
+
+/** First open of this file in its data directory: leave the identity marker (paths.ts) and tighten the modes. */
+const settle = (file: string, dataDir: string): void => {
+  // Data files 0600, the directory 0700: the log names callers and victims (owner only). SQLite gives
+  // the -wal and -shm files the mode of the database file (https://sqlite.org/tempfiles.html).
+  for (const [path, mode] of [
+    [dataDir, 0o700],
+    [file, 0o600],
+    [`${file}-wal`, 0o600],
+    [`${file}-shm`, 0o600],
+  ] as const) {
+    try {
+      if (existsSync(path) && (statSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
+    } catch {
+      // Not the owner (a shared directory set up by hand): left as it is; the open itself worked.
+    }
+  }
+  const marker = identityPath(dataDir);
+  if (!existsSync(marker))
+    writeFileSync(marker, `${JSON.stringify({ database: file, since: new Date().toISOString() })}\n`, { mode: 0o600 });
+};
+
+const lostLog = (file: string, dataDir: string): StoreError | null => {
+  const marker = identityPath(dataDir);
+  if (!existsSync(marker)) return null;
+  let since = '';
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(marker, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'since' in parsed && typeof parsed.since === 'string')
+      since = ` depuis le ${parsed.since}`;
+  } catch {
+    // an unreadable marker still says that a log was here
+  }
+  return new StoreError(
+    'unavailable',
+    `Le journal ${file} a disparu ou est vide, alors que ce dossier porte le journal de ce poste${since} (${marker}) : ` +
+      `aucune base vide n'est créée à sa place, rien n'a été modifié. ${restoreHint(dataDir)} ` +
+      `S'il s'agit vraiment d'un nouveau poste, supprimez d'abord ${marker}.`,
+  );
+};
+
 export interface OpenOptions {
   readonly?: boolean;
   startupCheck?: StartupCheck;
@@ -76,9 +154,15 @@ export interface OpenOptions {
 export const openDatabase = (file: string, options: OpenOptions = {}): Database.Database => {
   const readonly = options.readonly === true;
   const exists = existsSync(file);
+  if (!readonly) {
+    const problem = readOnlyProblem(file);
+    if (problem !== null) throw problem;
+  }
   // SQLite takes an empty file for a new database: a vigie.db truncated to 0 bytes counts as missing.
   if (!exists || statSync(file).size === 0) {
     if (readonly) throw new StoreError('unavailable', `Base de données introuvable ou vide : ${file}`);
+    const lost = options.dataDir === undefined ? null : lostLog(file, options.dataDir);
+    if (lost !== null) throw lost;
     if (options.dataDir !== undefined && listBackups(options.dataDir).length > 0) {
       throw new StoreError(
         'unavailable',
@@ -86,7 +170,7 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
           `créée à sa place. ${restoreHint(options.dataDir)}`,
       );
     }
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   }
   let db: Database.Database;
   try {
@@ -130,6 +214,7 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     // append touches ~17 pages across a dozen B-trees; at 1 M events their upper levels no longer fit in
     // 2 MB and re-reading them made the append tail (p99 without fsync: 2.0 ms → 0.4 ms measured).
     if (!readonly) db.pragma(`cache_size = -${CACHE_KIB}`);
+    if (!readonly && options.dataDir !== undefined) settle(file, options.dataDir);
     return db;
   } catch (error) {
     db.close();

@@ -92,7 +92,13 @@ describe('upgrade of a database written by the single-registry code (fixture mai
     expect(events(store.db)).toEqual(before);
     expect(store.verify()).toMatchObject({ ok: true, events: 37 });
     expect(store.db.pragma('user_version', { simple: true })).toBe(LAYOUT_VERSION);
-    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1, health: 1 });
+    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 5, calls: 1, health: 1 });
+    // The users enrolled on that main stay on the roster with their role; their unkeyed PIN is dropped
+    // (electron/core/logbook/roster.ts), so a chef de salle needs a new PIN before signing in again.
+    expect(store.db.prepare('SELECT name, role, pin_verifier FROM roster ORDER BY name').all()).toEqual([
+      { name: 'Marie Chef', role: 'chef_de_salle', pin_verifier: null },
+      { name: 'Paul Opérateur', role: 'operateur', pin_verifier: null },
+    ]);
     // Same schema as a file created by this code from nothing.
     const fresh = open(tempDir());
     expect(describeSchema(store.db)).toEqual(describeSchema(fresh.db));

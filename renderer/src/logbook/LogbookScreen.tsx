@@ -6,6 +6,7 @@ import { EntryList } from './EntryList.js';
 import { ExportBar } from './ExportBar.js';
 import { Operations } from './Operations.js';
 import { emptyForm, SearchBar, toView, type FilterForm } from './SearchBar.js';
+import { Roster } from './Roster.js';
 import { ShiftBar } from './ShiftBar.js';
 import { SignIn } from './SignIn.js';
 import { logbookStrings as t } from './strings.js';
@@ -69,6 +70,7 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
       ) : (
         <>
           <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)} />
+          {session.permissions.manageUsers && <Roster client={client} />}
           <EntryBox
             client={client}
             categories={categories}

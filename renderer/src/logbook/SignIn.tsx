@@ -1,20 +1,43 @@
-import { useState, type FormEvent } from 'react';
-import type { Role, Session, VigieClient } from '../../../electron/contract/index.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RosterUser, Session, VigieClient } from '../../../electron/contract/index.js';
 import { logbookStrings as t } from './strings.js';
 
-const ROLE_CODES: Role[] = ['operateur', 'chef_de_salle', 'technicien'];
+/** What the list says of a user beside the name and role. */
+export const userState = (u: RosterUser): string =>
+  u.locked ? t.signIn.locked : !u.hasPin ? (u.pinRequired ? t.signIn.pinToSet : t.signIn.noPin) : '';
 
+/** The roster, kept current by the core's `users` events. */
+export const useRoster = (client: VigieClient): RosterUser[] => {
+  const [users, setUsers] = useState<RosterUser[]>([]);
+  useEffect(() => {
+    void client.call('users.list', {}).then((r) => {
+      if (r.ok) setUsers(r.value);
+    });
+    return client.onEvent((e) => {
+      if (e.type === 'users') setUsers(e.users);
+    });
+  }, [client]);
+  return users;
+};
+
+/**
+ * Sign-in: a name picked from the roster (a list box: arrows, first letters, Entrée), then the PIN.
+ * No free typing of a name: users are created by a chef de salle or technicien (Roster.tsx).
+ */
 export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn: (s: Session) => void }) => {
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('operateur');
+  const users = useRoster(client);
+  const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const user = users.find((u) => u.userId === userId) ?? users[0];
+  const asksPin = user !== undefined && (user.hasPin || user.pinRequired);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void client.call('session.signIn', { name, role, ...(pin !== '' ? { pin } : {}) }).then((r) => {
+    if (user === undefined) return;
+    void client.call('session.signIn', { userId: user.userId, ...(asksPin && pin !== '' ? { pin } : {}) }).then((r) => {
+      setPin('');
       if (r.ok) {
         setError(null);
-        setPin('');
         onSignedIn(r.value);
       } else setError(r.error.message);
     });
@@ -22,40 +45,43 @@ export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn
   return (
     <form className="lb-signin" onSubmit={submit} aria-label={t.signIn.title} data-testid="logbook-signin">
       <strong>{t.signIn.title}</strong>
-      <label>
-        {t.signIn.name}
-        <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          maxLength={60}
-          required
-          autoComplete="off"
-          data-testid="signin-name"
-        />
-      </label>
-      <label>
-        {t.signIn.role}
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="signin-role">
-          {ROLE_CODES.map((r) => (
-            <option key={r} value={r}>
-              {t.roles[r]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t.signIn.pin}
-        <input
-          value={pin}
-          onChange={(e) => setPin(e.target.value)}
-          inputMode="numeric"
-          type="password"
-          maxLength={8}
-          autoComplete="off"
-          data-testid="signin-pin"
-        />
-      </label>
-      <button type="submit" data-testid="signin-submit">
+      {users.length === 0 ? (
+        <p className="lb-muted">{t.signIn.emptyRoster}</p>
+      ) : (
+        <label>
+          {t.signIn.name}
+          <select
+            value={user?.userId ?? ''}
+            onChange={(e) => {
+              setUserId(e.target.value);
+              setError(null);
+            }}
+            size={Math.min(6, Math.max(2, users.length))}
+            data-testid="signin-name"
+          >
+            {users.map((u) => (
+              <option key={u.userId} value={u.userId} disabled={u.locked}>
+                {`${u.name} — ${t.roles[u.role] ?? u.role}${userState(u) === '' ? '' : ` (${userState(u)})`}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {asksPin && (
+        <label>
+          {t.signIn.pin}
+          <input
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/gu, ''))}
+            inputMode="numeric"
+            type="password"
+            maxLength={8}
+            autoComplete="off"
+            data-testid="signin-pin"
+          />
+        </label>
+      )}
+      <button type="submit" disabled={user === undefined} data-testid="signin-submit">
         {t.signIn.submit}
       </button>
       {error !== null && (

@@ -58,12 +58,13 @@ const insertEntries = (
 };
 
 describe('logbook migrations', () => {
-  it('are numbered 1–4 in order', () => {
+  it('are numbered 1–5 in order', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'logbook_entries'],
       [2, 'logbook'],
       [3, 'logbook_order'],
       [4, 'fts_merge_off_append'],
+      [5, 'roster'],
     ]);
   });
 
@@ -152,5 +153,42 @@ describe('logbook migrations', () => {
     step(db, 4);
     expect(automerge()).toEqual({ v: 0 });
     expect(objects(db, 'table')).toEqual(tables);
+  });
+});
+
+describe('logbook migration 5 (roster)', () => {
+  it('carries the users enrolled before onto the roster, with their role and without their unkeyed PIN', () => {
+    const db = atVersion(4);
+    const insert = db.prepare(
+      "INSERT INTO events (origin, seq, id, hlc, type, author, payload, prev_hash, hash) VALUES ('pos-1', ?, ?, ?, ?, ?, ?, '', '')",
+    );
+    const hlc = `${String(T).padStart(15, '0')}-00000`;
+    insert.run(
+      1,
+      'ev-1',
+      hlc,
+      'user.enrolled',
+      'Marie Chef',
+      JSON.stringify({ name: 'Marie Chef', role: 'chef_de_salle', pinHash: 'scrypt$00$11' }),
+    );
+    insert.run(2, 'ev-2', hlc, 'logbook.entry', 'Marie Chef', JSON.stringify({ text: 'x', category: 'information' }));
+    insert.run(
+      3,
+      'ev-3',
+      hlc,
+      'user.enrolled',
+      'Paul',
+      JSON.stringify({ name: 'Paul', role: 'operateur', pinHash: null }),
+    );
+    db.prepare(
+      "INSERT INTO sessions (session_id, origin, name, role, position, signed_in_ms) VALUES ('s1', 'pos-1', 'Paul', 'operateur', 'POSTE-1', ?)",
+    ).run(T);
+    step(db, 5);
+    expect(db.prepare('SELECT user_id, name, role, pin_verifier, locked FROM roster ORDER BY name').all()).toEqual([
+      { user_id: 'ev-1', name: 'Marie Chef', role: 'chef_de_salle', pin_verifier: null, locked: 0 },
+      { user_id: 'ev-3', name: 'Paul', role: 'operateur', pin_verifier: null, locked: 0 },
+    ]);
+    // The session opened before the upgrade names no user: it no longer counts as signed in.
+    expect(db.prepare('SELECT user_id FROM sessions').get()).toEqual({ user_id: null });
   });
 });
