@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { telephonyConfigSchema } from './sip/config.js';
+import { telephonyConfigSchema } from './telephony/config.js';
 
 /** `<data>/vigie.json`: everything a technician may set for a position. Unknown keys are refused. */
 export const fileConfigSchema = z
@@ -26,7 +26,7 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ intervalMinutes: 15, keep: 48 }),
-    /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
+    /** SIP account, registrars, lines (electron/core/telephony/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
   })
   .strict();

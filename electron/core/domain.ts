@@ -6,7 +6,7 @@
 import type { EventTypeDef, Projection } from './store/types.js';
 import * as calls from './calls/index.js';
 import * as logbook from './logbook/index.js';
-import * as telephony from './sip/events.js';
+import * as telephony from './telephony/events.js';
 
 export const eventTypes: readonly EventTypeDef[] = [
   ...logbook.eventTypes,

@@ -11,8 +11,14 @@ import { createDispatcher, type Handlers } from './dispatch.js';
 import { eventTypes, projections } from './domain.js';
 import { openStore, type Store } from './store/index.js';
 import { createLogbookService } from './logbook/index.js';
-import type { TelephonyConfigInput } from './sip/config.js';
-import { startTelephony } from './telephony.js';
+import { createCallsService } from './calls/service.js';
+import {
+  createTelephony,
+  defaultLines,
+  telephonyConfigSchema,
+  type TelephonyConfigInput,
+  type TelephonyOverrides,
+} from './telephony/index.js';
 import { appVersion } from './version.js';
 
 export interface CoreConfig {
@@ -27,6 +33,8 @@ export interface CoreConfig {
   telephony?: TelephonyConfigInput;
   /** Answer every call after this many seconds: tests and benchmarks only (`--auto-answer`). */
   autoAnswerSeconds?: number;
+  /** The SIP child: its spawner (Electron's utilityProcess in the shell), entry file, overload threshold. */
+  sip?: Pick<TelephonyOverrides, 'spawner' | 'entry' | 'maxPendingOffers' | 'onSetup'>;
   /**
    * 'log' (default): check the log's own tables before opening and the whole file in the background, so
    * the console is usable in about a second even at 1 M events; a problem found later turns the status
@@ -124,22 +132,51 @@ export const createCore = async (options: CoreConfig): Promise<Core> => {
   };
   const offAppend = store.onAppend(pushStatus);
 
-  // Calls, callbacks and the SIP registration; events are signed by the operator signed in here.
-  const telephony = startTelephony(store, {
-    config: options.telephony ?? config.telephony,
-    ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
+  // Calls and callbacks (the pure call domain); events are signed by the operator signed in here.
+  const calls = createCallsService(store, {
     operator: () => logbook.currentSession()?.userName ?? config.positionName,
     now,
     emit,
-    // Deferred: a state change may be reported while startTelephony is still running.
-    onStateChange: pushStatusSoon,
     log,
   });
+  // The SIP stack in its supervised child process, feeding the call desk (electron/core/telephony).
+  const telephonyInput = options.telephony ?? config.telephony;
+  const telephonyConfig = telephonyInput === undefined ? undefined : telephonyConfigSchema.parse(telephonyInput);
+  const sip = options.sip ?? {};
+  const phone =
+    telephonyConfig === undefined
+      ? undefined
+      : createTelephony({
+          config: telephonyConfig,
+          store,
+          desk: calls.desk,
+          lines: {
+            lines: telephonyConfig.lines.length > 0 ? telephonyConfig.lines : defaultLines(),
+            calledNumberFrom: telephonyConfig.calledNumberFrom,
+          },
+          ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
+          ...(sip.spawner === undefined ? {} : { spawner: sip.spawner }),
+          ...(sip.entry === undefined ? {} : { entry: sip.entry }),
+          ...(sip.maxPendingOffers === undefined ? {} : { maxPendingOffers: sip.maxPendingOffers }),
+          now,
+          log,
+          // Deferred: a state change may be reported while the core is still being built.
+          onStateChange: pushStatusSoon,
+        });
+  if (phone !== undefined) sip.onSetup?.(phone);
+  phone?.start();
+  const telephony = {
+    state: () => phone?.state() ?? { state: 'disabled' as const, detail: 'Téléphonie non configurée' },
+    close: async () => {
+      await phone?.stop();
+      calls.close();
+    },
+  };
 
   const handlers: Handlers = {
     'status.get': () => status(),
     ...logbook.handlers,
-    ...telephony.calls.handlers,
+    ...calls.handlers,
   };
 
   const dispatch = createDispatcher(handlers, (method, error) =>

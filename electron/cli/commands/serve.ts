@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createCore } from '../../core/index.js';
 import { readLab } from '../../core/lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
-import { labTelephonyConfig } from '../../core/sip/config.js';
+import { labTelephonyConfig } from '../../core/telephony/config.js';
 import { startHost } from '../../host/server.js';
 import { parseFlags, UsageError } from '../args.js';
 
