@@ -141,8 +141,8 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     if (late > 0) lastPong += late;
     if (child === undefined) return;
     if (t - lastPong > hangAfterMs && hungReason === undefined) {
+      // Logged with the exit that follows the kill.
       hungReason = `processus SIP bloqué (pas de réponse en ${hangAfterMs} ms), arrêté`;
-      o.log('error', hungReason);
       child.kill();
       return;
     }
