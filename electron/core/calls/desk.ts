@@ -222,7 +222,12 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
         callId: c.id,
         direction: 'in',
         sipCallId: o.sipCallId.slice(0, 256),
-        line: { number: line.number.slice(0, 64), label: line.label, priority: line.priority, configured: line.configured },
+        line: {
+          number: line.number.slice(0, 64),
+          label: line.label,
+          priority: line.priority,
+          configured: line.configured,
+        },
         caller: c.caller,
         at: c.offeredAt,
       });
@@ -301,7 +306,9 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
     async answerNext() {
       signalling();
       const next = pickNext(
-        [...live.values()].filter((c) => c.state === 'ringing' && !c.busy).map((c) => ({ ...c, priority: c.line.priority })),
+        [...live.values()]
+          .filter((c) => c.state === 'ringing' && !c.busy)
+          .map((c) => ({ ...c, priority: c.line.priority })),
       );
       if (next === undefined) throw new VigieError('not_found', 'Aucun appel en attente.');
       return commands.answer(next.id);

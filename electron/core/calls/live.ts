@@ -46,7 +46,9 @@ export const withLiveViews = (
   });
   const queue = (): QueueSnapshot => {
     const all = [...live.values()];
-    const ringing = orderQueue(all.filter((c) => c.state === 'ringing').map((c) => ({ ...c, priority: c.line.priority })));
+    const ringing = orderQueue(
+      all.filter((c) => c.state === 'ringing').map((c) => ({ ...c, priority: c.line.priority })),
+    );
     return {
       ringing: ringing.map(view),
       mine: all

@@ -62,7 +62,10 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
       config,
       store: ctx.store,
       desk: ctx.port('callDesk'),
-      lines: { lines: config.lines.length > 0 ? config.lines : defaultLines(), calledNumberFrom: config.calledNumberFrom },
+      lines: {
+        lines: config.lines.length > 0 ? config.lines : defaultLines(),
+        calledNumberFrom: config.calledNumberFrom,
+      },
       ...(overrides.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: overrides.autoAnswerSeconds }),
       ...(overrides.spawner === undefined ? {} : { spawner: overrides.spawner }),
       ...(overrides.entry === undefined ? {} : { entry: overrides.entry }),

@@ -32,6 +32,8 @@ export interface TelephonyOptions {
   now: () => number;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   onStateChange: () => void;
+  /** Benchmarks: when the child sent each 200 OK (performance.timeOrigin + now(), comparable across processes). */
+  onAcceptSent?: (sid: string, sentAt: number) => void;
 }
 
 export interface Telephony {
@@ -60,7 +62,11 @@ const what: Record<CommandOp, string> = {
 export const createTelephony = (o: TelephonyOptions): Telephony => {
   const config = telephonyConfigSchema.parse(o.config);
   const track = telephonyEventTracker(config.registrars);
-  let registration: RegistrationState = { state: 'connecting', registrar: config.registrars[0] ?? null, detail: 'démarrage' };
+  let registration: RegistrationState = {
+    state: 'connecting',
+    registrar: config.registrars[0] ?? null,
+    detail: 'démarrage',
+  };
   let sink: CallFactSink | undefined;
   let supervisor: Supervisor | undefined;
 
@@ -92,7 +98,12 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
         return sink?.report(m.fact);
       case 'refused':
         o.log('warn', `surcharge : ${m.count} appel(s) refusé(s) (503)`);
-        return appendSafely(TELEPHONY_EVENTS.overload, { count: m.count, numbers: m.numbers, from: Math.round(m.from), to: Math.round(m.to) });
+        return appendSafely(TELEPHONY_EVENTS.overload, {
+          count: m.count,
+          numbers: m.numbers,
+          from: Math.round(m.from),
+          to: Math.round(m.to),
+        });
       case 'log':
         return o.log(m.level, `SIP : ${m.message}`);
       case 'fatal':
@@ -104,12 +115,19 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
     }
   };
 
-  const request = async (op: CommandOp, fields: { sid: string } & Record<string, unknown>, timeoutMs = COMMAND_TIMEOUT_MS) => {
+  const request = async (
+    op: CommandOp,
+    fields: { sid: string } & Record<string, unknown>,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ) => {
     if (supervisor === undefined) throw new Error('téléphonie non démarrée');
     return supervisor.request({ op, ...fields }, timeoutMs, what[op]);
   };
   const signalling: CallSignalling = {
-    accept: async (sid) => void (await request('accept', { sid })),
+    accept: async (sid) => {
+      const r = await request('accept', { sid });
+      if (r.sentAt !== undefined) o.onAcceptSent?.(sid, r.sentAt);
+    },
     reject: async (sid, code) => void (await request('reject', { sid, code })),
     bye: async (sid) => void (await request('bye', { sid })),
     cancel: async (sid) => void (await request('cancel', { sid })),

@@ -88,10 +88,12 @@ const ringingCount = (p: CorePosition): number => {
 };
 
 const typesInLog = (core: Core, prefix: string): { type: string; payload: Record<string, unknown> }[] =>
-  (core.store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE ? ORDER BY seq`).all(`${prefix}%`) as {
-    type: string;
-    payload: string;
-  }[]).map((r) => ({ type: r.type, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+  (
+    core.store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE ? ORDER BY seq`).all(`${prefix}%`) as {
+      type: string;
+      payload: string;
+    }[]
+  ).map((r) => ({ type: r.type, payload: JSON.parse(r.payload) as Record<string, unknown> }));
 
 /** The status request answers at once while the SIP child is dead or stopped: it runs in this process. */
 const statusAnswersAtOnce = async (core: Core): Promise<void> => {
@@ -139,7 +141,12 @@ const crashAndRecover = async (p: CorePosition, user: string, fault: 'SIGKILL' |
 
 describe('the SIP child process cannot take the core down', () => {
   it('an answered call ended by BYE without ACK: past Timer H (32 s) the same child answers the next call', async () => {
-    const p = await startLabPosition({ dataDir: join(root, 'no-ack'), wsUrl: lab.wsUrl, user: '1301', autoAnswerSeconds: 0 });
+    const p = await startLabPosition({
+      dataDir: join(root, 'no-ack'),
+      wsUrl: lab.wsUrl,
+      user: '1301',
+      autoAnswerSeconds: 0,
+    });
     cleanups.push(() => p.close());
     const pid = p.telephony.pid();
     const hostile = await byeWithoutAck(lab.dir, '1301');
@@ -152,7 +159,9 @@ describe('the SIP child process cannot take the core down', () => {
     expect(p.telephony.pid()).toBe(pid);
     const rows = p.store.db.prepare(`SELECT cause FROM calls ORDER BY offered_at`).all() as { cause: string }[];
     expect(rows.map((r) => r.cause)).toEqual(['caller_hangup', 'caller_hangup']);
-    expect(p.store.db.prepare(`SELECT count(*) AS n FROM events WHERE type = 'telephony.crashed'`).get()).toEqual({ n: 0 });
+    expect(p.store.db.prepare(`SELECT count(*) AS n FROM events WHERE type = 'telephony.crashed'`).get()).toEqual({
+      n: 0,
+    });
   }, 90_000);
 
   it('SIGKILL mid-call: the core answers at once, the call is logged failed, re-registered within 2 s of the restart', async () => {

@@ -24,7 +24,11 @@ export type SipSpawner = (entry: string, args: string[]) => SipChild;
 /** Node's spawner: child_process.fork with an IPC channel and JSON messages. */
 export const nodeSipSpawner: SipSpawner = (entry, args) => {
   // execArgv: the core's own flags (a test runner's loaders, --inspect) are not the child's business.
-  const child = fork(entry, args, { execArgv: [], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, args, {
+    execArgv: [],
+    serialization: 'json',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return {
     pid: child.pid,
     postMessage(message) {
@@ -65,7 +69,11 @@ export interface SupervisorOptions {
 export interface Supervisor {
   start(): void;
   /** Sends a command; rejects with a French VigieError on refusal, timeout or crash. */
-  request(command: Omit<Command, 't' | 'id'>, timeoutMs: number, what: string): Promise<Extract<FromChild, { t: 'result'; ok: true }>>;
+  request(
+    command: Omit<Command, 't' | 'id'>,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Extract<FromChild, { t: 'result'; ok: true }>>;
   send(message: ToChild): void;
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -75,13 +83,22 @@ export interface Supervisor {
 const HEALTHY_MS = 10_000;
 const RESTART_NOW_MS = 50;
 const MAX_BACKOFF_MS = 10_000;
+/** At most this much extra patience for a child that reported a busy event loop (a stopped one reports none). */
+const MAX_BUSY_GRACE_MS = 3_500;
 
 export const createSupervisor = (o: SupervisorOptions): Supervisor => {
   const entry = o.entry ?? defaultSipEntry();
   const spawner = o.spawner ?? nodeSipSpawner;
   const pingIntervalMs = o.pingIntervalMs ?? 500;
   const hangAfterMs = o.hangAfterMs ?? 1_500;
-  const pending = new Map<number, { resolve: (r: Extract<FromChild, { t: 'result'; ok: true }>) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    {
+      resolve: (r: Extract<FromChild, { t: 'result'; ok: true }>) => void;
+      reject: (e: Error) => void;
+      timer: NodeJS.Timeout;
+    }
+  >();
   let child: SipChild | undefined;
   let startedAt = 0;
   let lastPong = 0;
@@ -94,6 +111,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
   let heartbeat: NodeJS.Timeout | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let lastTick = 0;
+  let busyLag = 0;
   let exited: Promise<void> = Promise.resolve();
 
   const failPending = (reason: string): void => {
@@ -114,6 +132,8 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     const message = parsed.message;
     if (message.t === 'pong') {
       lastPong = performance.now();
+      // A child whose own timers ran late is busy, not hung: its next pong may take as long again.
+      busyLag = Math.max(busyLag * 0.8, message.lagMs);
       return;
     }
     if (message.t === 'result') {
@@ -140,9 +160,14 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     lastTick = t;
     if (late > 0) lastPong += late;
     if (child === undefined) return;
-    if (t - lastPong > hangAfterMs && hungReason === undefined) {
+    const allowed = hangAfterMs + Math.min(MAX_BUSY_GRACE_MS, 2 * busyLag);
+    if (t - lastPong > allowed && hungReason === undefined) {
       // Logged with the exit that follows the kill.
       hungReason = `processus SIP bloqué (pas de réponse en ${hangAfterMs} ms), arrêté`;
+      o.log(
+        'warn',
+        `${hungReason} : dernier pong il y a ${Math.round(t - lastPong)} ms, retard signalé ${Math.round(busyLag)} ms`,
+      );
       child.kill();
       return;
     }
@@ -157,6 +182,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     startedAt = performance.now();
     lastPong = startedAt;
     lastTick = startedAt;
+    busyLag = 0;
     let done: () => void = () => undefined;
     exited = new Promise<void>((resolve) => {
       done = resolve;
@@ -200,7 +226,8 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     },
     request(command, timeoutMs, what) {
       const current = child;
-      if (current === undefined) return Promise.reject(new VigieError('unavailable', 'Pile SIP en cours de redémarrage.'));
+      if (current === undefined)
+        return Promise.reject(new VigieError('unavailable', 'Pile SIP en cours de redémarrage.'));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -64,6 +64,21 @@ export const byeWithoutAck = async (labDir: string, to: string): Promise<SippRes
   const lab = readLab(labDir);
   const work = mkdtempSync(join(lab.dir, 'bye-no-ack-'));
   writeFileSync(join(work, 'scenario.xml'), scenario);
-  const args = ['-sf', join(work, 'scenario.xml'), lab.sipUdp, '-s', to, '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-m', '1', '-timeout', '40s', '-timeout_error'];
+  const args = [
+    '-sf',
+    join(work, 'scenario.xml'),
+    lab.sipUdp,
+    '-s',
+    to,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freeUdpPort()),
+    '-m',
+    '1',
+    '-timeout',
+    '40s',
+    '-timeout_error',
+  ];
   return runSipp(args, work).done;
 };

@@ -33,6 +33,7 @@ export interface LabPositionOptions {
   autoAnswerSeconds?: number;
   dtmfMethod?: 'media' | 'info';
   maxPendingOffers?: number;
+  onAcceptSent?: (sid: string, sentAt: number) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -60,6 +61,7 @@ export const startLabPosition = async (o: LabPositionOptions): Promise<LabPositi
     ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
     ...(o.dtmfMethod === undefined ? {} : { dtmfMethod: o.dtmfMethod }),
     ...(o.maxPendingOffers === undefined ? {} : { maxPendingOffers: o.maxPendingOffers }),
+    ...(o.onAcceptSent === undefined ? {} : { onAcceptSent: o.onAcceptSent }),
     entry: await entry(),
     now: Date.now,
     log,
@@ -74,7 +76,11 @@ export const startLabPosition = async (o: LabPositionOptions): Promise<LabPositi
           resolve();
         } else if (Date.now() > deadline) {
           clearInterval(poll);
-          reject(new Error(`${o.user} : état ${state} non atteint en ${timeoutMs} ms (${JSON.stringify(telephony.state())})`));
+          reject(
+            new Error(
+              `${o.user} : état ${state} non atteint en ${timeoutMs} ms (${JSON.stringify(telephony.state())})`,
+            ),
+          );
         }
       }, 5);
     });

@@ -4,7 +4,7 @@
  * (../supervisor.ts) sees it die or hang, logs it and starts a fresh one (docs/architecture.md, "Processes").
  */
 import { performance } from 'node:perf_hooks';
-import { fromChildSchema, parseMessage, toChildSchema, type FromChild, type ToChild } from '../channel.js';
+import { parseMessage, toChildSchema, type FromChild, type ToChild } from '../channel.js';
 import { nullMediaFactory } from './media.js';
 import { createSipPhone, type SipPhone } from './phone.js';
 import { createSessions, type Sessions } from './sessions.js';
@@ -23,7 +23,12 @@ interface ParentPort {
  */
 const parentPort = (): ParentPort => {
   const electronPort: unknown = Reflect.get(process, 'parentPort');
-  if (typeof electronPort === 'object' && electronPort !== null && 'postMessage' in electronPort && 'on' in electronPort) {
+  if (
+    typeof electronPort === 'object' &&
+    electronPort !== null &&
+    'postMessage' in electronPort &&
+    'on' in electronPort
+  ) {
     const port = electronPort as {
       postMessage(m: unknown): void;
       on(e: 'message', l: (event: { data: unknown }) => void): void;
@@ -36,15 +41,8 @@ const parentPort = (): ParentPort => {
 };
 
 const port = parentPort();
-const post = (message: FromChild): void => {
-  // Checked on the way out too: a message the core would drop is a bug here, better seen in the log.
-  const checked = parseMessage(fromChildSchema, message);
-  if (!checked.ok) {
-    port.postMessage({ t: 'log', level: 'error', message: `message interne non envoyé : ${checked.reason}` });
-    return;
-  }
-  port.postMessage(message);
-};
+// Typed by FromChild and bounded where built; the core parses every message it receives (channel.ts).
+const post = (message: FromChild): void => port.postMessage(message);
 
 const fatal = (reason: string): void => {
   try {

@@ -102,7 +102,8 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     const sid = `i${(nextSid += 1)}`;
     invitation.delegate = {
       onAck: () => fact({ kind: 'confirmed', sid }),
-      onCancel: (cancel) => fact({ kind: 'cancelled', sid, elsewhere: answeredElsewhere(cancel.request.getHeader('Reason')) }),
+      onCancel: (cancel) =>
+        fact({ kind: 'cancelled', sid, elsewhere: answeredElsewhere(cancel.request.getHeader('Reason')) }),
       onBye: (bye) => {
         fact({ kind: 'bye', sid });
         void bye.accept().catch(noop);
@@ -151,7 +152,10 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     if (uri === undefined) throw new CommandError('invalid_argument', `${what} invalide : ${target}`);
     return uri;
   };
-  const refused = (what: string, status: { statusCode?: number | undefined; reasonPhrase?: string | undefined }): CommandError =>
+  const refused = (
+    what: string,
+    status: { statusCode?: number | undefined; reasonPhrase?: string | undefined },
+  ): CommandError =>
     new CommandError(
       'unavailable',
       `${what} refusé(e) par le correspondant (${status.statusCode ?? '?'} ${status.reasonPhrase ?? ''}).`,
@@ -172,7 +176,11 @@ export const createSessions = (o: SessionsOptions): Sessions => {
       hold,
     };
     return answered(hold ? 'Mise en attente' : 'Reprise', (requestDelegate) =>
-      s.invite({ sessionDescriptionHandlerOptions: sdhOptions, sessionDescriptionHandlerModifiers: [directionModifier(hold)], requestDelegate }),
+      s.invite({
+        sessionDescriptionHandlerOptions: sdhOptions,
+        sessionDescriptionHandlerModifiers: [directionModifier(hold)],
+        requestDelegate,
+      }),
     );
   };
 
@@ -182,7 +190,8 @@ export const createSessions = (o: SessionsOptions): Sessions => {
    */
   const replacesTarget = (consult: Session): string => {
     const dialog = consult.dialog;
-    if (dialog === undefined) throw new CommandError('conflict', "Transfert accompagné : l'appel de consultation n'a pas de dialogue.");
+    if (dialog === undefined)
+      throw new CommandError('conflict', "Transfert accompagné : l'appel de consultation n'a pas de dialogue.");
     const aor = consult.remoteIdentity.uri;
     const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
     return `${aor.scheme}:${aor.user ?? ''}@${aor.host}${aor.port === undefined ? '' : `:${aor.port}`}?Replaces=${replaces}`;
@@ -219,7 +228,9 @@ export const createSessions = (o: SessionsOptions): Sessions => {
       await answered(`Touche ${digit}`, (requestDelegate) =>
         s.info({
           requestDelegate,
-          requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: dtmfInfoBody(digit) } },
+          requestOptions: {
+            body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: dtmfInfoBody(digit) },
+          },
         }),
       );
     }
@@ -241,7 +252,11 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     // microtasks that post the result).
     setImmediate(() => {
       inviter
-        .invite({ requestDelegate: { onReject: (response) => fact({ kind: 'rejected', sid, code: response.message.statusCode ?? 500 }) } })
+        .invite({
+          requestDelegate: {
+            onReject: (response) => fact({ kind: 'rejected', sid, code: response.message.statusCode ?? 500 }),
+          },
+        })
         .catch((error: unknown) => {
           o.log('warn', `INVITE vers ${target} non envoyé : ${String(error)}`);
           void inviter.dispose().catch(noop);
@@ -296,8 +311,15 @@ export const createSessions = (o: SessionsOptions): Sessions => {
       try {
         return await run(cmd);
       } catch (error) {
-        if (error instanceof CommandError) return { t: 'result', id: cmd.id, ok: false, code: error.code, message: error.message };
-        return { t: 'result', id: cmd.id, ok: false, code: 'unavailable', message: `Commande SIP en échec : ${String(error).slice(0, 500)}` };
+        if (error instanceof CommandError)
+          return { t: 'result', id: cmd.id, ok: false, code: error.code, message: error.message };
+        return {
+          t: 'result',
+          id: cmd.id,
+          ok: false,
+          code: 'unavailable',
+          message: `Commande SIP en échec : ${String(error).slice(0, 500)}`,
+        };
       }
     },
     ack,

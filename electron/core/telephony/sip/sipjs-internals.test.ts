@@ -18,10 +18,13 @@ describe('sip.js internals used by sipjs-internals.ts', () => {
     expect(sessionCount(ua)).toBe(1);
   });
 
-  it('the ACK-timer patch is applied (patches/sip.js+0.21.2.patch)', () => {
-    const file = createRequire(import.meta.url).resolve('sip.js/lib/api/invitation.js');
-    expect(readFileSync(file, 'utf8')).toMatch(
+  it('both fixes of patches/sip.js+0.21.2.patch are applied (ACK timer, grammar bytecode decoded once)', () => {
+    const resolve = createRequire(import.meta.url).resolve;
+    expect(readFileSync(resolve('sip.js/lib/api/invitation.js'), 'utf8')).toMatch(
       /onAckTimeout\(\) \{[\s\S]{0,400}SessionState\.Terminated\) \{\s*return;/,
+    );
+    expect(readFileSync(resolve('sip.js/lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain(
+      'peg$bytecodeCache = [',
     );
   });
 });
