@@ -34,6 +34,8 @@ export interface LabPositionOptions {
   dtmfMethod?: 'media' | 'info';
   maxPendingOffers?: number;
   onAcceptSent?: (sid: string, sentAt: number) => void;
+  /** Keep every call event for `waitFor` on past events (default true); benchmarks keep none. */
+  keepEvents?: boolean;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -48,7 +50,7 @@ export const startLabPosition = async (o: LabPositionOptions): Promise<LabPositi
   const calls: CallsService = createCallsService(store, {
     operator: () => `opérateur ${o.name ?? o.user}`,
     emit: (e) => {
-      events.push(e);
+      if (o.keepEvents !== false) events.push(e);
       for (const w of [...waiters]) w(e);
     },
     log,

@@ -87,6 +87,7 @@ const start = (message: Extract<ToChild, { t: 'start' }>): void => {
     post,
     dtmfMethod: message.dtmfMethod,
     maxPendingOffers: message.maxPendingOffers,
+    lag: () => lagMs,
     log,
   });
   post({ t: 'registration', state: phone.state() });

@@ -61,8 +61,16 @@ export interface SessionsOptions {
   post: (message: FromChild) => void;
   dtmfMethod: 'media' | 'info';
   maxPendingOffers: number;
+  /** How late this process's timers run now (ms): above MAX_LAG_MS new calls are refused too. */
+  lag: () => number;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
+
+/**
+ * A child whose own event loop runs this late cannot take more calls without starving the ones it has
+ * (and its heartbeat): new INVITEs are refused like those above the core's backlog.
+ */
+const MAX_LAG_MS = 250;
 
 export interface Sessions {
   command(cmd: Command): Promise<Result>;
@@ -92,7 +100,7 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     const request = invitation.request;
     const pai = bounded(request.getHeader('P-Asserted-Identity'));
     const fromUser = bounded(invitation.remoteIdentity.uri.user);
-    if (overload.full()) {
+    if (overload.full() || o.lag() > MAX_LAG_MS) {
       // Above what the core can log: refused now, so the caller's network can route the call elsewhere
       // (RFC 3261 §21.5.4), and counted in the next overload report.
       overload.refused((pai ?? fromUser ?? '').slice(0, 64));
