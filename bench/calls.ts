@@ -78,7 +78,15 @@ const sumOverload = (p: LabPosition): number =>
 
 const load = async (labDir: string, wsUrl: string, dataDir: string, rate: number, user: string): Promise<Figures> => {
   // Events are not kept: at 120 calls/s each queue snapshot lists ~250 live calls.
-  const p = await startLabPosition({ dataDir, wsUrl, user, lines: LINES, autoAnswerSeconds: 0, keepEvents: false, log: quiet });
+  const p = await startLabPosition({
+    dataDir,
+    wsUrl,
+    user,
+    lines: LINES,
+    autoAnswerSeconds: 0,
+    keepEvents: false,
+    log: quiet,
+  });
   try {
     const placed = Math.round(rate * SECONDS);
     const t0 = performance.now();
