@@ -1,5 +1,5 @@
 // Process boundaries are enforced here, not by memory (DESIGN.md rule 5):
-//   core ↛ electron; renderer ↛ node, electron, core/main/host/cli; only electron/contract is shared.
+//   core, lab ↛ electron; core ↛ lab (outside its tests); renderer ↛ node, electron, core/main/host/cli; only electron/contract is shared.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -7,6 +7,11 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noElectron = { name: 'electron', message: 'Le cœur ne dépend jamais d’Electron (DESIGN.md règle 5).' };
+const noShellNoRenderer = {
+  group: ['**/main/**', '**/renderer/**'],
+  message: 'Le cœur ne dépend ni du shell ni du renderer.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bench/results.json'] },
@@ -26,14 +31,30 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/contract/**/*.ts', 'electron/cli/**/*.ts', 'bench/**/*.ts'],
+    // The lab (`vigie lab`, electron/lab) is plain Node like the core: it runs in the CLI and the tests.
+    files: [
+      'electron/core/**/*.ts',
+      'electron/lab/**/*.ts',
+      'electron/contract/**/*.ts',
+      'electron/cli/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noShellNoRenderer] }],
+    },
+  },
+  {
+    // The product core does not depend on the lab; only its tests and test scaffolding drive it.
+    files: ['electron/core/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Le cœur ne dépend jamais d’Electron (DESIGN.md règle 5).' }],
+          paths: [noElectron],
           patterns: [
-            { group: ['**/main/**', '**/renderer/**'], message: 'Le cœur ne dépend ni du shell ni du renderer.' },
+            noShellNoRenderer,
+            { group: ['**/lab/**'], message: 'Le cœur ne dépend pas du laboratoire (electron/lab).' },
           ],
         },
       ],

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { labCall, labDown, labUp } from '../electron/core/lab/index.js';
+import { labCall, labDown, labUp } from '../electron/lab/index.js';
 import { startLabPosition, type LabPosition } from '../electron/testing/calls/position.js';
 import { percentile, recordResults, type Figures } from './results.js';
 

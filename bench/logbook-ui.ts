@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { eventTypes, projections } from '../electron/core/domain.js';
+import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
 import { percentile, recordResults } from './results.js';
 
@@ -59,7 +59,7 @@ export const run = async (): Promise<void> => {
   if (!existsSync(join(root, 'dist', 'renderer', 'index.html')))
     throw new Error('renderer absent : lancer npm run build');
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-ui-'));
-  const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   for (let i = 0; i < ENTRIES; i += 2000) {
     store.appendAll(
       Array.from({ length: Math.min(2000, ENTRIES - i) }, (_, j) => ({

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LogbookFilters } from '../electron/contract/logbook.js';
 import { DEFAULT_CATEGORIES } from '../electron/contract/logbook.js';
-import { eventTypes, projections } from '../electron/core/domain.js';
+import { moduleSchemas } from '../electron/core/modules.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { exportInWorker, workerAvailable } from '../electron/core/logbook/export/in-worker.js';
 import { exportLogbook } from '../electron/core/logbook/export/run.js';
@@ -51,7 +51,7 @@ export const run = async (): Promise<void> => {
   let t = Date.parse('2026-05-01T00:00:00Z');
   const start = t;
   const step = Math.floor((200 * 24 * 3600_000) / total);
-  const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: () => t });
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false, now: () => t });
   try {
     const t0 = performance.now();
     const BATCH = 2000;

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../electron/core/lab/index.js';
+import { labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../electron/lab/index.js';
 import {
   createSipPhone,
   nullMediaFactory,

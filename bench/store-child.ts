@@ -4,7 +4,7 @@
  * while holding the database (after typical use, then after a full verify).
  * Usage: node dist/bench/store-child.js DATA_DIR [full|log] [verify|no-verify]  (startupCheck, and whether to verify)
  */
-import { eventTypes, projections } from '../electron/core/domain.js';
+import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
 
 const [dataDir, mode = 'full', verify = 'verify'] = process.argv.slice(2);
@@ -13,7 +13,7 @@ if (dataDir === undefined || (mode !== 'full' && mode !== 'log'))
 const mb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 
 const t0 = performance.now();
-const store = openStore({ dataDir, eventTypes, projections, backup: false, startupCheck: mode });
+const store = openStore({ dataDir, modules: moduleSchemas(), backup: false, startupCheck: mode });
 const openMs = performance.now() - t0;
 const t1 = performance.now();
 const events = store.count();

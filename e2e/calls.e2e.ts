@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp } from '../electron/core/lab/index.js';
+import { labCall, labDown, labUp } from '../electron/lab/index.js';
 import { launchChromium } from './support/chromium.js';
 import { cliPath } from './support/paths.js';
 import { serve, type Served } from './support/serve.js';

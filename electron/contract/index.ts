@@ -11,6 +11,7 @@ import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbo
 import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
+import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
 export * from './status.js';
@@ -19,6 +20,7 @@ export * from './logbook.js';
 export * from './shift.js';
 export * from './operation.js';
 export * from './calls.js';
+export * from './renderer.js';
 
 export const requestSchemas = {
   ...statusRequests,
@@ -56,9 +58,14 @@ export interface VigieBridge {
   onEvent(listener: (event: CoreEvent) => void): () => void;
 }
 
+/** What the page sees as `window.vigie`: its requests to the core, and its side of the core's requests. */
+export interface VigiePageBridge extends VigieBridge, RendererBridge {}
+
 export interface VigieClient {
   call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Result<ResultOf<M>>>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
+  /** Answers the core's requests with `handlers` (arguments parsed first) and declares `flags`; returns the undo. */
+  serve(handlers: RendererHandlers, flags: ReadyFlags): () => void;
 }
 
 export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);

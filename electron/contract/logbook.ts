@@ -18,6 +18,28 @@ export const DEFAULT_CATEGORIES = [
  */
 export const MAX_TEXT_CHARS = 4000;
 
+/** Code points, not UTF-16 units: what a user counts as characters (an emoji is one). */
+export const countChars = (text: string): number => Array.from(text).length;
+
+/** The stored form of a text: NFC (so "é" typed two ways searches and prints the same), no trailing blanks. */
+export const normalizeText = (raw: string): string => raw.normalize('NFC').trimEnd();
+
+/**
+ * The one length rule for texts of the main courante (entries, consignes): the contract, the core's
+ * message and the event schemas all call this, so they cannot disagree.
+ */
+export const textTooLong = (raw: string): boolean => countChars(normalizeText(raw)) > MAX_TEXT_CHARS;
+
+const nf = new Intl.NumberFormat('fr-FR');
+/** The French refusal, with the count: the same words wherever the rule is checked. */
+export const textTooLongMessage = (raw: string): string =>
+  `Texte trop long : ${nf.format(countChars(normalizeText(raw)))} caractères pour ${nf.format(MAX_TEXT_CHARS)} au plus. Scindez le texte en plusieurs inscriptions.`;
+
+/** A text of the main courante, as the contract and the event schemas accept it. */
+export const logbookTextSchema = z.string().superRefine((text, ctx) => {
+  if (textTooLong(text)) ctx.addIssue({ code: 'custom', message: textTooLongMessage(text) });
+});
+
 /** Where an entry comes from: typed by a user, or written by the core for a shift or an operation. */
 export const ENTRY_KINDS = [
   'entry',
@@ -82,9 +104,7 @@ export const logbookFiltersSchema = z
   .strict();
 export type LogbookFilters = z.output<typeof logbookFiltersSchema>;
 
-// The contract bounds text in UTF-16 units (twice the limit, a cheap guard); the core counts code
-// points and answers with the precise French message.
-const textSchema = z.string().max(MAX_TEXT_CHARS * 2, `texte trop long (${MAX_TEXT_CHARS} caractères au plus)`);
+const textSchema = logbookTextSchema;
 
 export const logbookRequests = {
   'logbook.append': z

@@ -1,6 +1,14 @@
 /** How every answer crosses a process boundary: never a thrown error, always a value. */
-export type ErrorCode =
-  'invalid_argument' | 'unknown_method' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable' | 'internal';
+export const ERROR_CODES = [
+  'invalid_argument',
+  'unknown_method',
+  'not_found',
+  'forbidden',
+  'conflict',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {
   code: ErrorCode;

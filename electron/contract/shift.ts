@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logbookTextSchema } from './logbook.js';
 
 export interface HandoverNote {
   /** Free text of the outgoing team. */
@@ -24,7 +25,7 @@ export const shiftRequests = {
   /** Chef de salle only. The answer carries the last handover for the incoming team. */
   'shift.open': z.object({ team: z.array(teamMember).min(1).max(30) }).strict(),
   /** Chef de salle only. Open operations and pending callbacks are added automatically. */
-  'shift.close': z.object({ consignes: z.string().max(4000) }).strict(),
+  'shift.close': z.object({ consignes: logbookTextSchema }).strict(),
   'shift.current': z.object({}).strict(),
   'shift.lastHandover': z.object({}).strict(),
   'shift.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),

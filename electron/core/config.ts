@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { telephonyConfigSchema } from './telephony/config.js';
 
+/** Printed at the top of every export page unless vigie.json names another directorate. */
+export const DEFAULT_DIRECTORATE = 'Direction de la sécurité civile et de la gestion des risques';
+
 /** `<data>/vigie.json`: everything a technician may set for a position. Unknown keys are refused. */
 export const fileConfigSchema = z
   .object({
@@ -13,12 +16,7 @@ export const fileConfigSchema = z
       .max(40)
       .regex(/^[\p{L}\p{N} ._-]+$/u, 'lettres, chiffres, espace, point, tiret')
       .default('POSTE-1'),
-    directorate: z
-      .string()
-      .trim()
-      .min(1)
-      .max(160)
-      .default('Direction de la sécurité civile et de la gestion des risques'),
+    directorate: z.string().trim().min(1).max(160).default(DEFAULT_DIRECTORATE),
     backup: z
       .object({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),

@@ -1,205 +1,197 @@
 /**
- * createCore(config): the whole application minus its windows. Plain Node — never imports
- * `electron` — so the desktop shell, the browser host, the CLI and the tests all run the same code.
+ * createCore(options, modules): the whole application minus its windows, built from ONE module list
+ * (electron/core/modules.ts; docs/architecture.md, "Kernel"). Plain Node — never imports `electron` — so
+ * the desktop shell, the browser host, the CLI and the tests all run the same code.
+ *
+ * Order of start-up: open the store (migrating every module's schema), set every module up (cheap: no
+ * network, no heavy import), answer requests; then, once the event loop is free, start the services
+ * (telephony, backups…): the first status is answered before any of them has started.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CoreEvent, Status, VigieBridge } from '../contract/index.js';
-import { formatNoumea, ZONE } from './clock.js';
+import type { CoreEvent, Method, Result, ResultOf, Status } from '../contract/index.js';
 import { loadFileConfig, type FileConfig } from './config.js';
-import { createDispatcher, type Handlers } from './dispatch.js';
-import { eventTypes, projections } from './domain.js';
+import { createDispatcher, joinHandlers } from './kernel/dispatch.js';
+import { createEmitter } from './kernel/emitter.js';
+import type { CoreModule, CoreOptions, ModuleContext, ModuleInstance, Ports, Service } from './kernel/module.js';
+import { startReactors } from './kernel/reactors.js';
+import { createRendererLink, type CoreEndpoint } from './kernel/renderer-link.js';
+import { composeStatus } from './kernel/status.js';
+import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
-import { createLogbookService } from './logbook/index.js';
-import { createCallsService } from './calls/service.js';
-import {
-  createTelephony,
-  defaultLines,
-  telephonyConfigSchema,
-  type TelephonyConfigInput,
-  type TelephonyOverrides,
-} from './telephony/index.js';
-import { appVersion } from './version.js';
+import { VigieError } from '../contract/result.js';
 
-export interface CoreConfig {
-  dataDir: string;
-  /** Overrides the position name of `<data>/vigie.json`. */
-  positionName?: string;
-  /** Injectable wall clock (ms since epoch), for tests. */
-  now?: () => number;
-  /** Where technical messages go (electron-log in the shell, stderr in the CLI). Never user data or secrets. */
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** Overrides the `telephony` key of `<data>/vigie.json` (e.g. `vigie serve --lab DIR --user 1001`). */
-  telephony?: TelephonyConfigInput;
-  /** Answer every call after this many seconds: tests and benchmarks only (`--auto-answer`). */
-  autoAnswerSeconds?: number;
-  /** The SIP child: its spawner (Electron's utilityProcess in the shell), entry file, overload threshold. */
-  sip?: Pick<TelephonyOverrides, 'spawner' | 'entry' | 'maxPendingOffers' | 'onSetup'>;
-  /**
-   * 'log' (default): check the log's own tables before opening and the whole file in the background, so
-   * the console is usable in about a second even at 1 M events; a problem found later turns the status
-   * bar red. 'full': the whole file before opening (diagnostic commands).
-   */
-  startupCheck?: 'full' | 'log';
-}
+export type { CoreOptions } from './kernel/module.js';
 
-export interface Core extends VigieBridge {
+/** `renderer` (from CoreEndpoint) is the same link the modules get as `ctx.renderer`: transports attach pages to it. */
+export interface Core extends CoreEndpoint {
   readonly config: FileConfig;
   readonly store: Store;
+  /** Resolves once every module's services have started (tests, benchmarks). */
+  readonly started: Promise<void>;
   status(): Status;
+  /** Resolves once every reaction to the events committed so far has run (tests). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
-export const createCore = async (options: CoreConfig): Promise<Core> => {
+const defaultLog = (level: 'info' | 'warn' | 'error', message: string): void => {
+  process.stderr.write(`[${level}] ${message}\n`);
+};
+
+export const createCore = async (
+  options: CoreOptions,
+  modules: readonly CoreModule[] = coreModules(),
+): Promise<Core> => {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((level, message) => process.stderr.write(`[${level}] ${message}\n`));
+  const log = options.log ?? defaultLog;
   mkdirSync(options.dataDir, { recursive: true });
   const fileConfig = loadFileConfig(options.dataDir);
   const config: FileConfig = { ...fileConfig, positionName: options.positionName ?? fileConfig.positionName };
-  const listeners = new Set<(event: CoreEvent) => void>();
+  const events = createEmitter<CoreEvent>((error) => log('error', `écouteur d'événements en échec : ${String(error)}`));
   let closed = false;
-  // Deferred, and dropped once closed: the integrity worker and the SIP phone may report after close().
-  const pushStatusSoon = (): void =>
+
+  // Deferred, and dropped once closed: workers and the SIP process may report after close().
+  let statusSoon = false;
+  const pushStatusSoon = (): void => {
+    if (statusSoon) return;
+    statusSoon = true;
     queueMicrotask(() => {
-      if (!closed) emit({ type: 'status', status: status() });
+      statusSoon = false;
+      if (!closed) events.emit({ type: 'status', status: status() });
     });
+  };
+
   // Opening refuses a corrupt or newer database with a message naming the file and the way out.
   const store = openStore({
     dataDir: options.dataDir,
-    eventTypes,
-    projections,
+    modules,
     now,
     startupCheck: options.startupCheck ?? 'log',
     onIntegrityError: (message) => {
       log('error', `contrôle d'intégrité en échec : ${message}`);
       pushStatusSoon();
     },
-    backup: {
-      intervalMs: config.backup.intervalMinutes * 60_000,
-      keep: config.backup.keep,
-      onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
-    },
-  });
-
-  const emit = (event: CoreEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        log('error', `écouteur d'événements en échec : ${String(error)}`);
-      }
-    }
-  };
-
-  const databaseStatus = (): Status['database'] => {
-    const integrity = store.integrity();
-    const events = store.count();
-    if (integrity.state === 'error') return { state: 'error', detail: integrity.message, events };
-    const checking = integrity.state === 'checking' ? ' — contrôle d’intégrité en cours' : '';
-    return { state: 'ok', detail: `Journal local ${store.path}${checking}`, events };
-  };
-
-  const status = (): Status => {
-    const t = now();
-    return {
-      version: appVersion(),
-      dataDir: options.dataDir,
-      nodeId: store.origin,
-      positionName: config.positionName,
-      clock: { iso: new Date(t).toISOString(), zone: ZONE, local: formatNoumea(t) },
-      telephony: telephony.state(),
-      network: { state: 'local', detail: 'Poste autonome (pas de serveur central configuré)' },
-      database: databaseStatus(),
-    };
-  };
-
-  // Main courante, sessions, shifts, operations, export (electron/core/logbook/service.ts).
-  const logbook = createLogbookService(store, {
-    positionName: config.positionName,
-    directorate: config.directorate,
-    exportDir: join(options.dataDir, 'exports'),
-    now,
-    emit,
-  });
-
-  // The status bar follows the event count live, at most once a second; telephony changes at once.
-  let statusTimer: NodeJS.Timeout | null = null;
-  const pushStatus = (): void => {
-    statusTimer ??= setTimeout(() => {
-      statusTimer = null;
-      emit({ type: 'status', status: status() });
-    }, 1000);
-  };
-  const offAppend = store.onAppend(pushStatus);
-
-  // Calls and callbacks (the pure call domain); events are signed by the operator signed in here.
-  const calls = createCallsService(store, {
-    operator: () => logbook.currentSession()?.userName ?? config.positionName,
-    now,
-    emit,
-    log,
-  });
-  // The SIP stack in its supervised child process, feeding the call desk (electron/core/telephony).
-  const telephonyInput = options.telephony ?? config.telephony;
-  const telephonyConfig = telephonyInput === undefined ? undefined : telephonyConfigSchema.parse(telephonyInput);
-  const sip = options.sip ?? {};
-  const phone =
-    telephonyConfig === undefined
-      ? undefined
-      : createTelephony({
-          config: telephonyConfig,
-          store,
-          desk: calls.desk,
-          lines: {
-            lines: telephonyConfig.lines.length > 0 ? telephonyConfig.lines : defaultLines(),
-            calledNumberFrom: telephonyConfig.calledNumberFrom,
+    backup:
+      options.services === false
+        ? false
+        : {
+            intervalMs: config.backup.intervalMinutes * 60_000,
+            keep: config.backup.keep,
+            onError: (error) => log('error', `sauvegarde automatique en échec : ${error.message}`),
           },
-          ...(options.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: options.autoAnswerSeconds }),
-          ...(sip.spawner === undefined ? {} : { spawner: sip.spawner }),
-          ...(sip.entry === undefined ? {} : { entry: sip.entry }),
-          ...(sip.maxPendingOffers === undefined ? {} : { maxPendingOffers: sip.maxPendingOffers }),
-          now,
-          log,
-          // Deferred: a state change may be reported while the core is still being built.
-          onStateChange: pushStatusSoon,
-        });
-  if (phone !== undefined) sip.onSetup?.(phone);
-  phone?.start();
-  const telephony = {
-    state: () => phone?.state() ?? { state: 'disabled' as const, detail: 'Téléphonie non configurée' },
-    close: async () => {
-      await phone?.stop();
-      calls.close();
+  });
+
+  const renderer = createRendererLink({ log });
+  const provided: Partial<Ports> = {};
+  let dispatch: (method: string, args: unknown) => Promise<Result<unknown>> = async () => ({
+    ok: false,
+    error: { code: 'unavailable', message: 'Le poste démarre ; réessayez dans un instant.' },
+  });
+
+  const context: ModuleContext = {
+    options,
+    config,
+    store,
+    now,
+    log,
+    emit: (event) => {
+      if (!closed) events.emit(event);
     },
+    renderer,
+    port(name) {
+      const value = provided[name];
+      if (value === undefined) throw new VigieError('unavailable', `Fonction absente de ce poste : ${String(name)}.`);
+      return value;
+    },
+    // The dispatcher's answer for `method` is ResultOf<method> (contract/index.ts).
+    request: <M extends Method>(method: M, args: unknown) => dispatch(method, args) as Promise<Result<ResultOf<M>>>,
+    statusChanged: pushStatusSoon,
   };
 
-  const handlers: Handlers = {
-    'status.get': () => status(),
-    ...logbook.handlers,
-    ...calls.handlers,
-  };
+  const instances: { module: string; instance: ModuleInstance }[] = [];
+  let handlers: ReturnType<typeof joinHandlers>;
+  try {
+    for (const module of modules) {
+      const instance = await module.setup(context);
+      Object.assign(provided, instance.provides ?? {});
+      instances.push({ module: module.name, instance });
+    }
+    handlers = joinHandlers([
+      { module: 'kernel', handlers: { 'status.get': () => status() } },
+      ...instances.map(({ module, instance }) => ({ module, handlers: instance.handlers ?? {} })),
+    ]);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 
-  const dispatch = createDispatcher(handlers, (method, error) =>
+  const statusParts = instances.flatMap(({ instance }) => (instance.status === undefined ? [] : [instance.status]));
+  const status = (): Status =>
+    composeStatus({ dataDir: options.dataDir, positionName: config.positionName, store, now: now() }, statusParts);
+
+  dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
+
+  const reactors = startReactors(
+    store,
+    instances.flatMap(({ module, instance }) => (instance.reactors ?? []).map((reactor) => ({ module, reactor }))),
+    log,
+  );
+
+  // The status bar follows the event count live, at most once a second.
+  let statusTimer: NodeJS.Timeout | null = null;
+  const offAppend = store.onAppend(() => {
+    statusTimer ??= setTimeout(() => {
+      statusTimer = null;
+      if (!closed) events.emit({ type: 'status', status: status() });
+    }, 1000);
+  });
+
+  // Services start once the event loop is free, so that the first screen is served first.
+  const services: { module: string; service: Service }[] = instances.flatMap(({ module, instance }) =>
+    (instance.services ?? []).map((service) => ({ module, service })),
+  );
+  const running: { module: string; service: Service }[] = [];
+  const started = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    if (options.services === false) return;
+    for (const entry of services) {
+      if (closed) return;
+      try {
+        await entry.service.start();
+        running.push(entry);
+      } catch (error) {
+        log('error', `service ${entry.module}/${entry.service.name} non démarré : ${String(error)}`);
+      }
+    }
+    pushStatusSoon();
+  });
 
   return {
     config,
     store,
+    renderer,
+    started,
     status,
-    request: dispatch,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    request: (method, args) => dispatch(method, args),
+    onEvent: (listener) => events.on(listener),
+    settled: () => reactors.idle(),
     async close() {
       if (closed) return;
       closed = true;
-      await telephony.close();
+      await started;
+      for (const { module, service } of running.reverse()) {
+        try {
+          await service.stop();
+        } catch (error) {
+          log('error', `service ${module}/${service.name} mal arrêté : ${String(error)}`);
+        }
+      }
+      await reactors.idle();
+      reactors.stop();
       offAppend();
-      logbook.close();
       if (statusTimer !== null) clearTimeout(statusTimer);
-      listeners.clear();
+      events.clear();
       store.close();
     },
   };

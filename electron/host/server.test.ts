@@ -83,6 +83,77 @@ describe('browser host', () => {
     expect(await closed2).toBe(1009);
   });
 
+  /** A test renderer over a real socket: declares itself media owner, then serves with `answer`. */
+  const testRenderer = async (answer: (frame: { rid: number; method: string; args: unknown }) => unknown) => {
+    const opened = await connect(wsUrl(host.token));
+    if (!('socket' in opened)) throw new Error('refusé');
+    const { socket } = opened;
+    const seen: unknown[] = [];
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { rid?: number; method?: string; args?: unknown };
+      if (frame.rid === undefined || frame.method === undefined) return;
+      seen.push(frame);
+      const reply = answer({ rid: frame.rid, method: frame.method, args: frame.args });
+      socket.send(typeof reply === 'string' ? reply : JSON.stringify(reply));
+    });
+    const owned = new Promise<void>((resolve) => {
+      const off = core.renderer.onMediaOwner((id) => {
+        if (id === null) return;
+        off();
+        resolve();
+      });
+    });
+    socket.send(JSON.stringify({ ready: { mediaOwner: true } }));
+    await owned;
+    return { socket, seen };
+  };
+
+  it('carries core → renderer requests to a ready page and its replies back', async () => {
+    const devices = { inputs: [{ deviceId: 'mic', label: 'Casque' }], outputs: [] };
+    const { socket, seen } = await testRenderer(({ rid }) => ({ rid, result: { ok: true, value: devices } }));
+    expect(core.renderer.mediaOwner()).toMatch(/^ws-\d+$/);
+    expect(await core.renderer.request('media.devices', {})).toEqual(devices);
+    expect(seen).toEqual([{ rid: expect.any(Number), method: 'media.devices', args: {} }]);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.close();
+    await closed;
+    await expect.poll(() => core.renderer.peers()).toBe(0);
+    await expect(core.renderer.request('media.devices', {})).rejects.toThrow(/Aucun écran n’est connecté/);
+  });
+
+  it('closes a socket that sends a malformed reply, fails its request at once, and keeps serving', async () => {
+    const { socket } = await testRenderer(({ rid }) => ({ rid, result: { ok: 'yes' } }));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const started = Date.now();
+    await expect(core.renderer.request('media.devices', {}, { timeoutMs: 20_000 })).rejects.toThrow(/s’est déconnecté/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await closed).toBe(1008);
+
+    const broken = await testRenderer(() => '{not json');
+    const closed2 = new Promise<number>((resolve) => broken.socket.once('close', (code) => resolve(code)));
+    await expect(core.renderer.request('media.mute', { callId: 'c1', muted: true })).rejects.toThrow(
+      /s’est déconnecté/,
+    );
+    expect(await closed2).toBe(1007);
+
+    // The host is still up: a new page is answered, and can serve the core.
+    const opened = await connect(wsUrl(host.token));
+    if (!('socket' in opened)) throw new Error('refusé');
+    expect(await ask(opened.socket, { id: 1, method: 'status.get', args: {} })).toMatchObject({ result: { ok: true } });
+    opened.socket.close();
+    const good = await testRenderer(({ rid }) => ({ rid, result: { ok: true, value: { sent: true } } }));
+    expect(await core.renderer.request('media.dtmf', { callId: 'c1', tones: '12#' })).toEqual({ sent: true });
+    good.socket.close();
+  });
+
+  it('closes a socket whose reply is larger than a renderer may send', async () => {
+    // Well-formed (a result value is any JSON until the link parses it), but over 64 KiB.
+    const { socket } = await testRenderer(({ rid }) => ({ rid, result: { ok: true, value: 'z'.repeat(70_000) } }));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await expect(core.renderer.request('media.close', { callId: 'c1' })).rejects.toThrow(/s’est déconnecté/);
+    expect(await closed).toBe(1009);
+  });
+
   it('serves the renderer with a strict CSP, and nothing outside it', async () => {
     const page = await fetch(`http://127.0.0.1:${host.port}/`);
     expect(page.status).toBe(200);

@@ -6,13 +6,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_REQUEST_BYTES, type CoreEvent, type VigieBridge } from '../contract/index.js';
+import { fail, MAX_RENDERER_REPLY_BYTES, MAX_REQUEST_BYTES, type CoreEvent, type Result } from '../contract/index.js';
 import { clientFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../contract/wire.js';
+import type { CoreEndpoint, RendererPeer } from '../core/kernel/renderer-link.js';
 import { securityHeaders } from './csp.js';
 import { resolveStatic, sendFile } from './static.js';
 
 export interface HostOptions {
-  core: VigieBridge;
+  core: CoreEndpoint;
   rendererDir: string;
   port?: number;
   /** Fixed token for tests that need one; a random one per launch otherwise. */
@@ -82,23 +83,57 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
+  let nextSocket = 1;
   wss.on('connection', (socket) => {
     const unsubscribe = options.core.onEvent((event: CoreEvent) => send(socket, { event }));
-    socket.on('close', unsubscribe);
+    // This socket is one renderer for the core's requests (contract/renderer.ts): `rid` numbers them.
+    const pending = new Map<number, (result: Result<unknown>) => void>();
+    let nextRid = 1;
+    const peer: RendererPeer = {
+      id: `ws-${nextSocket++}`,
+      request: (method, args, signal) =>
+        new Promise((resolve) => {
+          if (socket.readyState !== socket.OPEN) {
+            return resolve(fail('unavailable', 'Liaison avec l’écran fermée.'));
+          }
+          const rid = nextRid++;
+          pending.set(rid, resolve);
+          // The core stopped waiting (timeout): a late answer will find no one and be dropped.
+          signal?.addEventListener('abort', () => pending.delete(rid), { once: true });
+          send(socket, { rid, method, args });
+        }),
+    };
+    const attachment = options.core.renderer.attach(peer);
+    socket.on('close', () => {
+      unsubscribe();
+      attachment.detach();
+      for (const resolve of pending.values()) resolve(fail('unavailable', 'Liaison avec l’écran fermée.'));
+      pending.clear();
+    });
     // Oversized or malformed frames surface here; ws then closes the socket (1009/1002). Without a
     // listener the error would be thrown and stop the host.
     socket.on('error', (error) => log(`WebSocket fermée sur erreur : ${error.message}`));
     socket.on('message', (data, isBinary) => {
       if (isBinary) return socket.close(1003, 'Texte JSON attendu');
+      const text = data.toString();
       let frame: unknown;
       try {
-        frame = JSON.parse(data.toString());
+        frame = JSON.parse(text);
       } catch {
         return socket.close(1007, 'JSON invalide');
       }
       const parsed = clientFrameSchema.safeParse(frame);
       if (!parsed.success) return socket.close(1008, 'Trame invalide');
-      const { id, method, args } = parsed.data;
+      const message = parsed.data;
+      if ('ready' in message) return attachment.ready(message.ready);
+      if ('rid' in message) {
+        // Replies are smaller than requests: a page that sends more is broken or hostile.
+        if (Buffer.byteLength(text) > MAX_RENDERER_REPLY_BYTES) return socket.close(1009, 'Réponse trop volumineuse');
+        const resolve = pending.get(message.rid);
+        pending.delete(message.rid);
+        return resolve?.(message.result);
+      }
+      const { id, method, args } = message;
       void options.core.request(method, args).then((result) => send(socket, { id, result }));
     });
   });

@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import log from 'electron-log/main.js';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core/index.js';
 import { appRoot } from '../core/paths.js';
 import { connectIpc } from './ipc.js';
@@ -14,6 +15,20 @@ import { lockNavigation, restrictPermissions, webPreferences } from './security.
 registerSchemePrivileges();
 log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'main.log');
 log.initialize();
+
+/**
+ * `--data DIR` (what `npm start -- --data DIR` passes), else VIGIE_DATA_DIR, else the per-user folder.
+ * Electron's argv also carries the app path and Chromium's own switches: parse leniently.
+ */
+const dataDirFromArgs = (): string | undefined => {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { data: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  return typeof values.data === 'string' && values.data !== '' ? values.data : undefined;
+};
 
 let window: BrowserWindow | null = null;
 let core: Core | null = null;
@@ -46,7 +61,7 @@ app
   .then(async () => {
     restrictPermissions();
     serveRenderer(join(appRoot(), 'dist', 'renderer'));
-    const dataDir = process.env.VIGIE_DATA_DIR ?? join(app.getPath('userData'), 'data');
+    const dataDir = dataDirFromArgs() ?? process.env.VIGIE_DATA_DIR ?? join(app.getPath('userData'), 'data');
     core = await createCore({ dataDir, log: (level, message) => log[level](message) });
     log.info(`Vigie ${app.getVersion()} — données : ${dataDir}`);
     connectIpc(

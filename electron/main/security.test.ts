@@ -32,13 +32,17 @@ vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, h: IpcHandler) => fake.ipcHandlers.set(channel, h),
     removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),
+    on: () => undefined,
+    removeListener: () => undefined,
   },
+  app: { on: () => undefined, removeListener: () => undefined },
   protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
   net: { fetch: async () => new Response('') },
 }));
 
 const { lockNavigation, restrictPermissions, webPreferences, isTrustedSender } = await import('./security.js');
 const { connectIpc } = await import('./ipc.js');
+const { createRendererLink } = await import('../core/kernel/renderer-link.js');
 
 class FakeContents extends EventEmitter {
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
@@ -53,7 +57,9 @@ class FakeContents extends EventEmitter {
 
 const navigate = (contents: FakeContents, event: string, url: string): boolean => {
   let prevented = false;
-  contents.emit(event, { preventDefault: () => (prevented = true) }, url);
+  // Electron 45 puts the URL on the event; the deprecated second argument is not passed, so code reading
+  // it would see undefined and fail these checks.
+  contents.emit(event, { url, preventDefault: () => (prevented = true) });
   return prevented;
 };
 
@@ -68,10 +74,16 @@ describe('Electron shell security', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       webviewTag: false,
       preload: '/p.cjs',
     });
+  });
+
+  it('lets a ring play without a prior click or key press', () => {
+    expect(webPreferences('/p.cjs').autoplayPolicy).toBe('no-user-gesture-required');
   });
 
   it('blocks navigation away from app://vigie and every new window', () => {
@@ -81,6 +93,8 @@ describe('Electron shell security', () => {
     expect(navigate(contents, 'will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(navigate(contents, 'will-redirect', 'http://127.0.0.1:1/')).toBe(true);
     expect(navigate(contents, 'will-navigate', 'app://vigie/index.html')).toBe(false);
+    expect(navigate(contents, 'will-frame-navigate', 'https://example.org/')).toBe(true);
+    expect(navigate(contents, 'will-frame-navigate', 'app://vigie/index.html')).toBe(false);
     expect(contents.windowOpenHandler?.({ url: 'app://vigie/x' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(fake.opened).toEqual([]);
@@ -95,6 +109,8 @@ describe('Electron shell security', () => {
     };
     expect(ask('media', { mediaTypes: ['audio'], requestingUrl: 'app://vigie/index.html' })).toBe(true);
     expect(ask('media', { mediaTypes: ['audio', 'video'], requestingUrl: 'app://vigie/index.html' })).toBe(false);
+    expect(ask('media', { mediaTypes: [], requestingUrl: 'app://vigie/index.html' })).toBe(false);
+    expect(ask('media', { requestingUrl: 'app://vigie/index.html' })).toBe(false);
     expect(ask('media', { mediaTypes: ['audio'], requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(ask('geolocation', { requestingUrl: 'app://vigie/index.html' })).toBe(false);
     expect(ask('notifications', { requestingUrl: 'app://vigie/index.html' })).toBe(false);
@@ -106,7 +122,7 @@ describe('Electron shell security', () => {
     const own = new FakeContents(7);
     const win = { isDestroyed: () => false, webContents: own };
     const request = vi.fn(async () => ({ ok: true, value: 'pong' }));
-    const core = { request, onEvent: () => () => undefined };
+    const core = { request, onEvent: () => () => undefined, renderer: createRendererLink() };
     const warnings: string[] = [];
     connectIpc(
       core as never,

@@ -12,6 +12,9 @@ export const webPreferences = (preload: string): Electron.WebPreferences => ({
   allowRunningInsecureContent: false,
   webviewTag: false,
   spellcheck: false,
+  // A ringing line must be heard even before anyone touched the window (a console that just started,
+  // a position left alone overnight): Chromium's autoplay policy would otherwise silence the ring.
+  autoplayPolicy: 'no-user-gesture-required',
 });
 
 const isAppUrl = (url: string): boolean => {
@@ -24,14 +27,15 @@ const isAppUrl = (url: string): boolean => {
   }
 };
 
-/** No navigation away from the app, no new windows, no webviews. */
+/** No navigation away from the app (main frame or any subframe), no new windows, no webviews. */
 export const lockNavigation = (contents: WebContents): void => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
+  // The URL is read from the event: the separate `url` argument is deprecated in Electron 45's types.
+  const block = (event: { url: string; preventDefault(): void }): void => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', block);
+  contents.on('will-frame-navigate', block);
+  contents.on('will-redirect', block);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Links to documentation may open in the system browser; nothing opens inside the app.
@@ -44,10 +48,12 @@ export const lockNavigation = (contents: WebContents): void => {
 export const restrictPermissions = (): void => {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    // A request that names no media type is refused too: `[].every(...)` would say yes.
+    const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
     const audioOnly =
       permission === 'media' &&
-      'mediaTypes' in details &&
-      (details.mediaTypes ?? []).every((type) => type === 'audio') &&
+      types.length > 0 &&
+      types.every((type) => type === 'audio') &&
       isAppUrl(details.requestingUrl);
     callback(audioOnly);
   });

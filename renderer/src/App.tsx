@@ -5,6 +5,7 @@ import { callStrings } from './calls/strings.js';
 import { useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
+import { listAudioDevices } from './mediaDevices.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
@@ -45,6 +46,10 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const [callError, setCallError] = useState<string | null>(null);
   const queue = useCallQueue(client, link === 'open');
   const calls = useCallCommands(client, queue, setCallError);
+
+  // This page owns the position's audio: it answers the core's media requests. Only media.devices is served
+  // for now; the other media requests come with the voice feature and are answered « média non disponible ».
+  useEffect(() => client.serve({ 'media.devices': listAudioDevices }, { mediaOwner: true }), [client]);
 
   // Status from the core: on load, on every reconnection, on each pushed change, and by a fallback
   // poll so that the status bar never shows stale state for long.

@@ -6,16 +6,19 @@ import type {
   ArgsOf,
   CoreEvent,
   Method,
+  ReadyFlags,
+  RendererServe,
   Result,
   ResultOf,
-  VigieBridge,
   VigieClient,
+  VigiePageBridge,
 } from '../../electron/contract/index.js';
-import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../electron/contract/wire.js';
+import { rendererRequestFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../electron/contract/wire.js';
+import { createRendererServer } from './rendererRequests.js';
 
 declare global {
   interface Window {
-    vigie?: VigieBridge;
+    vigie?: VigiePageBridge;
   }
 }
 
@@ -24,7 +27,7 @@ export type LinkState = 'connecting' | 'open' | 'closed';
 const unavailable = (message: string): Result<never> => ({ ok: false, error: { code: 'unavailable', message } });
 
 /** WebSocket bridge with automatic reconnection; pending requests fail clearly when the link drops. */
-export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): VigieBridge => {
+export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): VigiePageBridge => {
   const token = new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '';
   const url = `ws://${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const listeners = new Set<(event: CoreEvent) => void>();
@@ -33,6 +36,22 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
   let retryMs = 250;
+  // The core's requests to this page, and what the page declared: declared again on every reconnection,
+  // since the host sees each socket as a new renderer.
+  let serving: RendererServe | null = null;
+  let flags: ReadyFlags | null = null;
+
+  const answerCore = (ws: WebSocket, frame: unknown): void => {
+    const parsed = rendererRequestFrameSchema.safeParse(frame);
+    if (!parsed.success) return;
+    const { rid, method, args } = parsed.data;
+    const handler = serving;
+    const answer: Promise<Result<unknown>> =
+      handler === null ? Promise.resolve(unavailable('Console pas encore prête')) : handler(method, args);
+    void answer.then((result) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ rid, result }));
+    });
+  };
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise<WebSocket>((resolve) => {
@@ -41,6 +60,7 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
       ws.onopen = () => {
         socket = ws;
         retryMs = 250;
+        if (flags !== null) ws.send(JSON.stringify({ ready: flags }));
         onLinkState('open');
         resolve(ws);
       };
@@ -50,6 +70,7 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
           for (const l of listeners) l(frame.event);
           return;
         }
+        if ('rid' in frame) return answerCore(ws, frame);
         pending.get(frame.id)?.(frame.result);
         pending.delete(frame.id);
       };
@@ -82,11 +103,26 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    serve(handler) {
+      serving = handler;
+      return () => {
+        if (serving === handler) serving = null;
+      };
+    },
+    ready(next) {
+      flags = { mediaOwner: next.mediaOwner };
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ ready: flags }));
+    },
   };
 };
 
-export const createClient = (bridge: VigieBridge): VigieClient => ({
+export const createClient = (bridge: VigiePageBridge): VigieClient => ({
   // The bridge is untyped on the wire; the core answers `method` with ResultOf<method> (contract/index.ts).
   call: <M extends Method>(method: M, args: ArgsOf<M>) => bridge.request(method, args) as Promise<Result<ResultOf<M>>>,
   onEvent: (listener) => bridge.onEvent(listener),
+  serve(handlers, flags) {
+    const off = bridge.serve(createRendererServer(handlers));
+    bridge.ready(flags);
+    return off;
+  },
 });

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { VigieError } from '../../contract/result.js';
 import { loadFileConfig } from '../../core/config.js';
-import { eventTypes, projections } from '../../core/domain.js';
-import { DEFAULT_CATEGORY, LOGBOOK_ENTRY } from '../../core/logbook/index.js';
-import { openStore, type Store } from '../../core/store/index.js';
+import { DEFAULT_CATEGORY } from '../../core/logbook/index.js';
+import { createLogbookService, type LogbookService } from '../../core/logbook/service.js';
+import { moduleSchemas } from '../../core/modules.js';
+import { openStore } from '../../core/store/index.js';
 import { parseFlags, required } from '../args.js';
 
 /** Lines committed per transaction at most: a burst of piped lines shares one fsync, ids still print right after it. */
@@ -20,8 +20,9 @@ const defaultAuthor = (): string => {
 
 /**
  * `vigie append --data DIR [--author NAME] [--category CAT]`: each non-empty line of stdin becomes one
- * logbook entry; each committed event's id is printed on its own line right after its COMMIT, so that
- * a reader of stdout never sees an id that a crash could lose (DESIGN.md rule 3).
+ * logbook entry, through the logbook module's own checks (NFC, length, configured category); each
+ * committed event's id is printed on its own line right after its COMMIT, so that a reader of stdout never
+ * sees an id that a crash could lose (docs/architecture.md, "Durable before acknowledged").
  */
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, {
@@ -32,17 +33,22 @@ export const run = async (argv: string[]): Promise<number> => {
   const dataDir = required(values.data, 'data');
   const author = values.author ?? defaultAuthor();
   const category = values.category ?? DEFAULT_CATEGORY;
-  // Entries name the position that wrote them, as those written from the console do.
-  const position = loadFileConfig(dataDir).positionName;
-  const store = openStore({ dataDir, eventTypes, projections, backup: false });
+  const config = loadFileConfig(dataDir);
+  const store = openStore({ dataDir, modules: moduleSchemas(), backup: false });
   try {
-    return await appendLines(store, author, { category, position });
+    // Entries name the position that wrote them, as those written from the console do.
+    const logbook = createLogbookService(store, {
+      positionName: config.positionName,
+      directorate: config.directorate,
+      exportDir: dataDir,
+    });
+    return await appendStdin(logbook, { author, category });
   } finally {
     store.close();
   }
 };
 
-const appendLines = (store: Store, author: string, fields: { category: string; position: string }): Promise<number> =>
+const appendStdin = (logbook: LogbookService, fields: { author: string; category: string }): Promise<number> =>
   new Promise((resolve, reject) => {
     const input = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let pending: { text: string; line: number }[] = [];
@@ -51,38 +57,25 @@ const appendLines = (store: Store, author: string, fields: { category: string; p
     let scheduled = false;
     let failed = false;
 
-    const commitOneByOne = (batch: readonly { text: string; line: number }[]): void => {
-      for (const { text, line } of batch) {
-        try {
-          process.stdout.write(`${store.append(LOGBOOK_ENTRY, { text, ...fields }, author).id}\n`);
-        } catch (error) {
-          if (!(error instanceof VigieError) || error.code !== 'invalid_argument') throw error;
-          rejected += 1;
-          process.stderr.write(`ligne ${line} refusée : ${error.message}\n`);
-        }
-      }
-    };
-
     const flush = (): void => {
       scheduled = false;
       while (pending.length > 0 && !failed) {
         const batch = pending.slice(0, MAX_BATCH);
         pending = pending.slice(batch.length);
         try {
-          const events = store.appendAll(
-            batch.map(({ text }) => ({ type: LOGBOOK_ENTRY, payload: { text, ...fields }, author })),
+          const { ids, refused } = logbook.appendLines(
+            batch.map(({ text }) => text),
+            fields,
           );
-          process.stdout.write(events.map((e) => `${e.id}\n`).join(''));
-        } catch (error) {
-          try {
-            // One bad line must not take its neighbours down with it: retry them one by one.
-            if (error instanceof VigieError && error.code === 'invalid_argument') commitOneByOne(batch);
-            else throw error;
-          } catch (fatal) {
-            failed = true;
-            input.close();
-            reject(fatal instanceof Error ? fatal : new Error(String(fatal)));
+          process.stdout.write(ids.flatMap((id) => (id === null ? [] : [`${id}\n`])).join(''));
+          for (const { index, message } of refused) {
+            rejected += 1;
+            process.stderr.write(`ligne ${batch[index]?.line ?? '?'} refusée : ${message}\n`);
           }
+        } catch (fatal) {
+          failed = true;
+          input.close();
+          reject(fatal instanceof Error ? fatal : new Error(String(fatal)));
         }
       }
     };

@@ -1,4 +1,4 @@
-import { eventTypes, projections } from '../../core/domain.js';
+import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
 import { parseFlags, required } from '../args.js';
 
@@ -8,8 +8,7 @@ export const run = async (argv: string[]): Promise<number> => {
   const keep = values.keep === undefined ? undefined : Number.parseInt(values.keep, 10);
   const store = openStore({
     dataDir: required(values.data, 'data'),
-    eventTypes,
-    projections,
+    modules: moduleSchemas(),
     backup: keep === undefined || Number.isNaN(keep) ? false : { keep, intervalMs: 0 },
   });
   try {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventTypes, projections } from '../../core/domain.js';
+import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
 import { run } from './calls.js';
 
@@ -32,7 +32,7 @@ const capture = async (argv: string[]): Promise<{ code: number; lines: string[] 
 describe('vigie calls', () => {
   it('prints one JSON object per call with the fields the issue names, and the pending callbacks', async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigie-cli-calls-'));
-    const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+    const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
     const offered = (callId: string, at: number) =>
       store.append(
         'call.offered',

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { logbookFiltersSchema } from '../../contract/logbook.js';
 import { loadFileConfig } from '../../core/config.js';
-import { eventTypes, projections } from '../../core/domain.js';
-import { createLogbookService } from '../../core/logbook/index.js';
+import { moduleSchemas } from '../../core/modules.js';
+import { createLogbookService } from '../../core/logbook/service.js';
 import { databasePath, openStore } from '../../core/store/index.js';
 import { parseFlags, required, UsageError } from '../args.js';
 
@@ -38,7 +38,7 @@ export const run = async (argv: string[]): Promise<number> => {
   // Never create an empty database by exporting from a mistyped folder.
   if (!existsSync(databasePath(dataDir))) throw new UsageError(`aucune base Vigie dans ${dataDir}`);
   const config = loadFileConfig(dataDir);
-  const store = openStore({ dataDir, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir, modules: moduleSchemas(), backup: false });
   const service = createLogbookService(store, {
     positionName: config.positionName,
     directorate: config.directorate,
@@ -62,7 +62,6 @@ export const run = async (argv: string[]): Promise<number> => {
     );
     return 0;
   } finally {
-    service.close();
     store.close();
   }
 };

@@ -1,4 +1,4 @@
-import { labCall, labDown, labUp } from '../../core/lab/index.js';
+import { labCall, labDown, labUp } from '../../lab/index.js';
 import { parseFlags, required, UsageError } from '../args.js';
 
 const number = (value: string | undefined, flag: string): number | undefined => {

@@ -1,15 +1,17 @@
-import { eventTypes, projections } from '../../core/domain.js';
+import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
 import { parseFlags, required } from '../args.js';
 
 /** `vigie rebuild --data DIR`: empties every projection table and replays all events into it, in one transaction. */
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' } });
-  const store = openStore({ dataDir: required(values.data, 'data'), eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: required(values.data, 'data'), modules: moduleSchemas(), backup: false });
   try {
     const started = performance.now();
     const { events } = store.rebuild();
-    const tables = projections.flatMap((p) => p.tables).join(', ');
+    const tables = moduleSchemas()
+      .flatMap((m) => m.projections.flatMap((p) => p.tables))
+      .join(', ');
     process.stdout.write(
       `Projections reconstruites (${tables}) à partir de ${events} événements en ${Math.round(performance.now() - started)} ms\n`,
     );

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../core/index.js';
-import { readLab } from '../../core/lab/index.js';
+import { coreModules } from '../../core/modules.js';
+import { readLab } from '../../lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
 import { labTelephonyConfig } from '../../core/telephony/config.js';
 import { startHost } from '../../host/server.js';
@@ -38,11 +39,15 @@ export const run = async (argv: string[]): Promise<number> => {
     values.lab !== undefined && values.user !== undefined
       ? labTelephonyConfig(readLab(values.lab), values.user)
       : undefined;
-  const core = await createCore({
-    dataDir,
-    ...(telephony === undefined ? {} : { telephony }),
-    ...(autoAnswer === undefined ? {} : { autoAnswerSeconds: autoAnswer }),
-  });
+  const core = await createCore(
+    { dataDir },
+    coreModules({
+      telephony: {
+        ...(telephony === undefined ? {} : { config: telephony }),
+        ...(autoAnswer === undefined ? {} : { autoAnswerSeconds: autoAnswer }),
+      },
+    }),
+  );
   const host = await startHost({ core, rendererDir, port, log: (m) => process.stderr.write(`${m}\n`) });
   // One line, the URL with its token: scripts and tests read it.
   process.stdout.write(`Vigie prête : ${host.url}\n`);

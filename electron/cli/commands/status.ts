@@ -3,7 +3,7 @@ import { parseFlags, required } from '../args.js';
 
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
-  const core = await createCore({ dataDir: required(values.data, 'data'), startupCheck: 'full' });
+  const core = await createCore({ dataDir: required(values.data, 'data'), startupCheck: 'full', services: false });
   try {
     const s = core.status();
     if (values.json === true) {

@@ -1,5 +1,4 @@
-import { latestVersion } from '../../core/store/migrate.js';
-import { databasePath, formatFailure, openDatabase, verifyDatabase } from '../../core/store/index.js';
+import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase, verifyDatabase } from '../../core/store/index.js';
 import { parseFlags, UsageError } from '../args.js';
 
 /**
@@ -24,9 +23,9 @@ export const run = async (argv: string[]): Promise<number> => {
       process.stdout.write(`FAIL ${file} n'est pas une base Vigie (aucun journal d'événements)\n`);
       return 1;
     }
-    if (version > latestVersion()) {
+    if (version > LAYOUT_VERSION) {
       process.stderr.write(
-        `attention : base de schéma ${version}, plus récent que celui de cette version (${latestVersion()})\n`,
+        `attention : base de schéma ${version}, plus récent que celui de cette version (${LAYOUT_VERSION})\n`,
       );
     }
     const report = verifyDatabase(db);

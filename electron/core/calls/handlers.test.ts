@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { getCall } from './queries.js';
 import { createCallsService, type CallsService } from './service.js';
@@ -16,7 +16,7 @@ const emitted: CallsEvent[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-calls-handlers-'));
-  store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+  store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   service = createCallsService(store, {
     operator: () => 'Marie',
     emit: (e) => emitted.push(e),

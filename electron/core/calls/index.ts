@@ -6,10 +6,10 @@
  */
 import type { CoreModule } from '../kernel/module.js';
 import { eventTypes } from './events.js';
+import { migrations } from './migrations/index.js';
 import { projections } from './projection.js';
 import { createCallsService } from './service.js';
 import type { CallDeskPort } from './signalling.js';
-import './operator-port.js';
 
 export { eventTypes } from './events.js';
 export { projections } from './projection.js';
@@ -33,7 +33,7 @@ export const callsModule: CoreModule = {
   name: 'calls',
   eventTypes,
   projections,
-  migrations: [],
+  migrations,
   setup(ctx) {
     const service = createCallsService(ctx.store, {
       // The logbook module provides the operator signed in here.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migration } from '../store/migrations/0003_calls.js';
+import { migration } from './migrations/0001_calls.js';
 import type { StoredEvent } from '../store/types.js';
 import { callSchemas, type CallEventType, type CallPayload } from './events.js';
 import { callsProjection } from './projection.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { endCauses } from './state.js';
 
@@ -79,7 +79,7 @@ describe('calls projections and rebuild', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
         const dir = mkdtempSync(join(tmpdir(), 'vigie-calls-rebuild-'));
-        const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+        const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
         try {
           steps.forEach((s, i) => append(store, s, 1000 + i * 10));
           const live = snapshot(store);

@@ -56,6 +56,11 @@ export interface CoreOptions {
    * whole file before opening (diagnostic commands).
    */
   startupCheck?: 'full' | 'log';
+  /**
+   * false: set the modules up and answer requests, but start no service (no SIP client, no backup timer):
+   * what a read-only command such as `vigie status` needs beside a running console. Default true.
+   */
+  services?: boolean;
 }
 
 export interface ModuleContext {

@@ -10,8 +10,8 @@ export type LogbookServiceEvent = LogbookEvent | SessionEvent | ShiftEvent | Ope
 export interface LogbookServiceOptions {
   /** This position's name (vigie.json `positionName`), written in every entry. */
   positionName: string;
-  /** Printed at the top of every PDF page. */
-  directorate?: string;
+  /** Printed at the top of every PDF page (vigie.json `directorate`). */
+  directorate: string;
   /** Injectable wall clock (ms since epoch), for tests. The time written comes from the store's clock. */
   now?: () => number;
   /** The configurable list of categories; default DEFAULT_CATEGORIES. */

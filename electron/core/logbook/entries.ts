@@ -64,15 +64,20 @@ const write = (ctx: Context, payload: EntryPayload, author: string): LogbookEntr
   return getEntry(ctx, event.id);
 };
 
-/** Number and time written are assigned by the projection inside the append transaction. */
-export const appendEntry = (ctx: Context, args: AppendArgs): LogbookEntry => {
-  const session = requirePermission(ctx, 'writeLogbook');
+/** Who writes: the signed-in user (with the role), or a named author of `vigie append` (no role). */
+interface Signer {
+  name: string;
+  role?: EntryPayload['role'];
+}
+
+/** Every check of an entry and its payload, the same for the console and for `vigie append`. */
+const entryPayload = (ctx: Context, args: AppendArgs, signer: Signer): EntryPayload => {
   const text = checkEntryText(args.text);
   const category = checkCategory(ctx, args.category);
   const factAt = checkFactAt(ctx, args.factAt);
   checkOperation(ctx, args.operationId);
   const shift = currentShiftRow(ctx);
-  const payload: EntryPayload = {
+  return {
     text,
     category,
     ...(factAt !== undefined ? { factAt } : {}),
@@ -81,9 +86,45 @@ export const appendEntry = (ctx: Context, args: AppendArgs): LogbookEntry => {
     ...(args.callId !== undefined ? { callId: args.callId } : {}),
     ...(shift !== undefined ? { shiftId: shift.shift_id } : {}),
     position: ctx.positionName,
-    role: session.role,
+    ...(signer.role !== undefined ? { role: signer.role } : {}),
   };
-  return write(ctx, payload, session.userName);
+};
+
+/** Number and time written are assigned by the projection inside the append transaction. */
+export const appendEntry = (ctx: Context, args: AppendArgs): LogbookEntry => {
+  const session = requirePermission(ctx, 'writeLogbook');
+  return write(ctx, entryPayload(ctx, args, { name: session.userName, role: session.role }), session.userName);
+};
+
+/**
+ * `vigie append`: lines of text from the command line, signed by `author`, in one transaction. Each line
+ * goes through the same checks as an entry typed at the console; a refused line is reported by its index
+ * and the others are written.
+ */
+export const appendLines = (
+  ctx: Context,
+  lines: readonly string[],
+  fields: { author: string; category: string },
+): { ids: (string | null)[]; refused: { index: number; message: string }[] } => {
+  const refused: { index: number; message: string }[] = [];
+  const items: { index: number; payload: EntryPayload }[] = [];
+  lines.forEach((text, index) => {
+    try {
+      items.push({ index, payload: entryPayload(ctx, { text, category: fields.category }, { name: fields.author }) });
+    } catch (error) {
+      if (!(error instanceof VigieError)) throw error;
+      refused.push({ index, message: error.message });
+    }
+  });
+  const events = ctx.store.appendAll(
+    items.map(({ payload }) => ({ type: LOGBOOK_ENTRY, payload, author: fields.author })),
+  );
+  const ids: (string | null)[] = lines.map(() => null);
+  events.forEach((event, i) => {
+    const item = items[i];
+    if (item !== undefined) ids[item.index] = event.id;
+  });
+  return { ids, refused };
 };
 
 /**

@@ -3,7 +3,7 @@
  * validated by the store on append (zod), and bounded: a replicated event cannot bloat the database.
  */
 import { z } from 'zod';
-import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
+import { logbookTextSchema } from '../../contract/logbook.js';
 import { ROLES } from '../../contract/session.js';
 import type { EventTypeDef } from '../store/types.js';
 import { LOGBOOK_ENTRY, logbookEntryPayload } from './events.js';
@@ -45,7 +45,7 @@ export const shiftOpenedSchema = z
 export const shiftClosedSchema = z
   .object({
     shiftId: id,
-    consignes: z.string().max(MAX_TEXT_CHARS * 2),
+    consignes: logbookTextSchema,
     openOperations: z.array(handoverOperation).max(500),
     pendingCallbacks: z.array(handoverCallback).max(2000),
     position,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logbookTextSchema } from '../../contract/logbook.js';
 
 export const LOGBOOK_ENTRY = 'logbook.entry';
 
@@ -9,7 +10,7 @@ export const LOGBOOK_ENTRY = 'logbook.entry';
  */
 export const logbookEntryPayload = z.looseObject({
   /** The entry as written by the operator; surrounding blanks removed, never normalised otherwise. */
-  text: z.string().trim().min(1, "le texte de l'inscription est vide").max(20_000),
+  text: logbookTextSchema.trim().min(1, "le texte de l'inscription est vide"),
   /** Short code chosen by the operator (e.g. 'information', 'appel', 'intervention'). */
   category: z.string().trim().min(1).max(64),
   /** A correction (rectificatif) names the entry it corrects; the original is never changed. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 
 /**
@@ -24,7 +24,7 @@ const stores: Store[] = [];
 const open = (checkpoint: 'background' | 'inline'): Store => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-fts-merge-'));
   dirs.push(dir);
-  const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, checkpoint });
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false, checkpoint });
   stores.push(store);
   return store;
 };

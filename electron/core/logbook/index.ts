@@ -1,11 +1,50 @@
-/** The main courante (logbook): entries, corrections, sessions, shifts and operations. See service.ts. */
-import type { EventTypeDef, Projection } from '../store/types.js';
+/**
+ * The main courante (logbook) module: entries, corrections, sessions, shifts, operations and export.
+ * Its schema part (event types, projections, migrations) is cheap to import; its service is loaded by
+ * `setup` (docs/architecture.md, "Modules").
+ */
+import { join } from 'node:path';
+import type { Session } from '../../contract/session.js';
+import type { CoreModule } from '../kernel/module.js';
 import { logbookEventTypes } from './event-types.js';
+import { migrations as logbookMigrations } from './migrations/index.js';
 import { logbookProjections } from './projections.js';
+import type { Action } from './roles.js';
 
 export { LOGBOOK_ENTRY, DEFAULT_CATEGORY, logbookEntryPayload, type LogbookEntryPayload } from './events.js';
-export { createLogbookService, type LogbookService, type LogbookHandlers, type LogbookMethod } from './service.js';
+export type { LogbookService, LogbookHandlers, LogbookMethod } from './service.js';
 export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
 
-export const eventTypes: readonly EventTypeDef[] = logbookEventTypes;
-export const projections: readonly Projection[] = logbookProjections;
+declare module '../kernel/module.js' {
+  interface Ports {
+    /** Who signs what is written at this position: the signed-in user, else the position's name. */
+    operator: () => string;
+    /** The signed-in session, and the check of a role's right (drills, operations…). */
+    session: { current(): Session | null; require(action: Action): Session };
+  }
+}
+
+export const logbookModule: CoreModule = {
+  name: 'logbook',
+  eventTypes: logbookEventTypes,
+  projections: logbookProjections,
+  migrations: logbookMigrations,
+  async setup(ctx) {
+    const { createLogbookService, FORWARDED_EVENTS } = await import('./service.js');
+    const logbook = createLogbookService(ctx.store, {
+      positionName: ctx.config.positionName,
+      directorate: ctx.config.directorate,
+      exportDir: join(ctx.options.dataDir, 'exports'),
+      now: ctx.now,
+      emit: ctx.emit,
+    });
+    return {
+      handlers: logbook.handlers,
+      reactors: [{ name: 'écran', types: FORWARDED_EVENTS, react: logbook.forward }],
+      provides: {
+        operator: () => logbook.currentSession()?.userName ?? ctx.config.positionName,
+        session: { current: logbook.currentSession, require: logbook.requirePermission },
+      },
+    };
+  },
+};

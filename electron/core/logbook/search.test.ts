@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogbookFilters } from '../../contract/logbook.js';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { metaText } from './meta.js';
 import { listEntries, searchEntries } from './queries.js';
@@ -60,7 +60,7 @@ describe('search and list agree with a naive model', () => {
   const model: Model[] = [];
 
   beforeAll(() => {
-    store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: () => t });
+    store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false, now: () => t });
     for (let i = 0; i < 1200; i += 1) {
       t += Math.floor(random() * 3_600_000);
       const payload = {

@@ -6,20 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
-import { eventTypes as callEventTypes } from '../calls/events.js';
-import { projections as callProjections } from '../calls/projection.js';
-import { eventTypes as domainEventTypes, projections as domainProjections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
-import { createLogbookService, type LogbookService, type LogbookServiceEvent } from './index.js';
-
-// The calls module's real events and projections (pending callbacks in the handover), whether or not
-// domain.ts lists them yet.
-const known = new Set(domainEventTypes.map((t) => t.type));
-const eventTypes = [...domainEventTypes, ...callEventTypes.filter((t) => !known.has(t.type))];
-const projections = [
-  ...domainProjections,
-  ...callProjections.filter((p) => !domainProjections.some((d) => d.name === p.name)),
-];
+import type { LogbookService, LogbookServiceEvent } from './index.js';
+import { createLogbookService } from './service.js';
+import { DEFAULT_DIRECTORATE } from '../config.js';
 
 const dirs: string[] = [];
 const closers: (() => void)[] = [];
@@ -37,17 +28,20 @@ const clock = (start: string) => {
 const setup = (start = '2026-11-29T01:00:00Z', dir = mkdtempSync(join(tmpdir(), 'vigie-logbook-'))) => {
   if (!dirs.includes(dir)) dirs.push(dir);
   const c = clock(start);
-  const store = openStore({ dataDir: dir, eventTypes, projections, backup: false, now: c.now });
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false, now: c.now });
   const events: LogbookServiceEvent[] = [];
   const service = createLogbookService(store, {
     positionName: 'POSTE-1',
+    directorate: DEFAULT_DIRECTORATE,
     now: c.now,
     exportDir: join(dir, 'exports'),
     emit: (e) => events.push(e),
   });
+  // In the core the module's reactor forwards committed events; here the test wires it directly.
+  const offForward = store.onAppend(service.forward);
   closers.push(
     () => store.close(),
-    () => service.close(),
+    () => offForward(),
   );
   return { dir, store, service, clock: c, events, h: service.handlers };
 };

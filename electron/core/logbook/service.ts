@@ -20,9 +20,9 @@ import type { shiftRequests, ShiftResults } from '../../contract/shift.js';
 import type { StoredEvent, Store } from '../store/types.js';
 import { loadCommunes } from './communes.js';
 import type { Context, LogbookServiceOptions } from './context.js';
-import { appendEntry, correctEntry, getEntry } from './entries.js';
+import { appendEntry, appendLines, correctEntry, getEntry } from './entries.js';
 import { exportInWorker, workerAvailable } from './export/in-worker.js';
-import { exportLogbook, type ExportProgress, type ExportRequest } from './export/run.js';
+import type { ExportProgress, ExportRequest } from './export/run.js';
 import { closeOperation, createOperation, getOperation, listOperations, operationChronology } from './operations.js';
 import { listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
@@ -43,11 +43,24 @@ export interface LogbookService {
   /** For other modules (drills): the signed-in session if its role allows `action`, else VigieError('forbidden'). */
   requirePermission(action: Action): Session;
   currentSession(): Session | null;
+  /** `vigie append`: lines signed by `author`, through the same checks as the console (entries.ts). */
+  appendLines(lines: readonly string[], fields: { author: string; category: string }): ReturnType<typeof appendLines>;
   /** Export outside a request (CLI): same code as `export.start`. */
   exportLogbook(request: ExportRequest, onProgress?: (done: number, total: number) => void): Promise<ExportResult>;
-  /** Stops forwarding store events. */
-  close(): void;
+  /** What the UI hears of a committed event of the logbook (run as the module's reactor, after commit). */
+  forward(event: StoredEvent): void;
 }
+
+/** The events whose commit the screen must hear about (the module's reactor listens to these). */
+export const FORWARDED_EVENTS = [
+  'logbook.entry',
+  'shift.opened',
+  'shift.closed',
+  'operation.created',
+  'operation.closed',
+  'session.signedIn',
+  'session.signedOut',
+] as const;
 
 const ENTRY_EVENTS = new Set([
   'logbook.entry',
@@ -61,7 +74,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
   const ctx: Context = {
     store,
     positionName: options.positionName,
-    directorate: options.directorate ?? 'Direction de la sécurité civile et de la gestion des risques',
+    directorate: options.directorate,
     now: options.now ?? Date.now,
     categories: options.categories ?? DEFAULT_CATEGORIES,
     exportDir: options.exportDir,
@@ -88,13 +101,6 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
       ctx.emit({ type: 'operation', operation: getOperation(ctx, operationId) });
     }
   };
-  const unsubscribe = store.onAppend((event) => {
-    try {
-      forward(event);
-    } catch {
-      // A listener must not break the append that already committed; the UI re-reads on its next list.
-    }
-  });
 
   const runExport = (
     request: ExportRequest,
@@ -117,16 +123,19 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
           },
           progress,
         )
-      : exportLogbook(
-          {
-            db: store.db,
-            directorate: ctx.directorate,
-            positionName: ctx.positionName,
-            exportDir: ctx.exportDir,
-            now: ctx.now,
-          },
-          request,
-          progress,
+      : // pdfkit is loaded on the first export only: it is not needed to open the console.
+        import('./export/run.js').then(({ exportLogbook }) =>
+          exportLogbook(
+            {
+              db: store.db,
+              directorate: ctx.directorate,
+              positionName: ctx.positionName,
+              exportDir: ctx.exportDir,
+              now: ctx.now,
+            },
+            request,
+            progress,
+          ),
         );
     return running.then((result) => {
       ctx.emit({ type: 'export.finished', result });
@@ -161,7 +170,8 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     handlers,
     requirePermission: (action) => requirePermission(ctx, action),
     currentSession: () => currentSession(ctx),
+    appendLines: (lines, fields) => appendLines(ctx, lines, fields),
     exportLogbook: (request, onProgress = () => {}) => runExport(request, onProgress),
-    close: unsubscribe,
+    forward,
   };
 };

@@ -6,8 +6,7 @@ import { formatNoumea } from '../clock.js';
 import type { Context } from './context.js';
 import { cleanName } from './names.js';
 import { requirePermission } from './sessions.js';
-import { countChars } from './text.js';
-import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
+import { MAX_TEXT_CHARS, textTooLong } from '../../contract/logbook.js';
 
 export interface ShiftRow {
   shift_id: string;
@@ -114,7 +113,7 @@ export const closeShift = (ctx: Context, args: { consignes: string }): Shift => 
   const open = currentShiftRow(ctx);
   if (open === undefined) throw new VigieError('conflict', 'Aucune vacation ouverte à clôturer.');
   const consignes = args.consignes.normalize('NFC').trim();
-  if (countChars(consignes) > MAX_TEXT_CHARS)
+  if (textTooLong(consignes))
     throw new VigieError('invalid_argument', `Consignes trop longues (${MAX_TEXT_CHARS} caractères au plus).`);
   const lists = handoverLists(ctx);
   ctx.store.append(

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { VigieError } from '../../contract/result.js';
-import { latestVersion } from './migrate.js';
+import { StoreError, storeErrorFromSqlite } from './errors.js';
+import { LAYOUT_VERSION } from './layout.js';
 import { backupsDir, databasePath, listBackups } from './paths.js';
 import { quickCheckInWorker } from './quick-check-worker.js';
 import { formatFailure, verifyDatabase, verifyDatabaseAsync } from './verify.js';
@@ -33,7 +33,7 @@ const freshName = (dir: string, ms: number): string => {
 const quickCheck = (db: Database.Database, file: string): void => {
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
-    throw new VigieError('internal', `Sauvegarde ${file} endommagée : ${rows.map((r) => r.quick_check).join(' ; ')}`);
+    throw new StoreError('corrupt', `Sauvegarde ${file} endommagée : ${rows.map((r) => r.quick_check).join(' ; ')}`);
   }
 };
 
@@ -51,13 +51,13 @@ const checkNewBackup = async (file: string): Promise<number> => {
   }
   const rows = await quickCheckInWorker(file);
   if (rows.length !== 1 || rows[0] !== 'ok') {
-    throw new VigieError('internal', `Sauvegarde ${file} endommagée : ${rows.slice(0, 3).join(' ; ')}`);
+    throw new StoreError('corrupt', `Sauvegarde ${file} endommagée : ${rows.slice(0, 3).join(' ; ')}`);
   }
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const report = await verifyDatabaseAsync(db);
     if (report.firstBad !== undefined) {
-      throw new VigieError('internal', `Sauvegarde ${file} refusée : ${formatFailure(report.firstBad)}`);
+      throw new StoreError('corrupt', `Sauvegarde ${file} refusée : ${formatFailure(report.firstBad)}`);
     }
     return report.events;
   } finally {
@@ -98,7 +98,7 @@ export const backupDatabase = async (
   } catch (error) {
     rmSync(partial, { force: true });
     rmSync(`${partial}-journal`, { force: true });
-    throw error;
+    throw storeErrorFromSqlite(error, partial) ?? error;
   }
   rotateBackups(dataDir, keep);
   return { file, events };
@@ -120,27 +120,28 @@ export interface RestoreResult {
  * 3. the backup is copied to vigie.db.restauration, fsynced, and renamed to vigie.db.
  */
 export const restoreBackup = (backupFile: string, dataDir: string, nowMs: number = Date.now()): RestoreResult => {
-  if (!existsSync(backupFile)) throw new VigieError('not_found', `Sauvegarde introuvable : ${backupFile}`);
+  if (!existsSync(backupFile)) throw new StoreError('unavailable', `Sauvegarde introuvable : ${backupFile}`);
   let events: number;
   const check = new Database(backupFile, { readonly: true, fileMustExist: true });
   try {
     quickCheck(check, backupFile);
     const version = check.pragma('user_version', { simple: true }) as number;
-    if (version > latestVersion()) {
-      throw new VigieError(
-        'unavailable',
+    // Module versions need the module list, which restore has not: openStore checks them at the next start.
+    if (version > LAYOUT_VERSION) {
+      throw new StoreError(
+        'newer_schema',
         `La sauvegarde ${backupFile} vient d'une version plus récente de Vigie (schéma ${version}).`,
       );
     }
     const report = verifyDatabase(check);
     if (report.firstBad !== undefined) {
-      throw new VigieError('internal', `Sauvegarde ${backupFile} refusée : ${formatFailure(report.firstBad)}`);
+      throw new StoreError('corrupt', `Sauvegarde ${backupFile} refusée : ${formatFailure(report.firstBad)}`);
     }
     events = report.events;
   } catch (error) {
-    if (error instanceof VigieError) throw error;
-    throw new VigieError(
-      'internal',
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      storeErrorFromSqlite(error, backupFile)?.code ?? 'unavailable',
       `Sauvegarde ${backupFile} illisible : ${error instanceof Error ? error.message : String(error)}`,
     );
   } finally {

@@ -34,7 +34,7 @@ const round = (index: number, killAfterMs: number, afterFirstId: boolean): Promi
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [cli, 'append', '--data', dataDir, '--author', 'crash', '--category', 'test'],
+      [cli, 'append', '--data', dataDir, '--author', 'crash', '--category', 'information'],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },

@@ -1,6 +1,7 @@
 /** The event store (DESIGN.md rules 1–4). See README.md in this folder. */
 export * from './types.js';
 export { openStore, DEFAULT_MAX_CLOCK_SKEW_MS } from './store.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
 export { openDatabase } from './open.js';
 export { databasePath, backupsDir, listBackups } from './paths.js';
 export { verifyDatabase, formatFailure } from './verify.js';
@@ -8,4 +9,5 @@ export { restoreBackup, rotateBackups, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKU
 export { canonicalJson } from './canonical.js';
 export { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
 export { formatHlc, parseHlc, compareHlc, type HlcTimestamp } from './hlc.js';
-export { migrations, type Migration } from './migrations/index.js';
+export { KERNEL_MODULE, LAYOUT_VERSION } from './layout.js';
+export { schemaVersions } from './migrate.js';

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { VigieError } from '../../contract/result.js';
+import { sqliteCode, StoreError, storeErrorFromSqlite, type StoreErrorCode } from './errors.js';
+import { LAYOUT_VERSION } from './layout.js';
 import { listBackups } from './paths.js';
 
 /** How long a connection waits for another one's write lock before SQLITE_BUSY (https://sqlite.org/pragma.html#pragma_busy_timeout). */
@@ -17,24 +18,44 @@ const restoreHint = (dataDir: string | undefined): string => {
     : `Pour continuer, restaurer une sauvegarde : vigie restore --data ${dataDir} --from ${latest} (la plus récente).`;
 };
 
-const sqliteCode = (error: unknown): string | undefined =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+/** 'corrupt' when SQLite says the file is not a database or is damaged, 'unavailable' when it cannot open it. */
+const unreadableCode = (error: unknown): StoreErrorCode =>
+  /^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode(error) ?? '') ? 'corrupt' : 'unavailable';
 
-const unreadable = (file: string, dataDir: string | undefined, cause: string): VigieError =>
-  new VigieError(
-    'unavailable',
+const unreadable = (file: string, dataDir: string | undefined, cause: string, code: StoreErrorCode): StoreError =>
+  new StoreError(
+    code,
     `La base de données ${file} est illisible ou endommagée (${cause}). Aucune nouvelle base n'a été créée ` +
       `et le fichier n'a pas été modifié. ${restoreHint(dataDir)}`,
   );
 
 /**
  * What quick_check covers at open. 'full': every page of the file (sqlite.org/pragma.html#pragma_quick_check),
- * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': only the tables the store owns
- * (events, heads, clock, meta) and their indexes — the source of truth; projections are rebuildable and
- * every backup runs a full quick_check on its copy. A fresh or pre-migration file always gets 'full'.
+ * O(file size) — about 1 s per 500 MB with a warm page cache here. 'log': the store's small tables (heads,
+ * clock, meta, schema_versions) and the end of every chain (each head against the event it names, and
+ * nothing past it), in O(origins) index seeks; the events' own pages are checked with the whole file by the
+ * background quick_check (store.ts). At 1 M events a quick_check of the events table alone took 1.3–1.6 s,
+ * more than the console's whole start-up budget (docs/architecture.md, "Kernel"). Every backup runs a full
+ * quick_check on its copy. A fresh or pre-migration file always gets 'full'.
  */
 export type StartupCheck = 'full' | 'log';
-const LOG_TABLES = ['events', 'heads', 'clock', 'meta'] as const;
+const LOG_TABLES = ['heads', 'clock', 'meta'] as const;
+
+/** Each chain head names an event with its hash, and no event lies past it: a truncated or spliced end. */
+const chainEndsProblem = (db: Database.Database): string | null => {
+  const rows = db
+    .prepare(
+      `SELECT h.origin, h.seq, h.hash = e.hash AS same,
+              EXISTS (SELECT 1 FROM events n WHERE n.origin = h.origin AND n.seq > h.seq) AS beyond
+       FROM heads h LEFT JOIN events e ON e.origin = h.origin AND e.seq = h.seq`,
+    )
+    .all() as { origin: string; seq: number; same: number | null; beyond: number }[];
+  for (const row of rows) {
+    if (row.same !== 1) return `fin de chaîne ${row.origin} n° ${row.seq} absente ou différente`;
+    if (row.beyond === 1) return `événements au-delà de la fin de chaîne ${row.origin} n° ${row.seq}`;
+  }
+  return null;
+};
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -57,9 +78,9 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
   const exists = existsSync(file);
   // SQLite takes an empty file for a new database: a vigie.db truncated to 0 bytes counts as missing.
   if (!exists || statSync(file).size === 0) {
-    if (readonly) throw new VigieError('not_found', `Base de données introuvable ou vide : ${file}`);
+    if (readonly) throw new StoreError('unavailable', `Base de données introuvable ou vide : ${file}`);
     if (options.dataDir !== undefined && listBackups(options.dataDir).length > 0) {
-      throw new VigieError(
+      throw new StoreError(
         'unavailable',
         `La base de données ${file} est absente ou vide alors que des sauvegardes existent : aucune base vide n'est ` +
           `créée à sa place. ${restoreHint(options.dataDir)}`,
@@ -71,22 +92,32 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
   try {
     db = new Database(file, { readonly, fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+    throw unreadable(
+      file,
+      options.dataDir,
+      error instanceof Error ? error.message : String(error),
+      unreadableCode(error),
+    );
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const hasLog = options.startupCheck === 'log' && db.pragma('user_version', { simple: true }) !== 0;
+    const userVersion = db.pragma('user_version', { simple: true });
+    const hasLog = options.startupCheck === 'log' && userVersion !== 0;
+    // The schema versions decide which migrations run: checked with the log (absent from older layouts).
+    const own = userVersion === LAYOUT_VERSION ? [...LOG_TABLES, 'schema_versions'] : LOG_TABLES;
     // PRAGMA arguments cannot be bound; the table names are our constants.
-    for (const pragma of hasLog ? LOG_TABLES.map((t) => `quick_check(${t})`) : ['quick_check']) {
+    for (const pragma of hasLog ? own.map((t) => `quick_check(${t})`) : ['quick_check']) {
       const check = db.pragma(pragma) as { quick_check: string }[];
       if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
         const detail = check
           .slice(0, 3)
           .map((row) => row.quick_check)
           .join(' ; ');
-        throw unreadable(file, options.dataDir, `${pragma} : ${detail}`);
+        throw unreadable(file, options.dataDir, `${pragma} : ${detail}`, 'corrupt');
       }
     }
+    const ends = hasLog ? chainEndsProblem(db) : null;
+    if (ends !== null) throw unreadable(file, options.dataDir, ends, 'corrupt');
     if (!readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`journal_mode=WAL refusé (mode ${String(mode)})`);
@@ -102,14 +133,15 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof VigieError) throw error;
-    const code = sqliteCode(error);
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new VigieError(
-        'unavailable',
-        `La base de données ${file} est verrouillée par un autre processus ; réessayez.`,
-      );
-    }
-    throw unreadable(file, options.dataDir, error instanceof Error ? error.message : String(error));
+    if (error instanceof StoreError) throw error;
+    // Locked, read-only, disk full: named as such; anything else is an unreadable file (with the way out).
+    const named = storeErrorFromSqlite(error, file);
+    if (named !== undefined && named.code !== 'corrupt') throw named;
+    throw unreadable(
+      file,
+      options.dataDir,
+      error instanceof Error ? error.message : String(error),
+      unreadableCode(error),
+    );
   }
 };

@@ -2,11 +2,17 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { VigieError } from '../../contract/result.js';
-import { eventTypes, projections } from '../domain.js';
-import { CLOCK_SKEW, databasePath, openStore, parseHlc, type Projection, type StoredEvent } from './index.js';
-import { useTempStores } from './testing.js';
-import { latestVersion } from './migrate.js';
+import {
+  CLOCK_SKEW,
+  databasePath,
+  LAYOUT_VERSION,
+  openStore,
+  parseHlc,
+  StoreError,
+  type Projection,
+  type StoredEvent,
+} from './index.js';
+import { testSchemas, useTempStores } from './testing.js';
 import { UUID_V7_PATTERN } from './uuidv7.js';
 
 const { tempDir, open } = useTempStores('vigie-store-');
@@ -30,7 +36,7 @@ describe('opening', () => {
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(store.db.pragma('cache_size', { simple: true })).toBe(-32_000);
-      expect(store.db.pragma('user_version', { simple: true })).toBe(latestVersion());
+      expect(store.db.pragma('user_version', { simple: true })).toBe(LAYOUT_VERSION);
       store.close();
     }
   });
@@ -55,9 +61,10 @@ describe('opening', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(VigieError);
-    expect((error as VigieError).message).toContain(file);
-    expect((error as VigieError).message).toContain('restaurer une sauvegarde');
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('corrupt');
+    expect((error as StoreError).message).toContain(file);
+    expect((error as StoreError).message).toContain('restaurer une sauvegarde');
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
@@ -99,6 +106,26 @@ describe('opening', () => {
     expect(() => open(dir)).toThrow(/restaurer une sauvegarde/);
   });
 
+  it("with startupCheck 'log', refuses a file whose chain ends do not match its events (cut or spliced end)", () => {
+    const dir = tempDir();
+    const store = open(dir);
+    store.appendAll(Array.from({ length: 5 }, (_, i) => entry(`entrée ${i}`)));
+    store.close();
+    const raw = new Database(databasePath(dir));
+    // `heads` is the store's own bookkeeping, not guarded by triggers: pretend the last event was lost.
+    raw
+      .prepare(
+        'UPDATE heads SET seq = seq - 1, hash = (SELECT e.hash FROM events e WHERE e.origin = heads.origin AND e.seq = heads.seq - 1)',
+      )
+      .run();
+    raw.close();
+    expect(() => open(dir, { startupCheck: 'log' })).toThrow(/au-delà de la fin de chaîne/);
+    const raw2 = new Database(databasePath(dir));
+    raw2.prepare("UPDATE heads SET seq = seq + 1, hash = 'f'").run();
+    raw2.close();
+    expect(() => open(dir, { startupCheck: 'log' })).toThrow(/absente ou différente/);
+  });
+
   it("with startupCheck 'log', still refuses a foreign file, opens a good one and checks the rest in the background", async () => {
     const dir = tempDir();
     const first = open(dir, { startupCheck: 'log' });
@@ -119,10 +146,30 @@ describe('opening', () => {
     const raw = new Database(databasePath(dir));
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => open(dir)).toThrow(/version plus récente de Vigie \(schéma 99/);
+    expect(() => open(dir)).toThrow(/version plus récente de Vigie \(organisation du schéma 99/);
     const check = new Database(databasePath(dir), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(99);
     check.close();
+  });
+
+  it("refuses a database where one module's schema is newer, naming the file and the module, untouched", () => {
+    const dir = tempDir();
+    open(dir).close();
+    const raw = new Database(databasePath(dir));
+    raw.prepare("UPDATE schema_versions SET version = 9 WHERE module = 'calls'").run();
+    raw.close();
+    const before = readFileSync(databasePath(dir));
+    let error: unknown;
+    try {
+      open(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('newer_schema');
+    expect((error as StoreError).message).toContain(databasePath(dir));
+    expect((error as StoreError).message).toContain('module calls : schéma 9');
+    expect(readFileSync(databasePath(dir)).equals(before)).toBe(true);
   });
 
   it('does not create an empty database silently where backups show there was one', () => {
@@ -167,16 +214,16 @@ describe('append', () => {
     expect(store.verify()).toMatchObject({ ok: true, events: 2 });
   });
 
-  it('refuses unknown types, invalid payloads and blank authors with VigieError, writing nothing', () => {
+  it('refuses unknown types, invalid payloads and blank authors with StoreError (invalid), writing nothing', () => {
     const store = open(tempDir());
-    expect(() => store.append('nope', {}, 'x')).toThrow(VigieError);
+    expect(() => store.append('nope', {}, 'x')).toThrow(expect.objectContaining({ code: 'invalid' }));
     expect(() => store.append('logbook.entry', { text: '   ', category: 'information' }, 'x')).toThrow(
       /Contenu invalide pour logbook.entry/,
     );
     expect(() => store.append('logbook.entry', { text: 'ok', category: 'information' }, ' ')).toThrow(
       /Auteur invalide/,
     );
-    expect(() => store.appendAll([entry('bon'), entry('')])).toThrow(VigieError);
+    expect(() => store.appendAll([entry('bon'), entry('')])).toThrow(StoreError);
     expect(store.count()).toBe(0);
     expect(store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
   });
@@ -189,7 +236,8 @@ describe('append', () => {
         if ((event.payload as { text: string }).text === 'boum') throw new Error('projection en panne');
       },
     };
-    const store = open(tempDir(), { projections: [...projections, failing] });
+    const modules = [...testSchemas(), { name: 'failing', eventTypes: [], projections: [failing], migrations: [] }];
+    const store = open(tempDir(), { modules });
     store.append('logbook.entry', { text: 'avant', category: 'information' }, 't');
     expect(() => store.appendAll([entry('un'), entry('boum'), entry('trois')])).toThrow('projection en panne');
     expect(store.count()).toBe(1);
@@ -262,7 +310,9 @@ describe('rebuild', () => {
     const store = open(dir);
     for (let i = 0; i < 20; i += 1) store.appendAll([entry(`lot ${i} a`), entry(`lot ${i} b`), entry(`lot ${i} c`)]);
     // Contentless FTS5 tables cannot be read back row by row; the tables they index are compared.
-    const tables = projections.flatMap((p) => p.tables).filter((t) => !t.endsWith('_fts'));
+    const tables = testSchemas()
+      .flatMap((m) => m.projections.flatMap((p) => p.tables))
+      .filter((t) => !t.endsWith('_fts'));
     const before = tables.map((t) => dump(store.db, t));
     expect(store.rebuild()).toEqual({ events: 60 });
     expect(tables.map((t) => dump(store.db, t))).toEqual(before);
@@ -326,7 +376,7 @@ describe('hybrid logical clock in the store', () => {
     store.close();
     const reopened = open(dir, { now: () => now });
     expect(reopened.clock() > after).toBe(true);
-    expect(() => reopened.receiveClock('demain')).toThrow(VigieError);
+    expect(() => reopened.receiveClock('demain')).toThrow(StoreError);
   });
 
   it('keeps hlc strictly increasing along the chain with an arbitrary wall clock (property over the real store)', async () => {
@@ -339,8 +389,7 @@ describe('hybrid logical clock in the store', () => {
           let i = 0;
           const store = openStore({
             dataDir: dir,
-            eventTypes,
-            projections,
+            modules: testSchemas(),
             backup: false,
             now: () => times[i % times.length] ?? 0,
           });

@@ -1,18 +1,26 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { VigieError } from '../../contract/result.js';
 import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH, type EventRow } from './chain.js';
+import { mappingSqliteErrors, StoreError } from './errors.js';
 import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
-import { migrate } from './migrate.js';
+import { checkModules, migrate } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
 import { databasePath } from './paths.js';
 import { quickCheckInWorker } from './quick-check-worker.js';
-import type { AppendItem, IntegrityState, Projection, Store, StoredEvent, StoreOptions } from './types.js';
+import type {
+  AppendItem,
+  IntegrityState,
+  ModuleSchema,
+  Projection,
+  Store,
+  StoredEvent,
+  StoreOptions,
+} from './types.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
@@ -43,21 +51,25 @@ const ensureOrigin = (db: Database.Database): string =>
     })
     .immediate();
 
-const buildTypeTable = (options: StoreOptions): Map<string, z.ZodType> => {
+/** Every event type (the store's first) by name; refuses a type or projection declared twice, a bad table name. */
+const buildTypeTable = (modules: readonly ModuleSchema[]): Map<string, z.ZodType> => {
   const table = new Map<string, z.ZodType>();
-  for (const def of [...storeEventTypes, ...options.eventTypes]) {
-    if (table.has(def.type)) throw new Error(`type d'événement déclaré deux fois : ${def.type}`);
+  for (const def of [...storeEventTypes, ...modules.flatMap((m) => m.eventTypes)]) {
+    if (table.has(def.type)) throw new StoreError('invalid', `type d'événement déclaré deux fois : ${def.type}`);
     table.set(def.type, def.schema);
   }
   const names = new Set<string>();
-  for (const projection of options.projections) {
-    if (names.has(projection.name)) throw new Error(`projection déclarée deux fois : ${projection.name}`);
+  for (const projection of modules.flatMap((m) => m.projections)) {
+    if (names.has(projection.name))
+      throw new StoreError('invalid', `projection déclarée deux fois : ${projection.name}`);
     names.add(projection.name);
     for (const t of [...projection.tables, ...(projection.ftsMergeTables ?? [])])
-      if (!IDENTIFIER.test(t)) throw new Error(`nom de table invalide : ${t}`);
+      if (!IDENTIFIER.test(t)) throw new StoreError('invalid', `nom de table invalide : ${t}`);
   }
   return table;
 };
+
+const closedError = (): StoreError => new StoreError('unavailable', 'Le journal des événements est fermé.');
 
 /**
  * Opens (creating or migrating if needed) the event store of a data directory. See types.ts for the
@@ -66,15 +78,17 @@ const buildTypeTable = (options: StoreOptions): Map<string, z.ZodType> => {
 export const openStore = (options: StoreOptions): Store => {
   const now = options.now ?? Date.now;
   const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
-  const types = buildTypeTable(options);
-  const projections: readonly Projection[] = [...options.projections];
+  // Declarations are checked before the file is opened: a wrong module list changes nothing on disk.
+  checkModules(options.modules);
+  const types = buildTypeTable(options.modules);
+  const projections: readonly Projection[] = options.modules.flatMap((m) => m.projections);
   const path = databasePath(options.dataDir);
   const startupCheck = options.startupCheck ?? 'full';
   const db = openDatabase(path, { dataDir: options.dataDir, startupCheck });
   let origin: string;
   try {
-    migrate(db, path);
-    origin = ensureOrigin(db);
+    migrate(db, path, options.modules);
+    origin = mappingSqliteErrors(path, () => ensureOrigin(db));
   } catch (error) {
     db.close();
     throw error;
@@ -151,24 +165,24 @@ export const openStore = (options: StoreOptions): Store => {
 
   const prepare = (item: AppendItem): Prepared => {
     const schema = types.get(item.type);
-    if (schema === undefined) throw new VigieError('invalid_argument', `Type d'événement inconnu : ${item.type}`);
+    if (schema === undefined) throw new StoreError('invalid', `Type d'événement inconnu : ${item.type}`);
     if (typeof item.author !== 'string' || item.author.trim() === '' || item.author.length > MAX_AUTHOR_LENGTH) {
-      throw new VigieError(
-        'invalid_argument',
+      throw new StoreError(
+        'invalid',
         `Auteur invalide pour ${item.type} : texte de 1 à ${MAX_AUTHOR_LENGTH} caractères attendu`,
       );
     }
     const parsed = schema.safeParse(item.payload);
     if (!parsed.success) {
       const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(racine)'} : ${issue.message}`);
-      throw new VigieError('invalid_argument', `Contenu invalide pour ${item.type} : ${details.join(' ; ')}`, details);
+      throw new StoreError('invalid', `Contenu invalide pour ${item.type} : ${details.join(' ; ')}`, details);
     }
     let payloadJson: string;
     try {
       payloadJson = canonicalJson(parsed.data);
     } catch (error) {
-      throw new VigieError(
-        'invalid_argument',
+      throw new StoreError(
+        'invalid',
         `Contenu invalide pour ${item.type} : ${error instanceof Error ? error.message : String(error)}`,
       );
     }
@@ -267,8 +281,9 @@ export const openStore = (options: StoreOptions): Store => {
   }).immediate;
 
   const commit = (items: readonly Prepared[], remote?: HlcTimestamp): Outcome => {
-    if (closed) throw new VigieError('unavailable', 'Le journal des événements est fermé.');
-    const outcome = write(items, remote);
+    if (closed) throw closedError();
+    // A full disk, a read-only file or a lock held too long are named for the operator (errors.ts).
+    const outcome = mappingSqliteErrors(path, () => write(items, remote));
     localSkewReported = outcome.localSkew;
     if (outcome.remoteSkew !== undefined) remoteSkewReported = outcome.remoteSkew;
     for (const event of outcome.written) {
@@ -290,7 +305,7 @@ export const openStore = (options: StoreOptions): Store => {
   const keep = backupSettings?.keep ?? DEFAULT_BACKUP_KEEP;
   let running: Promise<{ file: string; events: number }> | undefined;
   const backup = (): Promise<{ file: string; events: number }> => {
-    if (closed) return Promise.reject(new VigieError('unavailable', 'Le journal des événements est fermé.'));
+    if (closed) return Promise.reject(closedError());
     running ??= backupDatabase(db, options.dataDir, keep).finally(() => {
       running = undefined;
     });
@@ -366,15 +381,17 @@ export const openStore = (options: StoreOptions): Store => {
     count: () => (countEvents.get() as { n: number }).n,
     verify: () => verifyDatabase(db),
     rebuild() {
-      if (closed) throw new VigieError('unavailable', 'Le journal des événements est fermé.');
-      const result = rebuild.immediate();
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      return result;
+      if (closed) throw closedError();
+      return mappingSqliteErrors(path, () => {
+        const result = rebuild.immediate();
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return result;
+      });
     },
     backup,
     receiveClock(remoteHlc) {
       const remote = parseHlc(remoteHlc);
-      if (remote === undefined) throw new VigieError('invalid_argument', `Horloge distante illisible : ${remoteHlc}`);
+      if (remote === undefined) throw new StoreError('invalid', `Horloge distante illisible : ${remoteHlc}`);
       return formatHlc(commit([], remote).clock);
     },
     clock: () => formatHlc(selectClock.get() as HlcTimestamp),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { eventHash } from './chain.js';
 import { databasePath, openStore, type StoredEvent } from './index.js';
 
@@ -29,7 +29,7 @@ beforeAll(() => {
   expect(existsSync(SQLITE3), `${SQLITE3} manquant (paquet Debian sqlite3)`).toBe(true);
   workDir = mkdtempSync(join(tmpdir(), 'vigie-tamper-'));
   pristine = join(workDir, 'pristine');
-  const store = openStore({ dataDir: pristine, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: pristine, modules: moduleSchemas(), backup: false });
   events = Array.from({ length: 10 }, (_, i) =>
     store.append('logbook.entry', { text: `Inscription ${i + 1}`, category: 'information' }, 'chef de salle'),
   );

@@ -1,14 +1,18 @@
 /**
- * Test fixture shared by the store's tests: stores opened on temporary data directories with every
- * domain module, all closed and removed after each test. Not used by production code.
+ * Test fixture shared by the store's tests: the schema part of every domain module (testSchemas), and
+ * stores opened on temporary data directories with them, all closed and removed after each test. Not
+ * used by production code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { eventTypes, projections } from '../domain.js';
+import { moduleSchemas } from '../modules.js';
 import { openStore } from './store.js';
-import type { Store, StoreOptions } from './types.js';
+import type { ModuleSchema, Store, StoreOptions } from './types.js';
+
+/** Every module of the list as the store sees it (schema parts only: no runtime, no sip.js). */
+export const testSchemas = (): readonly ModuleSchema[] => moduleSchemas();
 
 export const useTempStores = (prefix: string) => {
   const dirs: string[] = [];
@@ -23,7 +27,7 @@ export const useTempStores = (prefix: string) => {
     return dir;
   };
   const open = (dataDir: string, extra: Partial<StoreOptions> = {}): Store => {
-    const store = openStore({ dataDir, eventTypes, projections, backup: false, ...extra });
+    const store = openStore({ dataDir, modules: testSchemas(), backup: false, ...extra });
     stores.push(store);
     return store;
   };

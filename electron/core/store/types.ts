@@ -31,7 +31,7 @@ export interface Projection {
   apply(db: Database.Database, event: StoredEvent): void;
   /**
    * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
-   * background worker runs instead of the appends (checkpointer.ts, migration 0006).
+   * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */
   ftsMergeTables?: readonly string[];
 }
@@ -39,8 +39,11 @@ export interface Projection {
 export interface StoreOptions {
   /** Database at <dataDir>/vigie.db, backups in <dataDir>/backups/. */
   dataDir: string;
-  eventTypes: readonly EventTypeDef[];
-  projections: readonly Projection[];
+  /**
+   * Every capability module's schema part: event types, projections (applied in this order) and
+   * migrations. The store adds its own (`clock.skew`, the events tables) before them.
+   */
+  modules: readonly ModuleSchema[];
   /** Injectable wall clock (ms since epoch) for the HLC and UUIDv7 timestamps. */
   now?: () => number;
   /**

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
-import { eventTypes, projections } from '../domain.js';
-import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../lab/index.js';
-import { token } from '../lab/udp.js';
+import { moduleSchemas } from '../modules.js';
+import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../../lab/index.js';
+import { token } from '../../lab/udp.js';
 import { openStore, type Store } from '../store/index.js';
 import { getCall, listCallbacks } from '../calls/queries.js';
 import type { TestNullMedia } from '../../testing/calls/null-media.js';
@@ -127,7 +127,7 @@ describe('calls through the SIP child process and Kamailio', () => {
     // Pending callbacks are projection rows rebuilt from events: they survive a restart and a rebuild.
     const dataDir = join(root, 'abandoned');
     p.store.close();
-    const reopened = openStore({ dataDir, eventTypes, projections, backup: false });
+    const reopened = openStore({ dataDir, modules: moduleSchemas(), backup: false });
     try {
       reopened.rebuild();
       expect(listCallbacks(reopened.db)).toEqual(before);
@@ -135,7 +135,7 @@ describe('calls through the SIP child process and Kamailio', () => {
       reopened.close();
     }
     // The cleanup closes the first store again: reopen it for the manager's sake.
-    Object.assign(p, { store: openStore({ dataDir, eventTypes, projections, backup: false }) });
+    Object.assign(p, { store: openStore({ dataDir, modules: moduleSchemas(), backup: false }) });
     cleanups.push(() => p.store.close());
   });
 

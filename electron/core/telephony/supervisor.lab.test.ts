@@ -12,7 +12,8 @@ import { Inviter, UserAgent } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../contract/index.js';
 import { createCore, type Core } from '../index.js';
-import { labCall, labDown, labUp, type LabInfo } from '../lab/index.js';
+import { coreModules } from '../modules.js';
+import { labCall, labDown, labUp, type LabInfo } from '../../lab/index.js';
 import { byeWithoutAck } from '../../testing/calls/bye-without-ack.js';
 import { startLabPosition } from '../../testing/calls/position.js';
 import { startTestUa, type TestUa } from '../../testing/calls/ua.js';
@@ -53,12 +54,12 @@ interface CorePosition {
 
 const startCore = async (name: string, user: string): Promise<CorePosition> => {
   let telephony: Telephony | undefined;
-  const core = await createCore({
-    dataDir: join(root, name),
-    telephony: labTelephonyConfig(lab, user),
-    sip: { entry: await sipChildEntry(), onSetup: (t) => (telephony = t) },
-    log: (level, message) => level !== 'info' && console.log(name, level, message),
-  });
+  const entry = await sipChildEntry();
+  const core = await createCore(
+    { dataDir: join(root, name), log: (level, message) => level !== 'info' && console.log(name, level, message) },
+    coreModules({ telephony: { config: labTelephonyConfig(lab, user), entry, onSetup: (t) => (telephony = t) } }),
+  );
+  await core.started;
   cleanups.push(() => core.close());
   if (telephony === undefined) throw new Error('téléphonie non créée');
   const events: CoreEvent[] = [];

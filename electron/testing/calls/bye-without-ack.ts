@@ -6,9 +6,9 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLab } from '../../core/lab/index.js';
-import { freeUdpPort } from '../../core/lab/ports.js';
-import { runSipp, type SippResult } from '../../core/lab/sipp.js';
+import { readLab } from '../../lab/index.js';
+import { freeUdpPort } from '../../lab/ports.js';
+import { runSipp, type SippResult } from '../../lab/sipp.js';
 
 const scenario = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CallsEvent } from '../../contract/calls.js';
 import { createCallsService, type CallsService } from '../../core/calls/service.js';
 import type { CallDesk } from '../../core/calls/desk.js';
-import { eventTypes, projections } from '../../core/domain.js';
+import { moduleSchemas } from '../../core/modules.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { createTelephony, type Telephony } from '../../core/telephony/service.js';
 import { sipEntryAvailable, defaultSipEntry } from '../../core/telephony/supervisor.js';
@@ -43,7 +43,7 @@ export interface LabPositionOptions {
 const entry = async (): Promise<string> => (sipEntryAvailable() ? defaultSipEntry() : sipChildEntry());
 
 export const startLabPosition = async (o: LabPositionOptions): Promise<LabPosition> => {
-  const store = openStore({ dataDir: join(o.dataDir), eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: join(o.dataDir), modules: moduleSchemas(), backup: false });
   const events: CallsEvent[] = [];
   const waiters = new Set<(e: CallsEvent) => void>();
   const log = o.log ?? ((level, message) => level !== 'info' && console.log(o.name ?? o.user, level, message));

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeUdpPort } from '../../core/lab/ports.js';
+import { freeUdpPort } from '../../lab/ports.js';
 
 export interface CallerOptions {
   ringMs: number;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { ExportResult } from '../../../contract/logbook.js';
-import { eventTypes, projections } from '../../domain.js';
+import { moduleSchemas } from '../../modules.js';
 import { appRoot } from '../../paths.js';
 import { openStore } from '../../store/index.js';
 import type { exportInWorker as ExportInWorker } from './in-worker.js';
@@ -22,7 +22,7 @@ it('exports in a worker thread while the core appends', async () => {
     return;
   }
   const { exportInWorker } = (await import(pathToFileURL(built).href)) as { exportInWorker: typeof ExportInWorker };
-  const store = openStore({ dataDir: dir, eventTypes, projections, backup: false });
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   try {
     store.appendAll(
       Array.from({ length: 300 }, (_, i) => ({

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../types.js';
 
 /**
  * The event log (DESIGN.md rules 1–2), the per-origin chain heads, the persisted HLC and the meta table.

@@ -1,15 +1,9 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../types.js';
 import { migration as m0001 } from './0001_events.js';
-import { migration as m0002 } from './0002_logbook_entries.js';
-import { migration as m0003 } from './0003_calls.js';
-import { migration as m0004 } from './0004_logbook.js';
-import { migration as m0005 } from './0005_logbook_order.js';
-import { migration as m0006 } from './0006_fts_merge_off_append.js';
-
-export type { Migration } from './migration.js';
 
 /**
- * Every migration, in order. Reserved: 0001–0002 store engineer, 0003 calls + callbacks (calls engineer).
- * Add one line per new file; checkRegistry() refuses gaps and disorder at every open.
+ * The store's own migrations (the kernel: events, heads, clock, meta), applied before every module's.
+ * Recorded as module `store` in `schema_versions` (README "Migrations"). Domain tables never go here:
+ * each module has its own registry in its folder.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const kernelMigrations: readonly Migration[] = [m0001];

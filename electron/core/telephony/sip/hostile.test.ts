@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../../lab/index.js';
+import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../../../lab/index.js';
 import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from './index.js';
 import { waitForState } from '../../../testing/sip/test-helpers.js';
 

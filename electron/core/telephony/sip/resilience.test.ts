@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { labCall, labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../../lab/index.js';
+import { labCall, labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../../../lab/index.js';
 import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from './index.js';
 import type { TelephonyConfigInput } from '../config.js';
 import { waitForState } from '../../../testing/sip/test-helpers.js';

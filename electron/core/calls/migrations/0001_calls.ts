@@ -1,11 +1,11 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../../store/types.js';
 
 /**
- * 0003: the calls and callbacks projections (electron/core/calls/projection.ts). Times are ms since
+ * calls 1 (was the store's 0003): the calls and callbacks projections (electron/core/calls/projection.ts). Times are ms since
  * epoch (UTC); durations in ms. Frozen once released: later changes go in a new migration.
  */
 export const migration: Migration = {
-  version: 3,
+  version: 1,
   name: 'calls',
   up(db) {
     db.exec(`

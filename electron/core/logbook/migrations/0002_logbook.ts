@@ -1,12 +1,12 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../../store/types.js';
 
 /**
- * 0004: the full main courante (electron/core/logbook/). Adds to `logbook_entries` the per-day number,
+ * logbook 2 (was the store's 0004): the full main courante (electron/core/logbook/). Adds to `logbook_entries` the per-day number,
  * the fact time, the links and the event hash; the FTS5 index; and the users, sessions, shifts and
  * operations projections. Frozen once released: later changes go in a new migration.
  */
 export const migration: Migration = {
-  version: 4,
+  version: 2,
   name: 'logbook',
   up(db) {
     db.exec(`

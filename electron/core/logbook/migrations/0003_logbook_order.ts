@@ -1,7 +1,7 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../../store/types.js';
 
 /**
- * 0005: fast search with filters and date ranges in the main courante.
+ * logbook 3 (was the store's 0005): fast search with filters and date ranges in the main courante.
  *
  * The FTS5 index gets a second column, `meta`, holding one token per filterable value of the entry
  * (category, author, operation, shift, importance: see electron/core/logbook/meta.ts). A search with
@@ -14,7 +14,7 @@ import type { Migration } from './migration.js';
  * entry_no range with two index seeks; the few out-of-order ones are looked up by their own index.
  */
 export const migration: Migration = {
-  version: 5,
+  version: 3,
   name: 'logbook_order',
   up(db) {
     db.exec(`

@@ -1,11 +1,11 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../../store/types.js';
 
 /**
- * Minimal logbook projection (electron/core/logbook/). `entry_no` is the rowid alias, in append order,
+ * logbook 1 (was the store's 0002 until the per-module registries): the minimal logbook projection (electron/core/logbook/). `entry_no` is the rowid alias, in append order,
  * usable later as the content rowid of an FTS5 index. No AUTOINCREMENT: rebuild must give the same numbers.
  */
 export const migration: Migration = {
-  version: 2,
+  version: 1,
   name: 'logbook_entries',
   up(db) {
     db.exec(`

@@ -1,0 +1,122 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { databasePath, KERNEL_MODULE, LAYOUT_VERSION, schemaVersions, type Store } from './index.js';
+import { describeSchema } from './schema.js';
+import { testSchemas, useTempStores } from './testing.js';
+
+/**
+ * In-place upgrade of a real file written by the single-registry code (main at 869c24c, user_version 6,
+ * 37 events of every type; made by electron/testing/fixtures/make-main-v6.mjs). The committed file is
+ * copied first and never opened in place.
+ */
+const fixture = join(dirname(fileURLToPath(import.meta.url)), '../../testing/fixtures/main-v6.db');
+const { tempDir, open } = useTempStores('vigie-upgrade-');
+
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+interface EventLine {
+  origin: string;
+  seq: number;
+  id: string;
+  type: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+const events = (db: Database.Database): EventLine[] =>
+  db
+    .prepare('SELECT origin, seq, id, type, payload, prev_hash, hash FROM events ORDER BY origin, seq')
+    .all() as EventLine[];
+
+const projectionTables = (): string[] =>
+  testSchemas().flatMap((m) => m.projections.flatMap((p) => p.tables.filter((t) => !t.endsWith('_fts'))));
+
+/** Every row of every projection table, in a stable order. */
+const dumpProjections = (db: Database.Database): Record<string, string[]> =>
+  Object.fromEntries(
+    projectionTables().map((table) => [
+      table,
+      db
+        .prepare(`SELECT * FROM "${table}"`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
+  );
+
+/**
+ * What the contentless FTS5 index answers: its rows cannot be read back, so each word and each meta token
+ * of every entry is searched and the matching entry numbers are listed.
+ */
+const dumpSearch = (db: Database.Database): Record<string, number[]> => {
+  const rows = db.prepare('SELECT entry_no, text, category, author FROM logbook_entries').all() as {
+    text: string;
+    category: string;
+    author: string;
+  }[];
+  const queries = new Set<string>();
+  for (const row of rows) {
+    for (const word of row.text.split(/[^\p{L}\p{N}]+/u)) if (word !== '') queries.add(`text : "${word}"`);
+    queries.add(`meta : k${Buffer.from(row.category).toString('hex').toUpperCase()}`);
+    queries.add(`meta : a${Buffer.from(row.author).toString('hex').toUpperCase()}`);
+  }
+  queries.add('meta : imp1');
+  const search = db.prepare('SELECT rowid FROM logbook_fts WHERE logbook_fts MATCH ? ORDER BY rowid');
+  return Object.fromEntries(
+    [...queries].sort().map((q) => [q, (search.all(q) as { rowid: number }[]).map((r) => r.rowid)]),
+  );
+};
+
+const openFixtureCopy = (): { dir: string; store: Store; before: EventLine[] } => {
+  const dir = tempDir();
+  copyFileSync(fixture, databasePath(dir));
+  const raw = new Database(databasePath(dir), { readonly: true });
+  const before = events(raw);
+  expect(raw.pragma('user_version', { simple: true })).toBe(6);
+  raw.close();
+  return { dir, store: open(dir), before };
+};
+
+describe('upgrade of a database written by the single-registry code (fixture main-v6.db)', () => {
+  it('keeps every event and its hash, verifies, and records the module versions', () => {
+    const committed = sha256(fixture);
+    const { store, before } = openFixtureCopy();
+    expect(before).toHaveLength(37);
+    expect(events(store.db)).toEqual(before);
+    expect(store.verify()).toMatchObject({ ok: true, events: 37 });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LAYOUT_VERSION);
+    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1 });
+    // Same schema as a file created by this code from nothing.
+    const fresh = open(tempDir());
+    expect(describeSchema(store.db)).toEqual(describeSchema(fresh.db));
+    expect(sha256(fixture)).toBe(committed);
+  });
+
+  it('every projection table holds what rebuild() gives from the events, full-text search included', () => {
+    const { store } = openFixtureCopy();
+    const tables = dumpProjections(store.db);
+    const search = dumpSearch(store.db);
+    // The fixture has rows of every projection: an empty table would compare equal trivially.
+    for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
+    expect(Object.values(search).some((ids) => ids.length > 0)).toBe(true);
+    expect(store.rebuild()).toEqual({ events: 37 });
+    expect(dumpProjections(store.db)).toEqual(tables);
+    expect(dumpSearch(store.db)).toEqual(search);
+    expect(store.verify().ok).toBe(true);
+  });
+
+  it('the upgraded file reopens with nothing to do and keeps appending on the same chain', () => {
+    const { dir, store, before } = openFixtureCopy();
+    store.close();
+    const again = open(dir);
+    const next = again.append('logbook.entry', { text: 'Après la mise à niveau', category: 'information' }, 'test');
+    const last = before.filter((e) => e.origin === next.origin).at(-1);
+    expect(next.seq).toBe((last?.seq ?? 0) + 1);
+    expect(next.prevHash).toBe(last?.hash);
+    expect(again.verify()).toMatchObject({ ok: true, events: 38 });
+  });
+});
