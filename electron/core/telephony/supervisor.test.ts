@@ -155,6 +155,7 @@ describe('supervisor (fake child)', () => {
     s.start();
     const first = children[0];
     if (first === undefined) throw new Error('pas d’enfant');
+    first.emit({ t: 'ready' });
     const pending = s.request({ op: 'bye', sid: 'i1' }, 5_000, 'Raccrochage');
     first.alive = false;
     await expect(pending).rejects.toThrow(/bloqué/);
@@ -163,6 +164,35 @@ describe('supervisor (fake child)', () => {
     expect(crashes).toEqual([expect.stringMatching(/processus SIP bloqué \(pas de réponse en 100 ms\)/)]);
     expect(restarts).toEqual([1]);
     expect(children[1]?.sent[0]).toEqual(start);
+    await s.stop();
+  });
+
+  it('a child still loading is not taken for a hung one; one that never says anything is, after the start grace', async () => {
+    const { spawner, children } = fakeSpawner();
+    const crashes: string[] = [];
+    const s = createSupervisor({
+      spawner,
+      entry: 'x',
+      start,
+      pingIntervalMs: 20,
+      hangAfterMs: 60,
+      startGraceMs: 400,
+      onMessage: () => undefined,
+      onCrash: (r) => crashes.push(r),
+      onRestart: () => undefined,
+      log: () => undefined,
+    });
+    const first = (): FakeChild => {
+      const c = children[0];
+      if (c === undefined) throw new Error('pas d’enfant');
+      return c;
+    };
+    s.start();
+    first().alive = false;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(first().killed).toBe(false);
+    await until(() => first().killed, 1_000);
+    expect(crashes).toHaveLength(1);
     await s.stop();
   });
 

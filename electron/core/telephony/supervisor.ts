@@ -64,6 +64,8 @@ export interface SupervisorOptions {
   pingIntervalMs?: number;
   /** No pong for this long = hung: the child is killed. */
   hangAfterMs?: number;
+  /** How long a new child may take to send its first message (default 15 s). */
+  startGraceMs?: number;
 }
 
 export interface Supervisor {
@@ -85,12 +87,15 @@ const RESTART_NOW_MS = 50;
 const MAX_BACKOFF_MS = 10_000;
 /** At most this much extra patience for a child that reported a busy event loop (a stopped one reports none). */
 const MAX_BUSY_GRACE_MS = 3_500;
+/** How long a new child may take to send its first message. */
+const START_GRACE_MS = 15_000;
 
 export const createSupervisor = (o: SupervisorOptions): Supervisor => {
   const entry = o.entry ?? defaultSipEntry();
   const spawner = o.spawner ?? nodeSipSpawner;
   const pingIntervalMs = o.pingIntervalMs ?? 500;
   const hangAfterMs = o.hangAfterMs ?? 1_500;
+  const startGraceMs = o.startGraceMs ?? START_GRACE_MS;
   const pending = new Map<
     number,
     {
@@ -112,6 +117,8 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
   let restartTimer: NodeJS.Timeout | undefined;
   let lastTick = 0;
   let busyLag = 0;
+  /** The current child has sent something: it is up, the heartbeat deadline applies. */
+  let answered = false;
   let exited: Promise<void> = Promise.resolve();
 
   const failPending = (reason: string): void => {
@@ -130,6 +137,8 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
       return;
     }
     const message = parsed.message;
+    answered = true;
+    lastPong = Math.max(lastPong, performance.now());
     if (message.t === 'pong') {
       lastPong = performance.now();
       // A child whose own timers ran late is busy, not hung: its next pong may take as long again.
@@ -160,7 +169,10 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     lastTick = t;
     if (late > 0) lastPong += late;
     if (child === undefined) return;
-    const allowed = hangAfterMs + Math.min(MAX_BUSY_GRACE_MS, 2 * busyLag);
+    let allowed = hangAfterMs + Math.min(MAX_BUSY_GRACE_MS, 2 * busyLag);
+    // Until its first message the child is still loading (sip.js, zod): a slow start on a busy machine is
+    // not a hang, but one that never answers is.
+    if (!answered) allowed = startGraceMs;
     if (t - lastPong > allowed && hungReason === undefined) {
       // Logged with the exit that follows the kill.
       hungReason = `processus SIP bloqué (pas de réponse en ${hangAfterMs} ms), arrêté`;
@@ -183,6 +195,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     lastPong = startedAt;
     lastTick = startedAt;
     busyLag = 0;
+    answered = false;
     let done: () => void = () => undefined;
     exited = new Promise<void>((resolve) => {
       done = resolve;
