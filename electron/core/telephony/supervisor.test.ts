@@ -23,7 +23,8 @@ const fakeSpawner = (): { spawner: SipSpawner; children: FakeChild[] } => {
       exit: [],
     };
     const child: FakeChild = {
-      pid: 1000 + children.length,
+      // Beyond any real pid (pid_max ≤ 2^22): /proc has nothing to say about a fake child.
+      pid: 90_000_000 + children.length,
       sent: [],
       killed: false,
       alive: true,

@@ -4,7 +4,7 @@
  * malformed one is dropped and logged: no network input can end the process that holds the log.
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VigieError } from '../../contract/result.js';
@@ -20,6 +20,22 @@ export interface SipChild {
   kill(): void;
 }
 export type SipSpawner = (entry: string, args: string[]) => SipChild;
+
+/**
+ * What the kernel says of a process (Linux /proc/PID/stat, proc(5)): its state letter and the CPU time it
+ * used (clock ticks). Undefined where there is no /proc: the heartbeat alone then decides.
+ */
+const processProgress = (pid: number | undefined): { state: string; cpu: number } | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '?', cpu: Number(fields[11] ?? 0) + Number(fields[12] ?? 0) };
+  } catch {
+    return undefined;
+  }
+};
 
 /** Node's spawner: child_process.fork with an IPC channel and JSON messages. */
 export const nodeSipSpawner: SipSpawner = (entry, args) => {
@@ -87,6 +103,8 @@ const RESTART_NOW_MS = 50;
 const MAX_BACKOFF_MS = 10_000;
 /** At most this much extra patience for a child that reported a busy event loop (a stopped one reports none). */
 const MAX_BUSY_GRACE_MS = 3_500;
+/** A runnable child that keeps using CPU but cannot answer is given at most this long (an endless loop). */
+const MAX_STARVED_MS = 10_000;
 /** How long a new child may take to send its first message. */
 const START_GRACE_MS = 15_000;
 
@@ -143,6 +161,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
       lastPong = performance.now();
       // A child whose own timers ran late is busy, not hung: its next pong may take as long again.
       busyLag = Math.max(busyLag * 0.8, message.lagMs);
+      cpuAtPong = processProgress(child?.pid)?.cpu;
       return;
     }
     if (message.t === 'result') {
@@ -162,6 +181,18 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     }
   };
 
+  /**
+   * A child that misses its pong but used CPU since its last pong is working on a starved machine, not
+   * hung: it gets up to MAX_STARVED_MS in all (an endless loop is killed then). A stopped one (SIGSTOP,
+   * state T) or one that made no progress is hung at once.
+   */
+  let cpuAtPong: number | undefined;
+  const starvedButWorking = (t: number): boolean => {
+    const p = processProgress(child?.pid);
+    if (p === undefined || cpuAtPong === undefined || p.state === 'T' || p.state === 't') return false;
+    return p.cpu > cpuAtPong && t - lastPong < MAX_STARVED_MS;
+  };
+
   const tick = (): void => {
     const t = performance.now();
     // Our own timer ran late (the core was busy): the child's silence during our lateness is not its fault.
@@ -173,7 +204,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     // Until its first message the child is still loading (sip.js, zod): a slow start on a busy machine is
     // not a hang, but one that never answers is.
     if (!answered) allowed = startGraceMs;
-    if (t - lastPong > allowed && hungReason === undefined) {
+    if (t - lastPong > allowed && hungReason === undefined && !starvedButWorking(t)) {
       // Logged with the exit that follows the kill.
       hungReason = `processus SIP bloqué (pas de réponse en ${hangAfterMs} ms), arrêté`;
       o.log(
@@ -196,6 +227,7 @@ export const createSupervisor = (o: SupervisorOptions): Supervisor => {
     lastTick = startedAt;
     busyLag = 0;
     answered = false;
+    cpuAtPong = undefined;
     let done: () => void = () => undefined;
     exited = new Promise<void>((resolve) => {
       done = resolve;
