@@ -10,7 +10,7 @@
  *    above the ceiling the child answers 503 (telephony.overload events) and must stay registered.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { labCall, labDown, labUp } from '../electron/lab/index.js';
@@ -137,6 +137,8 @@ export const run = async (): Promise<void> => {
     const { to200, durable } = await answerNextLatency(lab.dir, lab.wsUrl, join(root, 'answer'));
     const figures: Figures = {
       process_boundary: 'cœur ↔ processus SIP enfant (child_process.fork, messages JSON)',
+      // Other work on the machine skews every figure here: the load average says how much there was.
+      load_average_1min_at_start: Number((loadavg()[0] ?? 0).toFixed(2)),
       answer_next_samples: to200.length,
       answer_next_to_200_p50_ms: Number(percentile(to200, 50).toFixed(2)),
       answer_next_to_200_p95_ms: Number(percentile(to200, 95).toFixed(2)),
@@ -153,6 +155,7 @@ export const run = async (): Promise<void> => {
       if (f[`load_${rate}_lost_records`] === 0 && f[`load_${rate}_sipp_failed`] === 0) held = Math.max(held, rate);
     }
     figures['load_highest_rate_held_cps'] = held;
+    figures['load_average_1min_at_end'] = Number((loadavg()[0] ?? 0).toFixed(2));
     recordResults('calls', figures);
   } finally {
     await labDown({ dir: lab.dir });
