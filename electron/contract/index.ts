@@ -11,6 +11,7 @@ import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbo
 import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
+import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -20,6 +21,7 @@ export * from './logbook.js';
 export * from './shift.js';
 export * from './operation.js';
 export * from './calls.js';
+export * from './health.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -29,6 +31,7 @@ export const requestSchemas = {
   ...shiftRequests,
   ...operationRequests,
   ...callsRequests,
+  ...healthRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -40,11 +43,13 @@ export type ResultMap = StatusResults &
   LogbookResults &
   ShiftResults &
   OperationResults &
-  CallsResults;
+  CallsResults &
+  HealthResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
-export type CoreEvent = StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent;
+export type CoreEvent =
+  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

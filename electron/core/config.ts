@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { healthConfigSchema } from './health/config.js';
 import { telephonyConfigSchema } from './telephony/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
@@ -26,6 +27,8 @@ export const fileConfigSchema = z
       .default({ intervalMinutes: 15, keep: 48 }),
     /** SIP account, registrars, lines (electron/core/telephony/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
+    /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */
+    health: healthConfigSchema.prefault({}),
   })
   .strict();
 

@@ -50,14 +50,16 @@ export const createCore = async (
   const events = createEmitter<CoreEvent>((error) => log('error', `écouteur d'événements en échec : ${String(error)}`));
   let closed = false;
 
-  // Deferred, and dropped once closed: workers and the SIP process may report after close().
+  // Deferred, and dropped once closed: workers and the SIP process may report after close(). Held back
+  // until every module is set up (a module may report during its own async setup, before status exists).
   let statusSoon = false;
+  let statusReady = false;
   const pushStatusSoon = (): void => {
     if (statusSoon) return;
     statusSoon = true;
     queueMicrotask(() => {
       statusSoon = false;
-      if (!closed) events.emit({ type: 'status', status: status() });
+      if (!closed && statusReady) events.emit({ type: 'status', status: status() });
     });
   };
 
@@ -128,6 +130,7 @@ export const createCore = async (
   const statusParts = instances.flatMap(({ instance }) => (instance.status === undefined ? [] : [instance.status]));
   const status = (): Status =>
     composeStatus({ dataDir: options.dataDir, positionName: config.positionName, store, now: now() }, statusParts);
+  statusReady = true;
 
   dispatch = createDispatcher(handlers, (method, error) =>
     log('error', `${method} : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

@@ -4,6 +4,7 @@
  * parts load nothing heavy. Adding a capability = its folder, its part of the contract, one line here.
  */
 import { callsModule } from './calls/index.js';
+import { healthModule } from './health/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
@@ -17,6 +18,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   logbookModule,
   callsModule,
   telephonyModule(overrides.telephony),
+  healthModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */

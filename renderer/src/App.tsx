@@ -4,6 +4,7 @@ import { MyCalls, RingingList } from './calls/CallQueue.js';
 import { callStrings } from './calls/strings.js';
 import { useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
+import { HealthPanel } from './health/HealthPanel.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { listAudioDevices } from './mediaDevices.js';
 import { StatusBar } from './status/StatusBar.js';
@@ -90,6 +91,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
+      <HealthPanel client={client} connected={link === 'open'} />
       {[error, callError].map(
         (message) =>
           message !== null && (

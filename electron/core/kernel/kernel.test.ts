@@ -153,6 +153,24 @@ describe('kernel', () => {
     await core.close();
   });
 
+  it('a module that reports a status change during its own async setup does not break the start', async () => {
+    const early: CoreModule = {
+      name: 'early',
+      eventTypes: [],
+      projections: [],
+      migrations: [],
+      async setup(ctx) {
+        ctx.statusChanged();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return {};
+      },
+    };
+    // Before the fix the deferred push ran status() before it existed: an uncaught ReferenceError.
+    const core = await createCore({ dataDir }, [early]);
+    expect((await core.request('status.get', {})).ok).toBe(true);
+    await core.close();
+  });
+
   it('starts no service when asked not to (read-only commands beside a running console)', async () => {
     const journal: string[] = [];
     const core = await createCore({ dataDir, services: false }, [probeModule(journal)]);

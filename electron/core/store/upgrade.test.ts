@@ -36,6 +36,9 @@ const projectionTables = (): string[] =>
   testSchemas().flatMap((m) => m.projections.flatMap((p) => p.tables.filter((t) => !t.endsWith('_fts'))));
 
 /** Every row of every projection table, in a stable order. */
+/** Projection tables of modules written after the fixture (main-v6.db): empty there by construction. */
+const NEWER_THAN_FIXTURE = new Set(['health_state', 'health_manual_calls']);
+
 const dumpProjections = (db: Database.Database): Record<string, string[]> =>
   Object.fromEntries(
     projectionTables().map((table) => [
@@ -89,7 +92,7 @@ describe('upgrade of a database written by the single-registry code (fixture mai
     expect(events(store.db)).toEqual(before);
     expect(store.verify()).toMatchObject({ ok: true, events: 37 });
     expect(store.db.pragma('user_version', { simple: true })).toBe(LAYOUT_VERSION);
-    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1 });
+    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1, health: 1 });
     // Same schema as a file created by this code from nothing.
     const fresh = open(tempDir());
     expect(describeSchema(store.db)).toEqual(describeSchema(fresh.db));
@@ -100,8 +103,10 @@ describe('upgrade of a database written by the single-registry code (fixture mai
     const { store } = openFixtureCopy();
     const tables = dumpProjections(store.db);
     const search = dumpSearch(store.db);
-    // The fixture has rows of every projection: an empty table would compare equal trivially.
-    for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
+    // The fixture has rows of every projection it predates: an empty table would compare equal trivially.
+    // Modules added since (health) have no event in it; their own tests rebuild them (health/core.test.ts).
+    for (const [table, rows] of Object.entries(tables))
+      if (!NEWER_THAN_FIXTURE.has(table)) expect(rows.length, table).toBeGreaterThan(0);
     expect(Object.values(search).some((ids) => ids.length > 0)).toBe(true);
     expect(store.rebuild()).toEqual({ events: 37 });
     expect(dumpProjections(store.db)).toEqual(tables);

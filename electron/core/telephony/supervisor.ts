@@ -61,8 +61,12 @@ export const nodeSipSpawner: SipSpawner = (entry, args) => {
   } satisfies SipChild;
 };
 
-/** The compiled entry beside this file (dist/); from TypeScript sources, electron/testing builds one. */
-export const defaultSipEntry = (): string => fileURLToPath(new URL('./sip/process-main.js', import.meta.url));
+/**
+ * The compiled entry beside this file (dist/). Run from TypeScript sources (vitest) there is none: the test
+ * setup bundles one (electron/testing/sip/global-setup.ts) and names it in VIGIE_SIP_ENTRY.
+ */
+export const defaultSipEntry = (): string =>
+  process.env['VIGIE_SIP_ENTRY'] ?? fileURLToPath(new URL('./sip/process-main.js', import.meta.url));
 export const sipEntryAvailable = (entry = defaultSipEntry()): boolean => existsSync(entry);
 
 export interface SupervisorOptions {

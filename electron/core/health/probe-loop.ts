@@ -1,0 +1,99 @@
+/**
+ * The probes as a service: a round every `probeIntervalMs` (the next one is scheduled once the previous
+ * has finished, so a slow disk never piles rounds up). A probe reports a fault after
+ * `failuresBeforeFault` failed rounds in a row, and its clear at the first success.
+ */
+import type { HealthCheckKind } from '../../contract/health.js';
+import type { Store } from '../store/types.js';
+import type { HealthConfig } from './config.js';
+import type { Monitor } from './monitor.js';
+import { probeDatabase, probeDisk, probeTcp, type ProbeResult } from './probes.js';
+
+interface Probe {
+  check: string;
+  kind: HealthCheckKind;
+  label: string;
+  run(): Promise<ProbeResult>;
+}
+
+export const hostLabel = (host: { name: string; host: string; port: number }): string =>
+  `${host.name} (${host.host}:${host.port})`;
+
+export const probesFor = (config: HealthConfig, store: Store, dataDir: string): Probe[] => [
+  { check: 'database', kind: 'database', label: 'Base locale', run: () => probeDatabase(store) },
+  {
+    check: 'disk',
+    kind: 'disk',
+    label: 'Espace disque',
+    run: () => probeDisk(dataDir, config.minFreeDiskMiB),
+  },
+  ...config.hosts.map((host): Probe => ({
+    check: `host:${host.name}`,
+    kind: 'host',
+    label: hostLabel(host),
+    run: () => probeTcp(host.host, host.port, config.connectTimeoutMs),
+  })),
+];
+
+export interface ProbeLoop {
+  start(): void;
+  stop(): Promise<void>;
+  /** One round now (tests). */
+  round(): Promise<void>;
+}
+
+export const createProbeLoop = (
+  probes: readonly Probe[],
+  monitor: Monitor,
+  config: Pick<HealthConfig, 'probeIntervalMs' | 'failuresBeforeFault'>,
+  log: (level: 'warn', message: string) => void,
+): ProbeLoop => {
+  const failures = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  // Set by stop(): a round that finishes after it writes nothing (the store may be closing).
+  let halted = false;
+
+  const round = async (): Promise<void> => {
+    const results = await Promise.all(probes.map(async (probe) => ({ probe, result: await probe.run() })));
+    for (const { probe, result } of results) {
+      if (halted) return;
+      if (result.ok) {
+        failures.delete(probe.check);
+        monitor.clear(probe.check);
+        continue;
+      }
+      const count = (failures.get(probe.check) ?? 0) + 1;
+      failures.set(probe.check, count);
+      if (count === config.failuresBeforeFault) log('warn', `sonde ${probe.check} en échec : ${result.detail}`);
+      if (count >= config.failuresBeforeFault) monitor.fault(probe.check, probe.kind, probe.label, result.detail);
+    }
+    if (!halted) monitor.checkDrained();
+  };
+
+  const schedule = (delay: number): void => {
+    if (halted) return;
+    timer = setTimeout(() => {
+      timer = null;
+      running = round()
+        .catch((error: unknown) => log('warn', `tour de sondes en échec : ${String(error)}`))
+        .finally(() => {
+          running = null;
+          schedule(config.probeIntervalMs);
+        });
+    }, delay);
+  };
+
+  return {
+    start() {
+      schedule(0);
+    },
+    async stop() {
+      halted = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    round,
+  };
+};
