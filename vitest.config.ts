@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The SIP child process needs a JavaScript entry to fork (electron/testing/sip/global-setup.ts).
+    globalSetup: ['electron/testing/sip/global-setup.ts'],
   },
 });

@@ -1,16 +1,24 @@
 /**
  * Suite `sip`: how fast a position notices that its SIP server is gone and how fast it is registered again,
- * with the production defaults of electron/core/sip/config.ts (ping 2 s, pong timeout 1.5 s, handshake
+ * with the production defaults of electron/core/telephony/config.ts (ping 2 s, pong timeout 1.5 s, handshake
  * timeout 2 s, backoff 0.5→3 s, primary probe every 5 s). Real Kamailio processes on 127.0.0.1.
  * Targets (DESIGN.md): lost detected < 5 s; re-registered < 5 s after the server returns; on the secondary
- * < 10 s when the primary is down; back on the primary after it recovers.
+ * < 10 s when the primary is down; back on the primary after it recovers. Last, the SIP child process
+ * itself killed (SIGKILL) or hung (SIGSTOP): time until its replacement is registered (target < 2 s after
+ * the restart, docs/architecture.md).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../electron/lab/index.js';
-import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from '../electron/core/sip/index.js';
+import {
+  createSipPhone,
+  nullMediaFactory,
+  type RegistrationState,
+  type SipPhone,
+} from '../electron/core/telephony/sip/index.js';
+import { startLabPosition } from '../electron/testing/calls/position.js';
 import { percentile, recordResults } from './results.js';
 
 const ROUNDS = Number(process.env.VIGIE_BENCH_SIP_ROUNDS ?? 5);
@@ -142,7 +150,48 @@ export const run = async (): Promise<void> => {
       );
     }
 
+    // 4. The SIP child process killed or hung, with the whole position (store, desk, supervisor) around it.
+    const childKill: number[] = [];
+    const childStop: number[] = [];
+    const position = await startLabPosition({
+      dataDir: join(root, 'child'),
+      wsUrl: a.wsUrl,
+      user: '1300',
+      log: () => undefined,
+    });
+    try {
+      for (let i = 0; i < ROUNDS * 2; i += 1) {
+        const fault = i % 2 === 0 ? 'SIGKILL' : 'SIGSTOP';
+        const pid = position.telephony.pid();
+        if (pid === undefined) throw new Error('pas de processus SIP');
+        const t0 = performance.now();
+        process.kill(pid, fault);
+        while (position.telephony.pid() === pid || position.telephony.state().state !== 'registered') {
+          if (performance.now() - t0 > 15_000) throw new Error(`processus SIP non remplacé après ${fault}`);
+          await sleep(2);
+        }
+        (fault === 'SIGKILL' ? childKill : childStop).push(performance.now() - t0);
+        if (fault === 'SIGSTOP') {
+          try {
+            process.kill(pid, 'SIGCONT');
+          } catch {
+            // killed by the supervisor, as expected
+          }
+        }
+        process.stdout.write(
+          `processus SIP ${fault} ${i + 1}: ré-enregistré ${Math.round(performance.now() - t0)} ms après la panne\n`,
+        );
+        // A healthy child: the next fault is restarted at once, not as a crash loop.
+        await sleep(10_500);
+      }
+    } finally {
+      await position.close();
+    }
+
     recordResults('sip', {
+      ...summary('sip_child_sigkill_reregistered_after_fault', childKill),
+      ...summary('sip_child_sigstop_reregistered_after_fault', childStop),
+      sip_child_hang_detection: 'ping 500 ms, bloqué après 1500 ms sans pong',
       rounds: ROUNDS,
       outage_ms: OUTAGE_MS,
       registered_before_fault_ms: STEADY_MS,
@@ -162,6 +211,8 @@ export const run = async (): Promise<void> => {
         failoverStopped: round1(failoverStopped),
         failoverHung: round1(failoverHung),
         backToPrimary: round1(backToPrimary),
+        childKill: round1(childKill),
+        childStop: round1(childStop),
       }),
       target_detected_ms: 5_000,
       target_reregistered_ms: 5_000,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { healthConfigSchema } from './health/config.js';
-import { telephonyConfigSchema } from './sip/config.js';
+import { telephonyConfigSchema } from './telephony/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
 export const DEFAULT_DIRECTORATE = 'Direction de la sécurité civile et de la gestion des risques';
@@ -38,7 +38,7 @@ export const fileConfigSchema = z
       .array(z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'origine https://hôte[:port] attendue'))
       .max(20)
       .default([]),
-    /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
+    /** SIP account, registrars, lines (electron/core/telephony/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
     /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */
     health: healthConfigSchema.prefault({}),

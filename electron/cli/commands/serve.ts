@@ -4,7 +4,7 @@ import { createCore } from '../../core/index.js';
 import { coreModules } from '../../core/modules.js';
 import { readLab } from '../../lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
-import { labTelephonyConfig } from '../../core/sip/config.js';
+import { labTelephonyConfig } from '../../core/telephony/config.js';
 import { startHost } from '../../host/server.js';
 import { parseFlags, UsageError } from '../args.js';
 

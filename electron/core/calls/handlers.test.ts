@@ -18,7 +18,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-calls-handlers-'));
   store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   service = createCallsService(store, {
-    phone: null,
     operator: () => 'Marie',
     emit: (e) => emitted.push(e),
     now: () => 5_000,

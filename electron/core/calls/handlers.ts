@@ -1,13 +1,13 @@
 /**
- * The `calls.*` / `callbacks.*` request handlers: live commands go to the call manager, the log and
+ * The `calls.*` / `callbacks.*` request handlers: live commands go to the call desk, the log and
  * callbacks are read from the projections, qualification / notes / links / callback outcomes are
- * appended as events. createCore spreads these into its dispatcher's handler table.
+ * appended as events.
  */
 import type { z } from 'zod';
 import type { callsRequests, CallsResults } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
 import type { CallPayload, CallEventType } from './events.js';
-import type { CallManager, CallStore } from './manager.js';
+import type { CallDesk, CallStore } from './desk.js';
 import {
   defaultCallbackOutcomes,
   defaultQualifications,
@@ -25,8 +25,8 @@ export type CallsHandlers = {
 
 export interface CallsHandlersDeps {
   store: CallStore;
-  /** null when telephony is not configured: the log and callbacks still work. */
-  manager: CallManager | null;
+  /** Without telephony attached its live commands say so; the log and callbacks still work. */
+  desk: CallDesk;
   operator: () => string;
   now?: () => number;
   qualifications?: readonly Qualification[];
@@ -37,10 +37,7 @@ export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
   const now = deps.now ?? Date.now;
   const qualifications = deps.qualifications ?? defaultQualifications;
   const outcomes = deps.callbackOutcomes ?? defaultCallbackOutcomes;
-  const phone = (): CallManager => {
-    if (deps.manager === null) throw new VigieError('unavailable', 'Téléphonie non configurée sur ce poste.');
-    return deps.manager;
-  };
+  const phone = (): CallDesk => deps.desk;
   const append = <T extends CallEventType>(type: T, payload: CallPayload<T>): void => {
     deps.store.append(type, payload, deps.operator());
   };
@@ -49,7 +46,7 @@ export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
   };
 
   return {
-    'calls.queue': () => deps.manager?.queue() ?? { ringing: [], mine: [] },
+    'calls.queue': () => deps.desk.queue(),
     'calls.list': ({ limit, before }) =>
       listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
     'calls.options': () => ({ qualifications: [...qualifications], callbackOutcomes: [...outcomes] }),

@@ -1,21 +1,51 @@
 /**
- * The calls domain module for the store (see electron/core/domain.ts): event types and projections only,
- * so that CLI commands such as `vigie verify` do not load sip.js. The call manager is in manager.ts,
- * the request handlers in handlers.ts.
+ * The calls module: the pure call domain (live calls, queue, call log, callbacks). It never touches SIP:
+ * telephony (electron/core/telephony) plugs its signalling in through the `callDesk` port this module
+ * provides, and reports facts there. The schema part (event types, projections) is cheap to import, so
+ * CLI commands such as `vigie verify` load no sip.js.
  */
 import type { CoreModule } from '../kernel/module.js';
 import { eventTypes } from './events.js';
 import { migrations } from './migrations/index.js';
 import { projections } from './projection.js';
+import { createCallsService } from './service.js';
+import type { CallDeskPort } from './signalling.js';
 
 export { eventTypes } from './events.js';
 export { projections } from './projection.js';
+export type {
+  CallDeskAttachOptions,
+  CallDeskPort,
+  CallFact,
+  CallFactSink,
+  CallOffer,
+  CallSignalling,
+} from './signalling.js';
 
-/** The call log's schema; its handlers come with telephony for now (electron/core/telephony). */
+declare module '../kernel/module.js' {
+  interface Ports {
+    /** Where telephony attaches its signalling and reports call facts. */
+    callDesk: CallDeskPort;
+  }
+}
+
 export const callsModule: CoreModule = {
   name: 'calls',
   eventTypes,
   projections,
   migrations,
-  setup: () => ({}),
+  setup(ctx) {
+    const service = createCallsService(ctx.store, {
+      // The logbook module provides the operator signed in here.
+      operator: () => ctx.port('operator')(),
+      now: () => ctx.now(),
+      emit: (event) => ctx.emit(event),
+      log: (level, message) => ctx.log(level, message),
+    });
+    return {
+      handlers: service.handlers,
+      provides: { callDesk: { attach: (signalling, options) => service.desk.attach(signalling, options) } },
+      services: [{ name: 'calls', start: () => undefined, stop: () => service.close() }],
+    };
+  },
 };

@@ -13,7 +13,7 @@ export type CalledNumberSource = (typeof calledNumberSources)[number];
 export const lineSchema = z.object({
   number: z.string().trim().min(1).max(64),
   label: z.string().trim().min(1).max(80),
-  // Same shape as electron/core/sip/config.ts lineSchema, so a telephony config passes as is.
+  // Same shape as electron/core/telephony/config.ts lineSchema, so a telephony config passes as is.
   priority: z.number().int(),
 });
 export type LineConfig = z.infer<typeof lineSchema>;

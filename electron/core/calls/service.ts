@@ -1,25 +1,17 @@
 /**
- * The calls feature as createCore wires it: the call manager on the position's SipPhone (when telephony
- * is configured), the request handlers, and the events pushed to the UI (queue snapshots, call states,
+ * The calls feature once the store is open: the call desk (live calls, driven by telephony through the
+ * `callDesk` port), the request handlers, and the events pushed to the UI (queue snapshots, call states,
  * pending-callback count).
  */
 import type { CallsEvent } from '../../contract/calls.js';
 import type { Store } from '../store/index.js';
+import { createCallDesk, type CallDesk } from './desk.js';
 import { createCallsHandlers, type CallsHandlers } from './handlers.js';
-import { createCallManager, type CallManager, type InviteSource } from './manager.js';
 import type { CallbackOutcome, Qualification } from './qualifications.js';
 import { countPendingCallbacks } from './queries.js';
 
 export interface CallsServiceOptions {
-  /** The position's SipPhone (electron/core/sip), or null when telephony is not configured. */
-  phone: InviteSource | null;
-  /** `lines` and `calledNumberFrom` of the telephony configuration. */
-  lines?: unknown;
   operator: () => string;
-  /** `vigie serve --auto-answer S`: tests and benchmarks only. */
-  autoAnswerSeconds?: number;
-  /** See CallManagerOptions.dtmfMethod. */
-  dtmfMethod?: 'media' | 'info';
   qualifications?: readonly Qualification[];
   callbackOutcomes?: readonly CallbackOutcome[];
   now?: () => number;
@@ -28,28 +20,19 @@ export interface CallsServiceOptions {
 }
 
 export interface CallsService {
-  readonly manager: CallManager | null;
+  readonly desk: CallDesk;
   readonly handlers: CallsHandlers;
-  close(): Promise<void>;
+  close(): void;
 }
 
 export const createCallsService = (store: Store, o: CallsServiceOptions): CallsService => {
-  const manager =
-    o.phone === null
-      ? null
-      : createCallManager({
-          phone: o.phone,
-          store,
-          lines: o.lines,
-          operator: o.operator,
-          ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
-          ...(o.dtmfMethod === undefined ? {} : { dtmfMethod: o.dtmfMethod }),
-          ...(o.qualifications === undefined ? {} : { qualifications: o.qualifications }),
-          ...(o.callbackOutcomes === undefined ? {} : { callbackOutcomes: o.callbackOutcomes }),
-          ...(o.now === undefined ? {} : { now: o.now }),
-          ...(o.log === undefined ? {} : { log: o.log }),
-        });
-  const offManager = manager?.onEvent(o.emit);
+  const desk = createCallDesk({
+    store,
+    operator: o.operator,
+    emit: o.emit,
+    ...(o.now === undefined ? {} : { now: o.now }),
+    ...(o.log === undefined ? {} : { log: o.log }),
+  });
   // Callbacks change with abandoned calls and outcomes, whichever position appended them.
   const offStore = store.onAppend((event) => {
     if (event.type === 'call.ended' || event.type === 'callback.outcome' || event.type === 'call.answered') {
@@ -58,19 +41,11 @@ export const createCallsService = (store: Store, o: CallsServiceOptions): CallsS
   });
   const handlers = createCallsHandlers({
     store,
-    manager,
+    desk,
     operator: o.operator,
     ...(o.now === undefined ? {} : { now: o.now }),
     ...(o.qualifications === undefined ? {} : { qualifications: o.qualifications }),
     ...(o.callbackOutcomes === undefined ? {} : { callbackOutcomes: o.callbackOutcomes }),
   });
-  return {
-    manager,
-    handlers,
-    async close() {
-      offStore();
-      offManager?.();
-      await manager?.close();
-    },
-  };
+  return { desk, handlers, close: offStore };
 };

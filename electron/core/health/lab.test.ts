@@ -7,7 +7,7 @@ import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '..
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { provision, removePinKey } from '../../testing/roster.js';
-import { labTelephonyConfig } from '../sip/config.js';
+import { labTelephonyConfig } from '../telephony/config.js';
 
 // Degraded mode against a real Kamailio on 127.0.0.1 (electron/lab): the core as `vigie serve --lab DIR
 // --user 1001` builds it. Waits are generous upper bounds on a shared CPU, except the issue's own bound:

@@ -1,50 +1,83 @@
 /**
- * Telephony module (in-process, until the SIP stack moves to its own process): the position's SipPhone,
- * its registration written to the log, and the calls service's handlers on top of it.
+ * The telephony module: the only code that touches sip.js, and it does so in a supervised child process
+ * (./sip/, entry sip/process-main.ts). In the core it keeps the registration state for the status bar,
+ * logs registrations, outages, crashes, restarts and overload refusals, and feeds the calls module's
+ * `callDesk` port. Nothing under ./sip/ is imported from the core side.
  */
-import type { TelephonyState } from '../../contract/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import '../calls/index.js';
 import type { CoreModule } from '../kernel/module.js';
-import { eventTypes } from '../sip/events.js';
-import type { TelephonyConfigInput } from '../sip/config.js';
+import { resourcesDir } from '../paths.js';
+import { lineSchema, telephonyConfigSchema, type TelephonyConfigInput } from './config.js';
+import { eventTypes } from './events.js';
+import { createTelephony, type Telephony } from './service.js';
+import type { SipSpawner } from './supervisor.js';
 
+export { eventTypes } from './events.js';
+export { createTelephony, type Telephony, type TelephonyOptions } from './service.js';
+export {
+  createSupervisor,
+  defaultSipEntry,
+  nodeSipSpawner,
+  sipEntryAvailable,
+  type SipChild,
+  type SipSpawner,
+} from './supervisor.js';
+export { labTelephonyConfig, telephonyConfigSchema, type TelephonyConfigInput } from './config.js';
+
+/** What `vigie serve --lab … --auto-answer …` and the shell may override. */
 export interface TelephonyOverrides {
-  /** Overrides the `telephony` key of `<data>/vigie.json` (e.g. `vigie serve --lab DIR --user 1001`). */
+  /** Replaces the `telephony` key of `<data>/vigie.json` (e.g. `vigie serve --lab DIR --user 1001`). */
   config?: TelephonyConfigInput;
-  /** Answer every call after this many seconds: tests and benchmarks only (`--auto-answer`). */
+  /** Answer every call after this many seconds: tests and benchmarks only. */
   autoAnswerSeconds?: number;
+  /** The Electron shell passes utilityProcess.fork; default child_process.fork. */
+  spawner?: SipSpawner;
+  /** The SIP child's entry file; default the compiled sip/process-main.js beside this module. */
+  entry?: string;
+  maxPendingOffers?: number;
+  /** Called with the running telephony once set up (tests, benchmarks). */
+  onSetup?: (telephony: Telephony) => void;
 }
+
+/** The directorate's usual lines (resources/lines.json), for a position whose configuration lists none. */
+export const defaultLines = (): z.output<typeof lineSchema>[] =>
+  z.object({ lines: z.array(lineSchema) }).parse(JSON.parse(readFileSync(join(resourcesDir(), 'lines.json'), 'utf8')))
+    .lines;
 
 export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule => ({
   name: 'telephony',
   eventTypes,
   projections: [],
   migrations: [],
-  async setup(ctx) {
-    const { startTelephony } = await import('../telephony.js');
-    const operator = ctx.port('operator');
-    let telephony: Awaited<ReturnType<typeof startTelephony>> | null = null;
-    const start = (): void => {
-      telephony = startTelephony(ctx.store, {
-        config: overrides.config ?? ctx.config.telephony,
-        ...(overrides.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: overrides.autoAnswerSeconds }),
-        operator,
-        now: ctx.now,
-        emit: ctx.emit,
-        onStateChange: ctx.statusChanged,
-        log: ctx.log,
-      });
-    };
-    start();
-    const current = (): NonNullable<typeof telephony> => {
-      if (telephony === null) throw new Error('téléphonie arrêtée');
-      return telephony;
-    };
+  setup(ctx) {
+    const input = overrides.config ?? ctx.config.telephony;
+    if (input === undefined) {
+      return { status: () => ({ telephony: { state: 'disabled', detail: 'Téléphonie non configurée' } }) };
+    }
+    const config = telephonyConfigSchema.parse(input);
+    const telephony = createTelephony({
+      config,
+      store: ctx.store,
+      desk: ctx.port('callDesk'),
+      lines: {
+        lines: config.lines.length > 0 ? config.lines : defaultLines(),
+        calledNumberFrom: config.calledNumberFrom,
+      },
+      ...(overrides.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: overrides.autoAnswerSeconds }),
+      ...(overrides.spawner === undefined ? {} : { spawner: overrides.spawner }),
+      ...(overrides.entry === undefined ? {} : { entry: overrides.entry }),
+      ...(overrides.maxPendingOffers === undefined ? {} : { maxPendingOffers: overrides.maxPendingOffers }),
+      now: () => ctx.now(),
+      log: (level, message) => ctx.log(level, message),
+      onStateChange: () => ctx.statusChanged(),
+    });
+    overrides.onSetup?.(telephony);
     return {
-      handlers: current().calls.handlers,
-      services: [{ name: 'sip', start: () => undefined, stop: () => current().close() }],
-      status: () => ({
-        telephony: telephony?.state() ?? { state: 'disabled' satisfies TelephonyState, detail: 'Téléphonie arrêtée' },
-      }),
+      services: [{ name: 'telephony', start: () => telephony.start(), stop: () => telephony.stop() }],
+      status: () => ({ telephony: telephony.state() }),
     };
   },
 });

@@ -1,17 +1,18 @@
 /**
- * A registered sip.js UserAgent over WebSocket for tests and the benchmark (stands in for the SIP
- * engineer's SipPhone, which the call manager needs only for `userAgent` and `onInvite`).
+ * A registered sip.js UserAgent over WebSocket for tests: the far end of calls (caller, transfer target,
+ * callee) where SIPp's scripted behaviour is not enough.
  */
 import { Registerer, RegistererState, UserAgent, type Invitation } from 'sip.js';
 import WebSocket from 'ws';
-import type { InviteSource } from '../manager.js';
 import { testNullMediaFactory } from './null-media.js';
 
 // sip.js 0.21 under Node needs a global WebSocket (lab notes).
 if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket });
 
-export interface TestUa extends InviteSource {
+export interface TestUa {
+  readonly userAgent: UserAgent;
   readonly registerer: Registerer;
+  onInvite(listener: (invitation: Invitation) => void): () => void;
   stop(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { RegistrationState, SipPhone } from './index.js';
+import type { RegistrationState, SipPhone } from '../../core/telephony/sip/index.js';
 
 /**
  * Wait until the phone's state matches `predicate`: checked on each notified change and every 20 ms (detail

@@ -2,12 +2,12 @@
  * SIPp callers for the calls tests and benchmark: one scenario that gives up with CANCEL after ringing
  * `ringMs`, or hangs up `talkMs` after being answered; through Kamailio it honours Record-Route
  * (`rrs="true"`, `[next_url]`, `[routes]`, lab notes). Optionally it accepts a hold/resume pair of
- * re-INVITEs and checks their SDP direction. `labCall` (electron/lab) covers the plain ring/talk caller; this one adds the hold/resume leg.
+ * re-INVITEs and checks their SDP direction. `labCall` (electron/core/lab) covers the plain ring/talk caller; this one adds the hold/resume leg.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeUdpPort } from '../../../lab/ports.js';
+import { freeUdpPort } from '../../lab/ports.js';
 
 export interface CallerOptions {
   ringMs: number;

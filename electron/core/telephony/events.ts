@@ -1,6 +1,7 @@
 /**
  * Telephony events: every registration state change is appended to the log, so outages appear with their
- * times. The core listens to SipPhone.onState and appends what telephonyEventsFor returns.
+ * times, and so are the SIP process's crashes, restarts and overload refusals. The core appends what
+ * telephonyEventsFor returns for each registration state the SIP process reports.
  */
 import { z } from 'zod';
 import type { RegistrationState } from './state.js';
@@ -26,6 +27,17 @@ export const telephonyFailoverSchema = z.object({
   at,
 });
 export const telephonyDisabledSchema = z.object({ detail, at });
+/** The SIP child process died or hung (killed); its calls were logged `failed`. */
+export const telephonyCrashedSchema = z.object({ reason: detail, at });
+/** A new SIP child was started; `attempt` counts consecutive restarts (a crash loop backs off). */
+export const telephonyRestartedSchema = z.object({ attempt: z.number().int().positive(), at });
+/** INVITEs refused with 503 above what the core could log, batched (about one event a second). */
+export const telephonyOverloadSchema = z.object({
+  count: z.number().int().positive(),
+  numbers: z.array(z.string().max(64)).max(50),
+  from: at,
+  to: at,
+});
 
 export const TELEPHONY_EVENTS = {
   connecting: 'telephony.connecting',
@@ -33,6 +45,9 @@ export const TELEPHONY_EVENTS = {
   lost: 'telephony.lost',
   failover: 'telephony.failover',
   disabled: 'telephony.disabled',
+  crashed: 'telephony.crashed',
+  restarted: 'telephony.restarted',
+  overload: 'telephony.overload',
 } as const;
 
 export type TelephonyEventType = (typeof TELEPHONY_EVENTS)[keyof typeof TELEPHONY_EVENTS];
@@ -44,6 +59,9 @@ export const eventTypes: readonly { type: TelephonyEventType; schema: z.ZodType 
   { type: TELEPHONY_EVENTS.lost, schema: telephonyLostSchema },
   { type: TELEPHONY_EVENTS.failover, schema: telephonyFailoverSchema },
   { type: TELEPHONY_EVENTS.disabled, schema: telephonyDisabledSchema },
+  { type: TELEPHONY_EVENTS.crashed, schema: telephonyCrashedSchema },
+  { type: TELEPHONY_EVENTS.restarted, schema: telephonyRestartedSchema },
+  { type: TELEPHONY_EVENTS.overload, schema: telephonyOverloadSchema },
 ];
 
 export interface TelephonyEvent {

@@ -1,9 +1,10 @@
 import { UserAgent, type Invitation, type LogLevel, type SessionDescriptionHandlerFactory } from 'sip.js';
 import { backoffDelay } from './backoff.js';
-import { telephonyConfigSchema, type TelephonyConfig, type TelephonyConfigInput } from './config.js';
+import { telephonyConfigSchema, type TelephonyConfig, type TelephonyConfigInput } from '../config.js';
 import { probeRegistrar } from './probe.js';
 import { RegistrationClient } from './registration.js';
-import { isNotableChange, type RegistrationState } from './state.js';
+import { isNotableChange, type RegistrationState } from '../state.js';
+import { sessionCount } from './sipjs-internals.js';
 import { WsTransport } from './transport.js';
 
 export interface SipPhone {
@@ -204,7 +205,7 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
         : setInterval(() => {
             // Never while a call is up: its dialog lives on this connection (RFC 7118 section 5; Kamailio routes
             // in-dialog requests to the socket that carried the INVITE), switching would cut it.
-            if (probing || Object.keys(userAgent._sessions).length > 0) return;
+            if (probing || sessionCount(userAgent) > 0) return;
             probing = true;
             void probeRegistrar(primary, config.connectTimeoutMs).then((up) => {
               probing = false;

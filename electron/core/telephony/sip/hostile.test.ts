@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../../lab/index.js';
+import { labCall, labDown, labUp, sendRawUdp, type LabInfo } from '../../../lab/index.js';
 import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from './index.js';
-import { waitForState } from './test-helpers.js';
+import { waitForState } from '../../../testing/sip/test-helpers.js';
 
 // Hostile INVITEs sent raw over UDP to the real Kamailio toward the registered position: whatever Kamailio
 // lets through must be refused or handled by the UA without losing its registration or its next call.

@@ -10,7 +10,7 @@ import type {
   SessionDescriptionHandlerModifier,
   SessionDescriptionHandlerOptions,
 } from 'sip.js';
-import { setSdpDirection } from '../sip-helpers.js';
+import { setSdpDirection } from '../../core/calls/sip-helpers.js';
 
 let nextPort = 40_000;
 

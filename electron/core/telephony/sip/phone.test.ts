@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp, type LabInfo } from '../../lab/index.js';
+import { labCall, labDown, labUp, type LabInfo } from '../../../lab/index.js';
 import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from './index.js';
-import { waitForState } from './test-helpers.js';
+import { waitForState } from '../../../testing/sip/test-helpers.js';
 
 // Real Kamailio on 127.0.0.1 (resources/lab); the password must never reach a log or the SIP trace.
 const PASSWORD = 'Pw-never-logged-7731';

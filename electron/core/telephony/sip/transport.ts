@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import WebSocket from 'ws';
 
@@ -18,6 +19,8 @@ export interface WsTransportOptions {
 /** RFC 7118: SIP over WebSocket uses the "sip" subprotocol. */
 const SUBPROTOCOL = 'sip';
 const CLOSE_GRACE_MS = 1_000;
+/** A pong timer that fires this much past its deadline tells of a busy event loop, not of a silent server. */
+const LATE_TIMER_MS = 50;
 /** Received frames are decoded leniently: a hostile peer's invalid UTF-8 becomes U+FFFD instead of closing our socket. */
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -200,13 +203,23 @@ export class WsTransport implements Transport {
   private startLiveness(ws: WebSocket): void {
     this.pingTimer = setInterval(() => {
       if (this.pongTimer !== undefined) return; // the previous ping is still within its deadline
-      this.pongTimer = setTimeout(() => {
+      let deadline = performance.now() + this.options.pongTimeoutMs;
+      const check = (): void => {
         this.pongTimer = undefined;
         if (ws !== this.ws) return;
+        // Our own event loop was busy (e.g. a burst of INVITEs): the timer ran late and the pong may be
+        // waiting unread in the socket. A busy process is not a dead server: grant the time we lost.
+        const late = performance.now() - deadline;
+        if (late > LATE_TIMER_MS) {
+          deadline = performance.now() + late;
+          this.pongTimer = setTimeout(check, late);
+          return;
+        }
         this.failure = `pas de pong en ${this.options.pongTimeoutMs} ms`;
         this.options.log(`${this.options.server} : ${this.failure}, connexion coupée`);
         ws.terminate(); // close() would wait for a closing handshake the hung server never sends
-      }, this.options.pongTimeoutMs);
+      };
+      this.pongTimer = setTimeout(check, this.options.pongTimeoutMs);
       try {
         ws.ping();
       } catch {

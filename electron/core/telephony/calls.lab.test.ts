@@ -1,6 +1,7 @@
 /**
- * The call manager against a real Kamailio (the lab) with real SIPp callers, and sip.js peers where a
- * caller must act on a REFER. Each test waits for named call events, never for fixed sleeps.
+ * Calls through the whole chain: the call desk in the core, telephony's supervised SIP child process,
+ * a real Kamailio (the lab), real SIPp callers, and sip.js peers where a caller must act on a REFER. Each
+ * test waits for named call events, never for fixed sleeps.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +13,11 @@ import { moduleSchemas } from '../modules.js';
 import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../../lab/index.js';
 import { token } from '../../lab/udp.js';
 import { openStore, type Store } from '../store/index.js';
-import { createCallManager, type CallManager, type CallManagerOptions } from './manager.js';
-import { getCall, listCallbacks } from './queries.js';
-import type { TestNullMedia } from './testing/null-media.js';
-import { runSipp } from './testing/sipp.js';
-import { startTestUa } from './testing/ua.js';
-import { createSipPhone, nullMediaFactory, type SipPhone } from '../sip/index.js';
-import { waitForState } from '../sip/test-helpers.js';
+import { getCall, listCallbacks } from '../calls/queries.js';
+import type { TestNullMedia } from '../../testing/calls/null-media.js';
+import { runSipp } from '../../testing/calls/sipp.js';
+import { startTestUa } from '../../testing/calls/ua.js';
+import { startLabPosition, type LabPosition, type LabPositionOptions } from '../../testing/calls/position.js';
 
 const lines = {
   lines: [
@@ -31,69 +30,25 @@ let root: string;
 let lab: LabInfo;
 const cleanups: (() => Promise<void> | void)[] = [];
 
-interface Position {
-  store: Store;
-  phone: SipPhone;
-  manager: CallManager;
-  events: CallsEvent[];
-  /** Resolves with the first call event matching `predicate` (past or future). */
-  waitFor(predicate: (e: CallsEvent) => boolean, what: string, timeoutMs?: number): Promise<CallsEvent>;
-}
+type Position = LabPosition;
 
 const startPosition = async (
   name: string,
   user = '1001',
-  extra: Partial<CallManagerOptions> = {},
+  extra: Partial<LabPositionOptions> = {},
   registrar?: string,
 ): Promise<Position> => {
-  const store = openStore({ dataDir: join(root, name), modules: moduleSchemas(), backup: false });
-  // The position's real SipPhone (electron/core/sip) with the null media handler.
-  const phone = createSipPhone(
-    { account: { aor: `sip:${user}@127.0.0.1` }, registrars: [registrar ?? lab.wsUrl] },
-    { sessionDescriptionHandlerFactory: nullMediaFactory },
-  );
-  await waitForState(phone, (s) => s.state === 'registered', 10_000, `${name} enregistré`);
-  const manager = createCallManager({
-    phone,
-    store,
+  const p = await startLabPosition({
+    dataDir: join(root, name),
+    wsUrl: registrar ?? lab.wsUrl,
+    user,
+    name,
     lines,
-    operator: () => `opérateur ${name}`,
-    log: (l, m) => console.log(name, l, m),
+    log: (l, m) => l !== 'info' && console.log(name, l, m),
     ...extra,
   });
-  const events: CallsEvent[] = [];
-  const waiters = new Set<(e: CallsEvent) => void>();
-  manager.onEvent((e) => {
-    events.push(e);
-    for (const w of [...waiters]) w(e);
-  });
-  cleanups.push(async () => {
-    await manager.close();
-    await phone.stop();
-    store.close();
-  });
-  return {
-    store,
-    phone,
-    manager,
-    events,
-    waitFor: (predicate, what, timeoutMs = 20_000) =>
-      new Promise((resolve, reject) => {
-        const past = events.find(predicate);
-        if (past !== undefined) return resolve(past);
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${name} : ${what} non reçu en ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = (e: CallsEvent): void => {
-          if (!predicate(e)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(e);
-        };
-        waiters.add(check);
-      }),
-  };
+  cleanups.push(() => p.close());
+  return p;
 };
 
 const ringing = (e: CallsEvent): e is Extract<CallsEvent, { type: 'call.state' }> =>
@@ -125,19 +80,19 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
 
-describe('call manager through Kamailio', () => {
+describe('calls through the SIP child process and Kamailio', () => {
   it('an incoming SIPp call is offered on its line, answered with answer-next, and logged when the caller hangs up', async () => {
     const p = await startPosition('answered', '1101');
     const caller = labCall({ dir: lab.dir, to: '1101', line: '18', from: '0687123456', ringS: 20, talkS: 1 });
     const offered = await p.waitFor(ringing, 'appel en sonnerie');
-    expect(p.manager.queue().ringing.map((c) => c.line.label)).toEqual(['Pompiers 18']);
-    const answered = await p.manager.answerNext();
+    expect(p.desk.queue().ringing.map((c) => c.line.label)).toEqual(['Pompiers 18']);
+    const answered = await p.desk.answerNext();
     expect(answered.state).toBe('active');
     const result = await caller;
     expect(result.successful, result.output).toBe(1);
     expect(result.exitCode).toBe(0);
     const id = callIdOf(offered);
-    await p.manager.whenEnded(id);
+    await p.desk.whenEnded(id);
     const call = getCall(p.store.db, id);
     expect(call).toMatchObject({
       state: 'ended',
@@ -211,18 +166,18 @@ describe('call manager through Kamailio', () => {
     });
     await first.invite();
     const a = callIdOf(await p.waitFor(ringing, 'premier appel'));
-    await p.manager.answer(a);
+    await p.desk.answer(a);
     await second.invite();
     const b = callIdOf(await p.waitFor((e) => ringing(e) && e.call.id !== a, 'second appel'));
-    await p.manager.answer(b);
+    await p.desk.answer(b);
     expect(await firstHeld).toMatch(/a=sendonly/);
-    const mine = p.manager.queue().mine;
+    const mine = p.desk.queue().mine;
     expect(mine.map((c) => [c.id, c.state])).toEqual([
       [a, 'held'],
       [b, 'active'],
     ]);
-    await p.manager.hangup(b);
-    await p.manager.hangup(a);
+    await p.desk.hangup(b);
+    await p.desk.hangup(a);
     expect(eventTypesOf(p.store, a)).toEqual(['call.offered', 'call.answered', 'call.held', 'call.ended']);
     expect(getCall(p.store.db, a)?.cause).toBe('operator_hangup');
   });
@@ -281,7 +236,7 @@ describe('call manager through Kamailio', () => {
     expect(offered.call.caller.name?.length).toBeLessThanOrEqual(120);
     expect(offered.call.caller.name).not.toMatch(/[\p{Cc}\p{Cf}\u2028]/u);
     expect(offered.call.line).toMatchObject({ label: 'Ligne non configurée' });
-    await p.manager.hangup(offered.call.id);
+    await p.desk.hangup(offered.call.id);
     expect((await replies).some((r) => r.startsWith('SIP/2.0 486'))).toBe(true);
     expect(getCall(p.store.db, offered.call.id)?.cause).toBe('operator_hangup');
     // Still registered and taking calls.
@@ -302,7 +257,7 @@ describe('call manager through Kamailio', () => {
     const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
     await labKill(lab2.dir);
     await p.waitFor(endedAs('abandoned'), 'appel clos après la perte du serveur');
-    expect(p.manager.queue().ringing).toEqual([]);
+    expect(p.desk.queue().ringing).toEqual([]);
     expect(listCallbacks(p.store.db).map((c) => c.callId)).toEqual([id]);
     const ended = p.store.db.prepare(`SELECT payload FROM events WHERE type = 'call.ended'`).get() as {
       payload: string;
@@ -319,11 +274,11 @@ describe('call manager through Kamailio', () => {
     const b = await startPosition('posB', '1103');
     const caller = labCall({ dir: lab.dir, to: '1103', line: '18', from: '0687555', ringS: 20, talkS: 1 });
     const [offeredA] = await Promise.all([a.waitFor(ringing, 'sonnerie A'), b.waitFor(ringing, 'sonnerie B')]);
-    await a.manager.answer(callIdOf(offeredA));
+    await a.desk.answer(callIdOf(offeredA));
     const elsewhere = await b.waitFor(endedAs('answered_elsewhere'), 'répondu ailleurs');
     const result = await caller;
     expect(result.successful, result.output).toBe(1);
-    await a.manager.whenEnded(callIdOf(offeredA));
+    await a.desk.whenEnded(callIdOf(offeredA));
     expect(getCall(a.store.db, callIdOf(offeredA))?.cause).toBe('caller_hangup');
     expect(getCall(b.store.db, callIdOf(elsewhere))).toMatchObject({ cause: 'answered_elsewhere', answeredAt: null });
     expect(listCallbacks(b.store.db, { status: 'all' })).toEqual([]);
@@ -341,13 +296,13 @@ describe('call manager through Kamailio', () => {
     });
     const offered = await p.waitFor(ringing, 'sonnerie');
     const id = callIdOf(offered);
-    await p.manager.answer(id);
-    expect((await p.manager.hold(id)).state).toBe('held');
-    await expect(p.manager.hold(id)).rejects.toThrow(/Impossible de mettre en attente un appel en attente/);
-    expect((await p.manager.resume(id)).state).toBe('active');
+    await p.desk.answer(id);
+    expect((await p.desk.hold(id)).state).toBe('held');
+    await expect(p.desk.hold(id)).rejects.toThrow(/Impossible de mettre en attente un appel en attente/);
+    expect((await p.desk.resume(id)).state).toBe('active');
     const result = await caller;
     expect(result.successful, result.output).toBe(1);
-    await p.manager.whenEnded(id);
+    await p.desk.whenEnded(id);
     expect(eventTypesOf(p.store, id)).toEqual([
       'call.offered',
       'call.answered',
@@ -396,8 +351,8 @@ describe('call manager through Kamailio', () => {
     await inviter.invite();
     const offered = await p.waitFor(ringing, 'sonnerie');
     const id = callIdOf(offered);
-    await p.manager.answer(id);
-    await p.manager.transfer({ callId: id, target: '1106', mode: 'blind' });
+    await p.desk.answer(id);
+    await p.desk.transfer({ callId: id, target: '1106', mode: 'blind' });
     const got = await targetGot;
     expect(got.from).toBe('2105');
     expect(got.referredBy).toMatch(/1105@/);
@@ -434,12 +389,12 @@ describe('call manager through Kamailio', () => {
     };
     await inviter.invite();
     const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
-    await p.manager.answer(id);
-    await p.manager.transfer({ callId: id, target: '1199', mode: 'blind' });
+    await p.desk.answer(id);
+    await p.desk.transfer({ callId: id, target: '1199', mode: 'blind' });
     const failed = await p.waitFor((e) => e.type === 'call.transferFailed', 'échec du transfert');
     expect(failed).toMatchObject({ callId: id, target: '1199', sipCode: 486 });
-    expect(p.manager.queue().mine.find((c) => c.id === id)?.state).toBe('active');
-    await p.manager.hangup(id);
+    expect(p.desk.queue().mine.find((c) => c.id === id)?.state).toBe('active');
+    await p.desk.hangup(id);
     expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.ended']);
     expect(getCall(p.store.db, id)?.cause).toBe('operator_hangup');
   });
@@ -490,18 +445,18 @@ describe('call manager through Kamailio', () => {
     });
     await inviter.invite();
     const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
-    await p.manager.answer(id);
-    const consult = await p.manager.dial('1110');
+    await p.desk.answer(id);
+    const consult = await p.desk.dial('1110');
     await callerSawHold;
-    expect(p.manager.queue().mine.find((c) => c.id === id)?.state).toBe('held');
+    expect(p.desk.queue().mine.find((c) => c.id === id)?.state).toBe('held');
     await p.waitFor(
       (e) => e.type === 'call.state' && e.call.id === consult.id && e.call.state === 'active',
       'consultation établie',
     );
-    await p.manager.transfer({ callId: id, target: '1110', mode: 'attended', consultCallId: consult.id });
+    await p.desk.transfer({ callId: id, target: '1110', mode: 'attended', consultCallId: consult.id });
     expect(await replaced).toMatch(/to-tag=.*from-tag=|from-tag=.*to-tag=/);
-    await p.manager.whenEnded(id);
-    await p.manager.whenEnded(consult.id);
+    await p.desk.whenEnded(id);
+    await p.desk.whenEnded(consult.id);
     expect(getCall(p.store.db, id)).toMatchObject({ cause: 'transferred', transferredTo: '1110' });
     expect(getCall(p.store.db, consult.id)).toMatchObject({ cause: 'transferred', direction: 'out' });
     expect(eventTypesOf(p.store, id)).toEqual([
@@ -529,20 +484,20 @@ describe('call manager through Kamailio', () => {
         void invitation.accept().then(() => resolve(invitation));
       });
     });
-    const dialled = await p.manager.dial('1108');
+    const dialled = await p.desk.dial('1108');
     expect(dialled.state).toBe('dialing');
     const calleeSession = await calleeReady;
     await p.waitFor(
       (e) => e.type === 'call.state' && e.call.id === dialled.id && e.call.state === 'active',
       'appel sortant établi',
     );
-    await p.manager.dtmf(dialled.id, '1#');
+    await p.desk.dtmf(dialled.id, '1#');
     expect(infos).toEqual(['Signal=1\r\nDuration=160\r\n', 'Signal=#\r\nDuration=160\r\n']);
     expect((calleeSession.sessionDescriptionHandler as TestNullMedia).remoteSdp).toMatch(/m=audio/);
-    expect(p.manager.mute(dialled.id, true).muted).toBe(true);
-    expect(p.manager.queue().mine.find((c) => c.id === dialled.id)?.muted).toBe(true);
-    await p.manager.hangup(dialled.id);
-    await expect(p.manager.hangup(dialled.id)).rejects.toThrow(/terminé ou inconnu/);
+    expect((await p.desk.mute(dialled.id, true)).muted).toBe(true);
+    expect(p.desk.queue().mine.find((c) => c.id === dialled.id)?.muted).toBe(true);
+    await p.desk.hangup(dialled.id);
+    await expect(p.desk.hangup(dialled.id)).rejects.toThrow(/terminé ou inconnu/);
     expect(getCall(p.store.db, dialled.id)).toMatchObject({
       direction: 'out',
       cause: 'operator_hangup',

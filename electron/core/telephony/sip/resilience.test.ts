@@ -2,15 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { labCall, labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../../lab/index.js';
-import {
-  createSipPhone,
-  nullMediaFactory,
-  type RegistrationState,
-  type SipPhone,
-  type TelephonyConfigInput,
-} from './index.js';
-import { waitForState } from './test-helpers.js';
+import { labCall, labDown, labKill, labRestart, labSignal, labStop, labUp, type LabInfo } from '../../../lab/index.js';
+import { createSipPhone, nullMediaFactory, type RegistrationState, type SipPhone } from './index.js';
+import type { TelephonyConfigInput } from '../config.js';
+import { waitForState } from '../../../testing/sip/test-helpers.js';
 
 // Failure behaviour against real Kamailio processes on 127.0.0.1: killed, hung (SIGSTOP), primary stopped.
 // Detection intervals are shortened through the configuration; waits are generous upper bounds (shared CPU),

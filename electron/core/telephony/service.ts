@@ -1,0 +1,190 @@
+/**
+ * Telephony in the core: the supervised SIP child, its registration written to the log as events (outages
+ * appear with their times), its crashes and restarts, overload refusals, and the calls desk fed with what
+ * it reports. Commands the desk sends come back within bounded times (signalling.ts).
+ */
+import type { TelephonyState } from '../../contract/index.js';
+import type { CallDeskPort, CallFactSink, CallSignalling } from '../calls/signalling.js';
+import type { Store } from '../store/index.js';
+import { STORE_AUTHOR } from '../store/index.js';
+import type { CommandOp, FromChild } from './channel.js';
+import { telephonyConfigSchema, type TelephonyConfig, type TelephonyConfigInput } from './config.js';
+import { TELEPHONY_EVENTS, telephonyEventTracker } from './events.js';
+import type { RegistrationState } from './state.js';
+import { createSupervisor, type SipSpawner, type Supervisor } from './supervisor.js';
+
+/** In-dialog requests a far end never answers are reported after this (RFC 3261 timers would take 32 s). */
+export const COMMAND_TIMEOUT_MS = 5_000;
+/** Offers the core has not yet made durable above which the child answers 503. */
+export const DEFAULT_MAX_PENDING_OFFERS = 200;
+
+export interface TelephonyOptions {
+  config: TelephonyConfigInput;
+  store: Store;
+  desk: CallDeskPort;
+  lines: unknown;
+  autoAnswerSeconds?: number;
+  /** 'info' for headless positions: the null media handler has no RTP to carry RFC 4733 events. */
+  dtmfMethod?: 'media' | 'info';
+  maxPendingOffers?: number;
+  spawner?: SipSpawner;
+  entry?: string;
+  now: () => number;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  onStateChange: () => void;
+  /** Benchmarks: when the child sent each 200 OK (performance.timeOrigin + now(), comparable across processes). */
+  onAcceptSent?: (sid: string, sentAt: number) => void;
+}
+
+export interface Telephony {
+  readonly config: TelephonyConfig;
+  state(): { state: TelephonyState; detail: string };
+  /** The SIP child's pid, while one runs (tests, diagnostics). */
+  pid(): number | undefined;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const what: Record<CommandOp, string> = {
+  accept: 'Décroché',
+  reject: 'Refus',
+  bye: 'Raccrochage',
+  cancel: 'Annulation',
+  hold: 'Mise en attente',
+  resume: 'Reprise',
+  refer: 'Transfert',
+  dtmf: 'Envoi des touches',
+  dial: 'Appel',
+  mute: 'Coupure du micro',
+  dispose: 'Abandon de session',
+};
+
+export const createTelephony = (o: TelephonyOptions): Telephony => {
+  const config = telephonyConfigSchema.parse(o.config);
+  const track = telephonyEventTracker(config.registrars);
+  let registration: RegistrationState = {
+    state: 'connecting',
+    registrar: config.registrars[0] ?? null,
+    detail: 'démarrage',
+  };
+  let sink: CallFactSink | undefined;
+  let supervisor: Supervisor | undefined;
+
+  const appendSafely = (type: string, payload: Record<string, unknown>): void => {
+    try {
+      o.store.append(type, payload, STORE_AUTHOR);
+    } catch (error) {
+      o.log('error', `${type} non journalisé : ${String(error)}`);
+    }
+  };
+
+  const onRegistration = (state: RegistrationState): void => {
+    registration = state;
+    for (const e of track(state, o.now())) appendSafely(e.type, e.payload);
+    if (state.state === 'lost') sink?.report({ kind: 'registrationLost' });
+    o.onStateChange();
+  };
+
+  const onMessage = (m: FromChild): void => {
+    switch (m.t) {
+      case 'registration':
+        return onRegistration(m.state);
+      case 'offer': {
+        const durable = sink?.offer(m) ?? false;
+        supervisor?.send({ t: 'ack', sid: m.sid, durable });
+        return;
+      }
+      case 'fact':
+        return sink?.report(m.fact);
+      case 'refused':
+        o.log('warn', `surcharge : ${m.count} appel(s) refusé(s) (503)`);
+        return appendSafely(TELEPHONY_EVENTS.overload, {
+          count: m.count,
+          numbers: m.numbers,
+          from: Math.round(m.from),
+          to: Math.round(m.to),
+        });
+      case 'log':
+        return o.log(m.level, `SIP : ${m.message}`);
+      case 'fatal':
+        return o.log('error', `processus SIP : ${m.reason}`);
+      case 'ready':
+      case 'pong':
+      case 'result':
+        return;
+    }
+  };
+
+  const request = async (
+    op: CommandOp,
+    fields: { sid: string } & Record<string, unknown>,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ) => {
+    if (supervisor === undefined) throw new Error('téléphonie non démarrée');
+    return supervisor.request({ op, ...fields }, timeoutMs, what[op]);
+  };
+  const signalling: CallSignalling = {
+    accept: async (sid) => {
+      const r = await request('accept', { sid });
+      if (r.sentAt !== undefined) o.onAcceptSent?.(sid, r.sentAt);
+    },
+    reject: async (sid, code) => void (await request('reject', { sid, code })),
+    bye: async (sid) => void (await request('bye', { sid })),
+    cancel: async (sid) => void (await request('cancel', { sid })),
+    reinvite: async (sid, mode) => void (await request(mode, { sid })),
+    refer: async (sid, target, replacesSid) =>
+      void (await request('refer', { sid, target, ...(replacesSid === undefined ? {} : { replacesSid }) })),
+    // One INFO per digit, each answered before the next (ordered): a bound per digit.
+    dtmf: async (sid, digits) => void (await request('dtmf', { sid, digits }, COMMAND_TIMEOUT_MS * digits.length)),
+    dial: async (sid, target) => {
+      const r = await request('dial', { sid, target });
+      if (r.dialled === undefined) throw new Error('réponse de numérotation incomplète');
+      return r.dialled;
+    },
+    mute: async (sid, muted) => void (await request('mute', { sid, muted })),
+    dispose: async (sid) => void (await request('dispose', { sid })),
+  };
+
+  return {
+    config,
+    state() {
+      const where = registration.registrar === null ? '' : ` (${registration.registrar})`;
+      return { state: registration.state, detail: `${registration.detail}${where}` };
+    },
+    pid: () => supervisor?.pid(),
+    start() {
+      if (supervisor !== undefined) return;
+      sink = o.desk.attach(signalling, {
+        lines: o.lines,
+        ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
+      });
+      supervisor = createSupervisor({
+        ...(o.entry === undefined ? {} : { entry: o.entry }),
+        ...(o.spawner === undefined ? {} : { spawner: o.spawner }),
+        start: {
+          t: 'start',
+          config,
+          dtmfMethod: o.dtmfMethod ?? 'info',
+          maxPendingOffers: o.maxPendingOffers ?? DEFAULT_MAX_PENDING_OFFERS,
+        },
+        onMessage,
+        onCrash: (reason) => {
+          const at = o.now();
+          appendSafely(TELEPHONY_EVENTS.crashed, { reason: reason.slice(0, 500), at });
+          // Every call with the dead stack is over: logged failed, shown, and it will not ring again.
+          sink?.report({ kind: 'signallingLost', detail: 'processus SIP arrêté pendant l’appel' });
+          registration = { state: 'lost', registrar: registration.registrar, detail: `${reason} ; redémarrage` };
+          o.onStateChange();
+        },
+        onRestart: (attempt) => appendSafely(TELEPHONY_EVENTS.restarted, { attempt, at: o.now() }),
+        log: o.log,
+      });
+      supervisor.start();
+    },
+    async stop() {
+      await sink?.close();
+      await supervisor?.stop();
+      registration = { state: 'disabled', registrar: null, detail: 'arrêté' };
+    },
+  };
+};
