@@ -18,6 +18,7 @@ import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
 import { useFocusKeeper } from './useFocusKeeper.js';
+import { useMessages } from './useMessages.js';
 
 const Area = ({
   id,
@@ -59,7 +60,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const wrapUpRef = useRef<HTMLFormElement>(null);
-  const [callError, setCallError] = useState<string | null>(null);
+  const [callErrors, setCallError] = useMessages();
   const [help, setHelp] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
@@ -151,7 +152,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
-      {[error, callError].map(
+      {[error, ...callErrors].map(
         (message) =>
           message !== null && (
             <div className="error-banner" role="alert" key={message} data-testid="error-banner">

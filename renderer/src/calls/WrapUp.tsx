@@ -127,16 +127,6 @@ export const WrapUp = ({
         </select>
       </label>
       <label>
-        {t.notes}
-        <textarea
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-          rows={2}
-          maxLength={4000}
-          data-testid="wrapup-notes"
-        />
-      </label>
-      <label>
         {t.operation}
         <select value={operationId} onChange={(e) => setOperationId(e.target.value)} data-testid="wrapup-operation">
           <option value="">{t.noOperation}</option>
@@ -148,6 +138,16 @@ export const WrapUp = ({
               </option>
             ))}
         </select>
+      </label>
+      <label className="wrapup-notes">
+        {t.notes}
+        <textarea
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          rows={2}
+          maxLength={4000}
+          data-testid="wrapup-notes"
+        />
       </label>
       <div className="wrapup-actions">
         <button type="submit" disabled={busy} data-testid="wrapup-submit">

@@ -130,14 +130,27 @@ export const EntryBox = ({
       data-testid="entry-box"
       onKeyDown={onKeyDown}
     >
-      <label htmlFor="lb-entry-text" className="lb-entry-label">
-        {correcting !== null ? t.entry.correcting(correcting.reference) : t.entry.label} <kbd>{'F8'}</kbd>
-        {linkedCaller !== null && correcting === null && (
-          <span className="lb-badge" data-testid="entry-call" data-call-id={callId}>
-            {t.entry.linkedCall(linkedCaller)}
-          </span>
+      <div className="lb-entry-head">
+        <label htmlFor="lb-entry-text" className="lb-entry-label">
+          {correcting !== null ? t.entry.correcting(correcting.reference) : t.entry.label} <kbd>{'F8'}</kbd>
+          {linkedCaller !== null && correcting === null && (
+            <span className="lb-badge" data-testid="entry-call" data-call-id={callId}>
+              {t.entry.linkedCall(linkedCaller)}
+            </span>
+          )}
+        </label>
+        <span className={n > MAX_TEXT_CHARS ? 'lb-error lb-counter' : 'lb-muted lb-counter'}>
+          {t.entry.counter(n, MAX_TEXT_CHARS)}
+        </span>
+        <button type="button" onClick={commit} aria-disabled={busy} data-testid="entry-submit">
+          {busy ? t.entry.pending : t.entry.submit}
+        </button>
+        {correcting !== null && (
+          <button type="button" onClick={onCancelCorrection}>
+            {t.entry.cancelCorrection}
+          </button>
         )}
-      </label>
+      </div>
       <textarea
         id="lb-entry-text"
         ref={textareaRef}
@@ -157,7 +170,7 @@ export const EntryBox = ({
       />
       <div className="lb-entry-options">
         <label>
-          {t.entry.category}
+          <span className="lb-sr">{t.entry.category}</span>
           <select value={draft.category} onChange={(e) => set('category', e.target.value)} data-testid="entry-category">
             {categories.map((c) => (
               <option key={c} value={c}>
@@ -176,11 +189,12 @@ export const EntryBox = ({
           {t.entry.important}
         </label>
         <label>
-          {t.entry.factAt}
+          <span className="lb-sr">{t.entry.factAt}</span>
           <input
             value={draft.factAt}
             onChange={(e) => set('factAt', e.target.value)}
             placeholder={t.entry.factAtPlaceholder}
+            title={t.entry.factAt}
             size={16}
             maxLength={16}
             aria-invalid={localInputToIso(draft.factAt) === null}
@@ -189,7 +203,7 @@ export const EntryBox = ({
         </label>
         {correcting === null && (
           <label>
-            {t.entry.operation}
+            <span className="lb-sr">{t.entry.operation}</span>
             <select
               value={draft.operationId}
               onChange={(e) => set('operationId', e.target.value)}
@@ -205,15 +219,6 @@ export const EntryBox = ({
                 ))}
             </select>
           </label>
-        )}
-        <span className={n > MAX_TEXT_CHARS ? 'lb-error' : 'lb-muted'}>{t.entry.counter(n, MAX_TEXT_CHARS)}</span>
-        <button type="button" onClick={commit} aria-disabled={busy} data-testid="entry-submit">
-          {busy ? t.entry.pending : t.entry.submit}
-        </button>
-        {correcting !== null && (
-          <button type="button" onClick={onCancelCorrection}>
-            {t.entry.cancelCorrection}
-          </button>
         )}
       </div>
       {error !== null && (

@@ -137,7 +137,6 @@ export const LogbookScreen = ({
         />
         <EntryDetails entry={entries[selected]} />
       </div>
-      <p className="lb-help">{t.keys.help}</p>
     </div>
   );
 };
