@@ -48,6 +48,8 @@ export const EntryBox = ({
   const [draft, setDraft] = useState<Draft>(() => loadDraft(DEFAULT_CATEGORY));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The last commit's outcome, said in words: pending (busy), saved with its reference, or failed (error). */
+  const [saved, setSaved] = useState<string | null>(null);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   useEffect(() => saveDraft(draft), [draft]);
 
@@ -82,6 +84,7 @@ export const EntryBox = ({
     const fact = localInputToIso(draft.factAt);
     if (fact === null) return setError(t.entry.factAtInvalid);
     setBusy(true);
+    setSaved(null);
     const request =
       correcting !== null
         ? client.call('logbook.correct', {
@@ -105,6 +108,7 @@ export const EntryBox = ({
       textareaRef.current?.focus();
       if (!r.ok) return setError(r.error.message);
       setError(null);
+      setSaved(r.value.reference);
       setDraft(emptyDraft(DEFAULT_CATEGORY));
       if (correcting !== null) onCancelCorrection();
       onCommitted();
@@ -221,6 +225,9 @@ export const EntryBox = ({
           </label>
         )}
       </div>
+      <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
+        {busy ? t.entry.pending : saved !== null && error === null ? t.entry.saved(saved) : ''}
+      </span>
       {error !== null && (
         <p role="alert" className="lb-error" data-testid="entry-error">
           {error}
