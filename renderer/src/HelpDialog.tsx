@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { shortcutMap } from './shortcuts.js';
+import './help.css';
 
 /**
  * F1: the shortcut map (shortcuts.ts) in a modal dialog. showModal() keeps the focus inside; Escape or F1

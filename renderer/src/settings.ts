@@ -44,8 +44,8 @@ export interface WaitThresholds {
 }
 
 /**
- * NENA's call answering standard (NENA-STA-020): 90 % of 9-1-1 calls answered within 15 s, 95 % within
- * 20 s. A site may set others in `vigie.queue.thresholds` ({"warnS":…, "alarmS":…}).
+ * 15 s and 20 s: the answering times that emergency call centres commonly aim at (the defaults issue 10
+ * asks for). A site may set others in `vigie.queue.thresholds` ({"warnS":…, "alarmS":…}).
  */
 export const DEFAULT_THRESHOLDS: WaitThresholds = { warnS: 15, alarmS: 20 };
 

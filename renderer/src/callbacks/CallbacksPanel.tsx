@@ -7,6 +7,7 @@ import { formatTime } from '../dates.js';
 import { altKeys } from '../shortcuts.js';
 import { rankCallbacks } from './rank.js';
 import { callbackStrings as t } from './strings.js';
+import './callbacks.css';
 
 const Outcome = ({
   client,

@@ -4,6 +4,7 @@ import { useNow } from '../clock.js';
 import { readThresholds } from '../settings.js';
 import { keys } from '../shortcuts.js';
 import { callerLabel, callStrings as t, formatDuration } from './strings.js';
+import './calls.css';
 import { targetCall, type CallCommands } from './useCallKeys.js';
 import { waitLevel } from './waitLevel.js';
 

@@ -24,7 +24,7 @@ export const callStrings = {
     alarm: { icon: '‼', word: 'ATTENTE CRITIQUE' },
   } satisfies Record<WaitLevel, { icon: string; word: string }>,
   heldBadge: '⏸ EN ATTENTE',
-  selected: 'appel choisi',
+  selected: 'choisi',
   states: {
     ringing: 'sonne',
     dialing: 'numérotation',

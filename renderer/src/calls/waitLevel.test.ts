@@ -3,7 +3,7 @@ import { DEFAULT_THRESHOLDS, parseThresholds } from '../settings.js';
 import { waitLevel } from './waitLevel.js';
 
 describe('waiting time levels', () => {
-  it('uses NENA 15 s / 20 s by default, the threshold itself included', () => {
+  it('uses 15 s / 20 s by default, the threshold itself included', () => {
     expect(waitLevel(14.9, DEFAULT_THRESHOLDS)).toBe('normal');
     expect(waitLevel(15, DEFAULT_THRESHOLDS)).toBe('warn');
     expect(waitLevel(19.9, DEFAULT_THRESHOLDS)).toBe('warn');
