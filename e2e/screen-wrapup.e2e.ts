@@ -106,6 +106,7 @@ describe('wrap-up, callbacks, keyboard and layout in Chromium against a real Kam
         return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
       }).length;
     })()`);
+    console.log(`rangées entières visibles à 1366×768 : ${visible}`);
     expect(visible).toBeGreaterThanOrEqual(10);
     const details = await page.getByTestId('entry-details').boundingBox();
     expect(details?.width ?? 0).toBeGreaterThan(200);

@@ -108,7 +108,7 @@ export const EntryBox = ({
       textareaRef.current?.focus();
       if (!r.ok) return setError(r.error.message);
       setError(null);
-      setSaved(r.value.reference);
+      setSaved(`n° ${r.value.number}`);
       setDraft(emptyDraft(DEFAULT_CATEGORY));
       if (correcting !== null) onCancelCorrection();
       onCommitted();
@@ -143,6 +143,9 @@ export const EntryBox = ({
             </span>
           )}
         </label>
+        <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
+          {busy ? t.entry.pending : saved !== null && error === null ? t.entry.saved(saved) : ''}
+        </span>
         <span className={n > MAX_TEXT_CHARS ? 'lb-error lb-counter' : 'lb-muted lb-counter'}>
           {t.entry.counter(n, MAX_TEXT_CHARS)}
         </span>
@@ -225,9 +228,6 @@ export const EntryBox = ({
           </label>
         )}
       </div>
-      <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
-        {busy ? t.entry.pending : saved !== null && error === null ? t.entry.saved(saved) : ''}
-      </span>
       {error !== null && (
         <p role="alert" className="lb-error" data-testid="entry-error">
           {error}

@@ -46,7 +46,7 @@ export const logbookStrings = {
     noOperation: '— sans opération —',
     submit: 'Inscrire (Ctrl+Entrée)',
     pending: 'Inscription en cours…',
-    saved: (reference: string) => `Inscrite : ${reference}`,
+    saved: (number: string) => `✓ inscrite ${number}`,
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
     signInFirst: 'Identifiez-vous pour écrire dans la main courante.',
