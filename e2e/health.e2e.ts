@@ -72,8 +72,8 @@ describe('degraded mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('status-network').textContent()).toContain('HORS LIGNE');
     await page.screenshot({ path: join(artifacts, 'banner-1366x768.png') });
 
-    // Keyboard only: F6 opens the form with the time field focused and filled with the current time.
-    await page.keyboard.press('F6');
+    // Keyboard only: Alt+M opens the form with the time field focused and filled with the current time.
+    await page.keyboard.press('Alt+KeyM');
     const form = page.getByTestId('manual-call-form');
     await form.waitFor();
     expect(await page.locator(':focus').getAttribute('name')).toBe('time');

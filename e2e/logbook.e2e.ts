@@ -5,20 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { cliPath } from './support/paths.js';
+import { addUser } from './support/roster.js';
 import { serve, type Served } from './support/serve.js';
-
-/** Provisioning as a technician does it, console stopped: `vigie users add … --pin-stdin`. */
-const addUser = (data: string, name: string, role: string, pin: string): void => {
-  execFileSync(
-    process.execPath,
-    [cliPath, 'users', 'add', '--data', data, '--name', name, '--role', role, '--pin-stdin'],
-    {
-      input: `${pin}\n`,
-      encoding: 'utf8',
-    },
-  );
-};
 
 /**
  * The main courante through the browser host, keyboard only: sign in from the roster, open the shift,

@@ -1,27 +1,39 @@
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { Status, VigieClient } from '../../electron/contract/index.js';
+import { CallbacksPanel } from './callbacks/CallbacksPanel.js';
+import { callbackStrings } from './callbacks/strings.js';
+import { useCallbacks } from './callbacks/useCallbacks.js';
 import { MyCalls, RingingList } from './calls/CallQueue.js';
-import { callStrings } from './calls/strings.js';
-import { useCallCommands } from './calls/useCallKeys.js';
+import { callerLabel, callStrings } from './calls/strings.js';
+import { targetCall, useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
 import { HealthPanel } from './health/HealthPanel.js';
+import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
+import { HelpDialog } from './HelpDialog.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
+import { useOperations } from './logbook/useLogbook.js';
 import { listAudioDevices } from './mediaDevices.js';
+import { useTheme } from './settings.js';
+import { altKeys, keys, shortcutFooter } from './shortcuts.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
+import { useFocusKeeper } from './useFocusKeeper.js';
+import { useMessages } from './useMessages.js';
 
 const Area = ({
   id,
   title,
   shortcut,
   areaRef,
+  extra,
   children,
 }: {
   id: string;
   title: string;
   shortcut: string;
   areaRef: RefObject<HTMLElement | null>;
+  extra?: ReactNode;
   children: ReactNode;
 }) => (
   <section
@@ -33,6 +45,7 @@ const Area = ({
   >
     <h2 id={`${id}-title`}>
       {title} <kbd>{shortcut}</kbd>
+      {extra}
     </h2>
     {children}
   </section>
@@ -43,10 +56,24 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const [error, setError] = useState<string | null>(null);
   const queueRef = useRef<HTMLElement>(null);
   const activeRef = useRef<HTMLElement>(null);
+  const callbacksRef = useRef<HTMLElement>(null);
   const logbookRef = useRef<HTMLElement>(null);
-  const [callError, setCallError] = useState<string | null>(null);
-  const queue = useCallQueue(client, link === 'open');
-  const calls = useCallCommands(client, queue, setCallError);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const wrapUpRef = useRef<HTMLFormElement>(null);
+  const [callErrors, setCallError] = useMessages();
+  const [help, setHelp] = useState(false);
+  const [theme, toggleTheme] = useTheme();
+  const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
+  const connected = link === 'open';
+  const [queue, wrapped] = useCallQueue(client, connected);
+  const calls = useCallCommands(client, queue.mine, setCallError);
+  const callbacks = useCallbacks(client, connected);
+  const operations = useOperations(client, connected);
+  const toWrap = queue.ended.at(-1);
+  const inCall = targetCall(queue.mine, calls.selectedId);
+
+  useFocusKeeper(textareaRef, logbookRef);
 
   // This page owns the position's audio: it answers the core's media requests. Only media.devices is served
   // for now; the other media requests come with the voice feature and are answered « média non disponible ».
@@ -76,50 +103,150 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
     };
   }, [client, link]);
 
-  // Function keys move between areas without the mouse.
+  // Function keys move between areas without the mouse; F1 the help, Alt+T the theme, Alt+Q the wrap-up.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = { F2: queueRef, F3: activeRef, F4: logbookRef }[e.key];
-      if (target === undefined) return;
+      if (e.altKey && e.code === altKeys.theme) {
+        e.preventDefault();
+        toggleTheme();
+        return;
+      }
+      if (e.altKey && e.code === altKeys.wrapUp) {
+        e.preventDefault();
+        wrapUpRef.current?.querySelector('select')?.focus();
+        return;
+      }
+      if (e.key === keys.help) {
+        e.preventDefault();
+        setHelp((h) => !h);
+        return;
+      }
+      const targets: Record<string, RefObject<HTMLElement | null>> = {
+        [keys.queue]: queueRef,
+        [keys.active]: activeRef,
+        [keys.callbacks]: callbacksRef,
+        [keys.logbook]: logbookRef,
+      };
+      const target = targets[e.key];
+      if (target === undefined || e.altKey || e.ctrlKey) return;
       e.preventDefault();
-      target.current?.focus();
+      // Straight to what the keys act on: the queue's first call (Enter answers it), my calls (↑/↓ choose).
+      const area = target.current;
+      const inner =
+        target === queueRef
+          ? area?.querySelector<HTMLElement>('[data-testid="call"]')
+          : target === activeRef
+            ? area?.querySelector<HTMLElement>('[data-testid="mine"]')
+            : target === callbacksRef
+              ? area?.querySelector<HTMLElement>('[data-testid="callback"]')
+              : null;
+      (inner ?? area)?.focus();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
+  }, [toggleTheme]);
+
+  const onLogbook = useCallback((p: Omit<EntryPrefill, 'serial'>) => {
+    setPrefill((old) => ({ ...p, serial: (old?.serial ?? 0) + 1 }));
   }, []);
 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
       <HealthPanel client={client} connected={link === 'open'} />
-      {[error, callError].map(
+      {[error, ...callErrors].map(
         (message) =>
           message !== null && (
-            <div className="error-banner" role="alert" key={message}>
+            <div className="error-banner" role="alert" key={message} data-testid="error-banner">
               {t.error(message)}
             </div>
           ),
       )}
       <main className="areas">
-        <Area id="queue" title={t.queue.title} shortcut={t.queue.key} areaRef={queueRef}>
+        <Area
+          id="queue"
+          title={t.queue.title}
+          shortcut={keys.queue}
+          areaRef={queueRef}
+          extra={
+            <span className="queue-count" data-testid="queue-count" data-count={queue.ringing.length}>
+              {callStrings.ringingCount(queue.ringing.length)}
+            </span>
+          }
+        >
           <button
             type="button"
             className="answer-next"
             onClick={calls.answerNext}
             disabled={queue.ringing.length === 0}
           >
-            {callStrings.answerNext} <kbd>{callStrings.keys.answerNext}</kbd>
+            {calls.pending.next !== undefined ? callStrings.pending(callStrings.answerNext) : callStrings.answerNext}{' '}
+            <kbd>{keys.answerNext}</kbd>
           </button>
-          <RingingList calls={queue.ringing} onAnswer={calls.answer} />
+          <RingingList calls={queue.ringing} gone={queue.gone} onAnswer={calls.answer} pending={calls.pending} />
         </Area>
-        <Area id="active" title={t.active.title} shortcut={t.active.key} areaRef={activeRef}>
-          <MyCalls calls={queue.mine} onHangup={calls.hangup} onHold={calls.hold} onResume={calls.resume} />
-        </Area>
-        <Area id="logbook" title={t.logbook.title} shortcut={t.logbook.key} areaRef={logbookRef}>
-          <LogbookScreen client={client} connected={link === 'open'} />
+        <div className="column">
+          <Area id="active" title={t.active.title} shortcut={keys.active} areaRef={activeRef}>
+            <MyCalls calls={queue.mine} heldSince={queue.heldSince} commands={calls} />
+            {toWrap !== undefined && (
+              <WrapUp
+                key={toWrap.call.id}
+                client={client}
+                ended={toWrap}
+                operations={operations}
+                onDone={(callId) => {
+                  wrapped(callId);
+                  textareaRef.current?.focus();
+                }}
+                onLogbook={onLogbook}
+                formRef={wrapUpRef}
+              />
+            )}
+          </Area>
+          <Area
+            id="callbacks"
+            title={t.callbacks.title}
+            shortcut={keys.callbacks}
+            areaRef={callbacksRef}
+            extra={
+              <span className="queue-count" data-testid="callbacks-count">
+                {callbackStrings.count(callbacks.pending.length)}
+              </span>
+            }
+          >
+            <CallbacksPanel
+              client={client}
+              pending={callbacks.pending}
+              priorities={callbacks.priorities}
+              options={callbacks.options}
+            />
+          </Area>
+        </div>
+        <Area id="logbook" title={t.logbook.title} shortcut={keys.logbook} areaRef={logbookRef}>
+          <LogbookScreen
+            client={client}
+            connected={connected}
+            prefill={prefill}
+            currentCall={
+              inCall === undefined || inCall.state === 'ended'
+                ? null
+                : { id: inCall.id, label: callerLabel(inCall.caller) }
+            }
+            textareaRef={textareaRef}
+            listRef={listRef}
+          />
         </Area>
       </main>
-      <footer className="shortcuts">{t.shortcuts}</footer>
+      <footer className="shortcuts">
+        <span>{shortcutFooter}</span>
+        <button type="button" onClick={() => setHelp(true)} data-testid="help-open">
+          {t.help}
+        </button>
+        <button type="button" onClick={toggleTheme} data-testid="theme-toggle" data-theme={theme}>
+          {t.theme[theme]} <kbd>Alt+T</kbd>
+        </button>
+      </footer>
+      <HelpDialog open={help} onClose={() => setHelp(false)} />
     </div>
   );
 };

@@ -1,18 +1,8 @@
 import { useEffect, useState } from 'react';
+import { formatClock } from './dates.js';
 
-const formatter = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Pacific/Noumea',
-  weekday: 'short',
-  day: '2-digit',
-  month: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Wall time in Nouméa, whatever the machine's own time zone. */
-export const formatNoumea = (ms: number): string => formatter.format(new Date(ms));
+/** Wall time in Nouméa, whatever the machine's own time zone or the browser's locale. */
+export const formatNoumea = (ms: number): string => formatClock(ms);
 
 /** The current time, re-rendered every second. */
 export const useNow = (): number => {

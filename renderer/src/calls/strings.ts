@@ -1,18 +1,30 @@
 import type { CallEndCause, CallStateName } from '../../../electron/contract/calls.js';
+import type { WaitLevel } from './waitLevel.js';
 
-/** Operator-facing words of the call queue and the active calls. */
+/** Operator-facing words of the call queue, the active calls and the wrap-up. */
 export const callStrings = {
   queueEmpty: 'Aucun appel en attente',
   mineEmpty: 'Pas d’appel en cours',
-  waiting: (seconds: number) => `attente ${formatDuration(seconds)}`,
+  ringingCount: (n: number) => (n === 0 ? 'aucun appel qui sonne' : n === 1 ? '1 appel sonne' : `${n} appels sonnent`),
   talking: (seconds: number) => `en ligne ${formatDuration(seconds)}`,
+  heldFor: (seconds: number) => `en attente depuis ${formatDuration(seconds)}`,
   unknownCaller: 'Numéro masqué',
   answer: 'Décrocher',
   answerNext: 'Décrocher le plus urgent',
   hangup: 'Raccrocher',
   hold: 'Mettre en attente',
   resume: 'Reprendre',
-  keys: { answerNext: 'F9', hold: 'F10', hangup: 'F12' },
+  pending: (label: string) => `${label}… en cours`,
+  timedOut: (label: string, s: number) =>
+    `« ${label} » : pas de réponse du poste après ${s} s. La commande est abandonnée à l’écran ; les autres touches restent disponibles.`,
+  answeredElsewhere: 'PRIS PAR UN AUTRE POSTE',
+  waitLevels: {
+    normal: { icon: '', word: '' },
+    warn: { icon: '⚠', word: 'attente longue' },
+    alarm: { icon: '‼', word: 'ATTENTE CRITIQUE' },
+  } satisfies Record<WaitLevel, { icon: string; word: string }>,
+  heldBadge: '⏸ EN ATTENTE',
+  selected: 'choisi',
   states: {
     ringing: 'sonne',
     dialing: 'numérotation',
@@ -29,7 +41,32 @@ export const callStrings = {
     failed: 'échec',
     busy: 'occupé',
   } satisfies Record<CallEndCause, string>,
-  count: (n: number) => (n === 0 ? '' : n === 1 ? '1 appel' : `${n} appels`),
+  wrapUp: {
+    title: 'Clôture d’appel',
+    of: (caller: string, line: string) => `${caller} · ${line}`,
+    ended: (cause: string) => `terminé : ${cause}`,
+    qualification: 'Qualification',
+    choose: '— choisir —',
+    notes: 'Notes',
+    operation: 'Opération',
+    noOperation: '— aucune —',
+    submit: 'Clore l’appel (Ctrl+Entrée)',
+    logbook: 'Inscrire en main courante',
+    skip: 'Plus tard',
+    saved: 'Appel clos',
+    needQualification: 'Choisissez une qualification.',
+    entryText: (caller: string, line: string, at: string, talk: string, notes: string) =>
+      `Appel ${line} de ${caller} à ${at}${talk === '' ? '' : `, durée ${talk}`}${notes === '' ? '' : ` : ${notes}`}`,
+  },
+};
+
+/** The caller as shown: the number, or « Numéro masqué » alone (never the SIP user « anonymous »). */
+export const callerLabel = (caller: { number: string; name: string | null }): string => {
+  if (caller.number === '') return callStrings.unknownCaller;
+  const name = caller.name?.trim() ?? '';
+  return name === '' || name === caller.number || /^anonymous$/i.test(name)
+    ? caller.number
+    : `${caller.number} — ${name}`;
 };
 
 export function formatDuration(totalSeconds: number): string {

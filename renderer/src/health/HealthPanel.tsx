@@ -2,12 +2,11 @@ import { useEffect, useState } from 'react';
 import type { VigieClient } from '../../../electron/contract/index.js';
 import { HealthBanner } from './HealthBanner.js';
 import { ManualCallForm } from './ManualCallForm.js';
-import { healthStrings as t } from './strings.js';
 import { useHealth } from './useHealth.js';
 import './health.css';
 
 /**
- * Degraded mode on screen: the banner (Alt+A acknowledges it) and the manual call form (F6 opens it, at any
+ * Degraded mode on screen: the banner (Alt+A acknowledges it) and the manual call form (Alt+M opens it, at any
  * time: a call taken on a backup phone outside an outage is recorded too).
  */
 export const HealthPanel = ({ client, connected }: { client: VigieClient; connected: boolean }) => {
@@ -18,9 +17,10 @@ export const HealthPanel = ({ client, connected }: { client: VigieClient; connec
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === t.keys.manualCall) setFormOpen(true);
       // e.key, not e.code: on an AZERTY keyboard the key labelled A is not the physical KeyA.
-      else if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'a' && pending) acknowledge();
+      const alt = e.altKey && !e.ctrlKey && !e.metaKey;
+      if (alt && e.key.toLowerCase() === 'm') setFormOpen(true);
+      else if (alt && e.key.toLowerCase() === 'a' && pending) acknowledge();
       else return;
       e.preventDefault();
     };

@@ -2,8 +2,8 @@ import type { BackupMeans, HealthCheckKind } from '../../../electron/contract/he
 
 /** Degraded mode, in French: the banner and the manual call form. */
 export const healthStrings = {
-  // F7/F8 belong to the main courante (search, new entry); Alt+A is free in Chromium and Electron's menu.
-  keys: { manualCall: 'F6', acknowledge: 'Alt+A' },
+  // Declared with every other key in renderer/src/shortcuts.ts (F1 shows them); F6 is the callbacks'.
+  keys: { manualCall: 'Alt+M', acknowledge: 'Alt+A' },
   title: 'MODE DÉGRADÉ',
   recovering: 'RÉTABLISSEMENT EN COURS',
   since: (time: string) => `depuis ${time}`,

@@ -5,14 +5,24 @@ import {
   type Operation,
   type VigieClient,
 } from '../../../electron/contract/index.js';
+import type { EntryPrefill } from '../calls/WrapUp.js';
+import { emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
 import { logbookStrings as t } from './strings.js';
 import { localInputToIso } from './time.js';
 
 const chars = (s: string): number => [...s].length;
+const DEFAULT_CATEGORY = 'information';
+
+/** The call an entry written now belongs to: the one in conversation at this position. */
+export interface CurrentCall {
+  id: string;
+  label: string;
+}
 
 /**
- * The entry box. Ctrl+Entrée commits; nothing is added to the list here: the list shows the entry
- * when the core announces it, i.e. once it is committed.
+ * The entry box. Ctrl+Entrée commits from any of its fields; nothing is added to the list here: the list
+ * shows the entry when the core announces it, i.e. once it is committed. An entry written during a call
+ * is linked to it (`callId`); the draft survives a reload; category and operation reset after a commit.
  */
 export const EntryBox = ({
   client,
@@ -22,6 +32,8 @@ export const EntryBox = ({
   onCancelCorrection,
   textareaRef,
   onCommitted,
+  prefill,
+  currentCall,
 }: {
   client: VigieClient;
   categories: string[];
@@ -30,62 +42,80 @@ export const EntryBox = ({
   onCancelCorrection: () => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
   onCommitted: () => void;
+  prefill: EntryPrefill | null;
+  currentCall: CurrentCall | null;
 }) => {
-  const [text, setText] = useState('');
-  const [category, setCategory] = useState('information');
-  const [important, setImportant] = useState(false);
-  const [factAt, setFactAt] = useState('');
-  const [operationId, setOperationId] = useState('');
+  const [draft, setDraft] = useState<Draft>(() => loadDraft(DEFAULT_CATEGORY));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The last commit's outcome, said in words: pending (busy), saved with its reference, or failed (error). */
+  const [saved, setSaved] = useState<string | null>(null);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  useEffect(() => saveDraft(draft), [draft]);
 
-  // "Rectifier" starts from the original's text and category (state adjusted while rendering, as
+  // "Rectifier" starts from the original's text and category; the wrap-up's « Inscrire en main courante »
+  // from the call's data (state adjusted while rendering, as
   // https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes says).
   const [startedFrom, setStartedFrom] = useState<LogbookEntry | null>(null);
   if (correcting !== startedFrom) {
     setStartedFrom(correcting);
-    if (correcting !== null) {
-      setText(correcting.text);
-      setCategory(correcting.category);
-    }
+    if (correcting !== null) setDraft((d) => ({ ...d, text: correcting.text, category: correcting.category }));
+  }
+  const [prefilled, setPrefilled] = useState<number | null>(null);
+  if (prefill !== null && prefill.serial !== prefilled) {
+    setPrefilled(prefill.serial);
+    setDraft((d) => ({
+      ...d,
+      text: d.text.trim() === '' ? prefill.text : `${d.text.trimEnd()}\n${prefill.text}`,
+      category: categories.includes(prefill.category) ? prefill.category : d.category,
+      callId: prefill.callId,
+      operationId: prefill.operationId,
+    }));
   }
   useEffect(() => {
-    if (correcting !== null) textareaRef.current?.focus();
-  }, [correcting, textareaRef]);
+    if (correcting !== null || prefill !== null) textareaRef.current?.focus();
+  }, [correcting, prefill, textareaRef]);
+
+  // The call this entry will be linked to: the one it was started from, else the call in progress.
+  const callId = draft.callId !== '' ? draft.callId : (currentCall?.id ?? '');
 
   const commit = () => {
-    if (busy || text.trim() === '') return;
+    if (busy || draft.text.trim() === '') return;
+    const fact = localInputToIso(draft.factAt);
+    if (fact === null) return setError(t.entry.factAtInvalid);
     setBusy(true);
-    const fact = localInputToIso(factAt);
+    setSaved(null);
     const request =
       correcting !== null
         ? client.call('logbook.correct', {
             entryId: correcting.id,
-            text,
-            ...(category !== correcting.category ? { category } : {}),
+            text: draft.text,
+            ...(draft.category !== correcting.category ? { category: draft.category } : {}),
             ...(fact !== undefined ? { factAt: fact } : {}),
-            ...(important ? { important } : {}),
+            ...(draft.important ? { important: true } : {}),
           })
         : client.call('logbook.append', {
-            text,
-            category,
-            ...(important ? { important } : {}),
+            text: draft.text,
+            category: draft.category,
+            ...(draft.important ? { important: true } : {}),
             ...(fact !== undefined ? { factAt: fact } : {}),
-            ...(operationId !== '' ? { operationId } : {}),
+            ...(draft.operationId !== '' ? { operationId: draft.operationId } : {}),
+            ...(callId !== '' ? { callId } : {}),
           });
     void request.then((r) => {
       setBusy(false);
+      // Keep the focus where the next entry is typed, whatever button was pressed.
+      textareaRef.current?.focus();
       if (!r.ok) return setError(r.error.message);
       setError(null);
-      setText('');
-      setImportant(false);
-      setFactAt('');
+      setSaved(`n° ${r.value.number}`);
+      setDraft(emptyDraft(DEFAULT_CATEGORY));
       if (correcting !== null) onCancelCorrection();
       onCommitted();
     });
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       commit();
@@ -96,26 +126,59 @@ export const EntryBox = ({
     }
   };
 
-  const n = chars(text);
+  const n = chars(draft.text);
+  const linkedCaller = callId === '' ? null : callId === currentCall?.id ? currentCall.label : callId.slice(0, 8);
   return (
-    <div className={`lb-entrybox${correcting !== null ? ' lb-correcting' : ''}`} data-testid="entry-box">
-      <label htmlFor="lb-entry-text" className="lb-entry-label">
-        {correcting !== null ? t.entry.correcting(correcting.reference) : t.entry.label} <kbd>{'F8'}</kbd>
-      </label>
+    <div
+      className={`lb-entrybox${correcting !== null ? ' lb-correcting' : ''}`}
+      data-testid="entry-box"
+      onKeyDown={onKeyDown}
+    >
+      <div className="lb-entry-head">
+        <label htmlFor="lb-entry-text" className="lb-entry-label">
+          {correcting !== null ? t.entry.correcting(correcting.reference) : t.entry.label} <kbd>{'F8'}</kbd>
+          {linkedCaller !== null && correcting === null && (
+            <span className="lb-badge" data-testid="entry-call" data-call-id={callId}>
+              {t.entry.linkedCall(linkedCaller)}
+            </span>
+          )}
+        </label>
+        <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
+          {busy ? t.entry.pending : saved !== null && error === null ? t.entry.saved(saved) : ''}
+        </span>
+        <span className={n > MAX_TEXT_CHARS ? 'lb-error lb-counter' : 'lb-muted lb-counter'}>
+          {t.entry.counter(n, MAX_TEXT_CHARS)}
+        </span>
+        <button type="button" onClick={commit} aria-disabled={busy} data-testid="entry-submit">
+          {busy ? t.entry.pending : t.entry.submit}
+        </button>
+        {correcting !== null && (
+          <button type="button" onClick={onCancelCorrection}>
+            {t.entry.cancelCorrection}
+          </button>
+        )}
+      </div>
       <textarea
         id="lb-entry-text"
         ref={textareaRef}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={onKeyDown}
-        rows={3}
+        value={draft.text}
+        onChange={(e) => {
+          const text = e.target.value;
+          // Typing during a call pins the entry to that call, even if it ends before the commit.
+          setDraft((d) => ({
+            ...d,
+            text,
+            callId: d.callId === '' && currentCall !== null ? currentCall.id : d.callId,
+          }));
+        }}
+        rows={2}
         aria-invalid={n > MAX_TEXT_CHARS}
         data-testid="entry-text"
       />
       <div className="lb-entry-options">
         <label>
-          {t.entry.category}
-          <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="entry-category">
+          <span className="lb-sr">{t.entry.category}</span>
+          <select value={draft.category} onChange={(e) => set('category', e.target.value)} data-testid="entry-category">
             {categories.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -126,25 +189,33 @@ export const EntryBox = ({
         <label>
           <input
             type="checkbox"
-            checked={important}
-            onChange={(e) => setImportant(e.target.checked)}
+            checked={draft.important}
+            onChange={(e) => set('important', e.target.checked)}
             data-testid="entry-important"
           />{' '}
           {t.entry.important}
         </label>
         <label>
-          {t.entry.factAt}
+          <span className="lb-sr">{t.entry.factAt}</span>
           <input
-            type="datetime-local"
-            value={factAt}
-            onChange={(e) => setFactAt(e.target.value)}
+            value={draft.factAt}
+            onChange={(e) => set('factAt', e.target.value)}
+            placeholder={t.entry.factAtPlaceholder}
+            title={t.entry.factAt}
+            size={16}
+            maxLength={16}
+            aria-invalid={localInputToIso(draft.factAt) === null}
             data-testid="entry-factat"
           />
         </label>
         {correcting === null && (
           <label>
-            {t.entry.operation}
-            <select value={operationId} onChange={(e) => setOperationId(e.target.value)} data-testid="entry-operation">
+            <span className="lb-sr">{t.entry.operation}</span>
+            <select
+              value={draft.operationId}
+              onChange={(e) => set('operationId', e.target.value)}
+              data-testid="entry-operation"
+            >
               <option value="">{t.entry.noOperation}</option>
               {operations
                 .filter((o) => o.status === 'ouverte')
@@ -155,15 +226,6 @@ export const EntryBox = ({
                 ))}
             </select>
           </label>
-        )}
-        <span className={n > MAX_TEXT_CHARS ? 'lb-error' : 'lb-muted'}>{t.entry.counter(n, MAX_TEXT_CHARS)}</span>
-        <button type="button" onClick={commit} disabled={busy} data-testid="entry-submit">
-          {t.entry.submit}
-        </button>
-        {correcting !== null && (
-          <button type="button" onClick={onCancelCorrection}>
-            {t.entry.cancelCorrection}
-          </button>
         )}
       </div>
       {error !== null && (

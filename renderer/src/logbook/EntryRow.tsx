@@ -8,12 +8,13 @@ import { noumeaDateTime } from './time.js';
  * every offset without measuring. Measured rows were what made a scrollbar jump cost 200–500 ms:
  * each newly seen row's real height differed from the estimate, and each such measurement made
  * @tanstack/virtual-core recompute the offsets of every row after it (up to 100 000) and shift
- * scrollTop (another scroll event, another pass). Long texts are clamped to two lines here; the
- * selected entry is shown in full in the details pane (EntryDetails).
- * Keep in step with `.lb-row` in logbook.css (18 px head line + 2 × 20 px text lines + 8 px padding
- * + 1 px border = 67 px, one spare).
+ * scrollTop (another scroll event, another pass). Long texts are clamped to one line here, so that
+ * at 1366×768 the list shows at least ten rows beside the details pane (EntryDetails), where the
+ * selected entry is read in full.
+ * Keep in step with `.lb-row` in logbook.css (18 px head line + 18 px text line + 4 px padding
+ * + 1 px border = 41 px, one spare).
  */
-export const ROW_HEIGHT = 68;
+export const ROW_HEIGHT = 42;
 
 export const rowClass = (entry: LogbookEntry): string =>
   `${entry.important ? ' lb-important' : ''}${entry.correctedBy.length > 0 ? ' lb-is-corrected' : ''}`;

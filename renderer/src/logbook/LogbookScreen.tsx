@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { LogbookEntry, VigieClient } from '../../../electron/contract/index.js';
-import { EntryBox } from './EntryBox.js';
+import type { EntryPrefill } from '../calls/WrapUp.js';
+import { altKeys, keys } from '../shortcuts.js';
+import { EntryBox, type CurrentCall } from './EntryBox.js';
 import { EntryDetails } from './EntryDetails.js';
 import { EntryList } from './EntryList.js';
 import { ExportBar } from './ExportBar.js';
@@ -14,10 +16,26 @@ import { useEntries, useOperations, useSessionAndShift } from './useLogbook.js';
 import './logbook.css';
 
 /**
- * The main courante screen. Keys: F8 new entry (always one key away), Ctrl+Enter commit, Escape
- * cancel, F7 search, arrows in the list, R to correct the selected entry ("Rectifier").
+ * The main courante screen. Keys (shortcuts.ts): F8 new entry (always one key away), Ctrl+Enter commit,
+ * Escape cancel, F7 search, Alt+L the entry list, arrows in the list, R to correct the selected entry.
  */
-export const LogbookScreen = ({ client, connected }: { client: VigieClient; connected: boolean }) => {
+export const LogbookScreen = ({
+  client,
+  connected,
+  prefill,
+  currentCall,
+  textareaRef,
+  listRef,
+}: {
+  client: VigieClient;
+  connected: boolean;
+  /** « Inscrire en main courante » from the wrap-up. */
+  prefill: EntryPrefill | null;
+  /** The call in conversation: an entry written now is linked to it. */
+  currentCall: CurrentCall | null;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+  listRef: RefObject<HTMLDivElement | null>;
+}) => {
   const { session, setSession, shift, ready } = useSessionAndShift(client, connected);
   const operations = useOperations(client, connected);
   const [categories, setCategories] = useState<string[]>([]);
@@ -25,9 +43,7 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
   const [debounced, setDebounced] = useState<FilterForm>(emptyForm);
   const [selected, setSelected] = useState(-1);
   const [correcting, setCorrecting] = useState<LogbookEntry | null>(null);
-  const textareaRef = useRef<HTMLTextAreaElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const listRef = useRef<HTMLDivElement>(null);
 
   // Search as you type, one query per pause rather than per key.
   useEffect(() => {
@@ -46,18 +62,31 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F8') {
+      if (e.altKey && e.code === altKeys.entryList) {
+        e.preventDefault();
+        listRef.current?.focus();
+        setSelected((at) => (at < 0 ? 0 : at));
+      } else if (e.key === keys.entry) {
         e.preventDefault();
         // Not signed in yet: the same key leads to the sign-in form.
         (textareaRef.current ?? document.querySelector<HTMLInputElement>('[data-testid="signin-name"]'))?.focus();
-      } else if (e.key === 'F7') {
+      } else if (e.key === keys.search) {
         e.preventDefault();
         searchRef.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [textareaRef, listRef]);
+
+  // After signing in or opening a shift, the form that had the focus is gone: the entry box takes it.
+  const signedIn = session !== null;
+  const shiftId = shift?.shiftId ?? null;
+  useEffect(() => {
+    if (!signedIn) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) textareaRef.current?.focus();
+  }, [signedIn, shiftId, textareaRef]);
 
   const rectify = useCallback((entry: LogbookEntry) => setCorrecting(entry), []);
   const chronology = useCallback((operationId: string) => setForm({ ...emptyForm, operationId }), []);
@@ -69,7 +98,9 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
         <SignIn client={client} onSignedIn={setSession} />
       ) : (
         <>
-          <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)} />
+          <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)}>
+            <Operations client={client} operations={operations} onChronology={chronology} />
+          </ShiftBar>
           {session.permissions.manageUsers && <Roster client={client} />}
           <EntryBox
             client={client}
@@ -82,29 +113,32 @@ export const LogbookScreen = ({ client, connected }: { client: VigieClient; conn
             }}
             textareaRef={textareaRef}
             onCommitted={() => setSelected(0)}
+            prefill={prefill}
+            currentCall={currentCall}
           />
-          <Operations client={client} operations={operations} onChronology={chronology} />
         </>
       )}
-      <SearchBar form={form} onChange={setForm} categories={categories} operations={operations} inputRef={searchRef} />
-      <ExportBar client={client} filters={view.filters} />
+      <SearchBar form={form} onChange={setForm} categories={categories} operations={operations} inputRef={searchRef}>
+        <ExportBar client={client} filters={view.filters} />
+      </SearchBar>
       {error !== null && (
         <p role="alert" className="lb-error">
           {error}
         </p>
       )}
-      <EntryList
-        entries={entries}
-        selected={selected}
-        onSelect={setSelected}
-        onRectify={session === null ? () => {} : rectify}
-        loadMore={loadMore}
-        hasMore={hasMore}
-        loading={loading}
-        listRef={listRef}
-      />
-      <EntryDetails entry={entries[selected]} />
-      <p className="lb-help">{t.keys.help}</p>
+      <div className="lb-main">
+        <EntryList
+          entries={entries}
+          selected={selected}
+          onSelect={setSelected}
+          onRectify={session === null ? () => {} : rectify}
+          loadMore={loadMore}
+          hasMore={hasMore}
+          loading={loading}
+          listRef={listRef}
+        />
+        <EntryDetails entry={entries[selected]} />
+      </div>
     </div>
   );
 };

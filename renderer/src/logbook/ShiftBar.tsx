@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Session, Shift, VigieClient } from '../../../electron/contract/index.js';
 import { logbookStrings as t } from './strings.js';
 import { noumeaDateTime } from './time.js';
@@ -31,11 +31,14 @@ export const ShiftBar = ({
   session,
   shift,
   onSignedOut,
+  children,
 }: {
   client: VigieClient;
   session: Session;
   shift: Shift | null;
   onSignedOut: () => void;
+  /** On the same line (the operations): one line less above the list. */
+  children?: ReactNode;
 }) => {
   const [mode, setMode] = useState<'idle' | 'open' | 'close'>('idle');
   const [team, setTeam] = useState(session.userName);
@@ -125,6 +128,7 @@ export const ShiftBar = ({
           </button>
         </form>
       )}
+      {children}
       {error !== null && (
         <p role="alert" className="lb-error">
           {error}

@@ -1,28 +1,11 @@
-const dateTime = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Pacific/Noumea',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-const timeOnly = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Pacific/Noumea',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+import { formatDateTime, formatTime, parseDateInput, parseDateTimeInput } from '../dates.js';
 
-/** "29/11/2026 23:58:01", Nouméa time whatever the machine's zone. */
-export const noumeaDateTime = (iso: string): string => dateTime.format(new Date(iso)).replace(',', '');
-export const noumeaTime = (iso: string): string => timeOnly.format(new Date(iso));
+/** "29/11/2026 23:58:01", Nouméa time whatever the machine's zone and the browser's locale. */
+export const noumeaDateTime = (iso: string): string => formatDateTime(Date.parse(iso));
+export const noumeaTime = (iso: string): string => formatTime(Date.parse(iso));
 
-/** Nouméa is UTC+11 without daylight saving: a `datetime-local` value typed there ↔ ISO instant. */
-const OFFSET = '+11:00';
-export const localInputToIso = (value: string): string | undefined =>
-  value === '' ? undefined : new Date(`${value}:00${OFFSET}`).toISOString();
-export const dateInputToIso = (value: string, endOfDay: boolean): string | undefined =>
-  value === '' ? undefined : new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}${OFFSET}`).toISOString();
+/** « jj/mm/aaaa hh:mm » typed in Nouméa time → ISO instant (undefined when empty, null when invalid). */
+export const localInputToIso = (value: string): string | null | undefined => parseDateTimeInput(value);
+/** « jj/mm/aaaa » typed in Nouméa time → the first (or last) instant of that day. */
+export const dateInputToIso = (value: string, endOfDay: boolean): string | null | undefined =>
+  parseDateInput(value, endOfDay);

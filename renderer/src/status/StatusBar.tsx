@@ -3,7 +3,9 @@ import { formatNoumea, useNow } from '../clock.js';
 import type { LinkState } from '../transport.js';
 import { statusStrings as t } from './strings.js';
 
-type Level = 'ok' | 'warn' | 'alarm';
+type Level = 'ok' | 'warn' | 'alarm' | 'unknown';
+
+const unknownValue = t.unknown;
 
 const Item = ({
   id,
@@ -24,10 +26,18 @@ const Item = ({
   </div>
 );
 
-export const StatusBar = ({ status, link }: { status: Status | null; link: LinkState }) => {
+export const StatusBar = ({ status: known, link }: { status: Status | null; link: LinkState }) => {
   const now = useNow();
+  // Without the link, the last status is no longer known: every tile says so (grey, « inconnu »), none stays green.
+  const status = link === 'open' ? known : null;
   const telephonyLevel: Level =
-    status?.telephony.state === 'registered' ? 'ok' : status?.telephony.state === 'lost' ? 'alarm' : 'warn';
+    status === null
+      ? 'unknown'
+      : status.telephony.state === 'registered'
+        ? 'ok'
+        : status.telephony.state === 'lost'
+          ? 'alarm'
+          : 'warn';
   return (
     <header className="status-bar" aria-label="État du poste">
       {link !== 'open' && (
@@ -38,27 +48,35 @@ export const StatusBar = ({ status, link }: { status: Status | null; link: LinkS
       <Item
         id="telephony"
         label={t.telephony}
-        value={status === null ? '…' : t.telephonyStates[status.telephony.state]}
+        value={status === null ? unknownValue : t.telephonyStates[status.telephony.state]}
         level={telephonyLevel}
         title={status?.telephony.detail}
       />
       <Item
         id="network"
         label={t.network}
-        value={status === null ? '…' : t.networkStates[status.network.state]}
-        level={status?.network.state === 'offline' ? 'alarm' : 'ok'}
+        value={status === null ? unknownValue : t.networkStates[status.network.state]}
+        level={status === null ? 'unknown' : status.network.state === 'offline' ? 'alarm' : 'ok'}
         title={status?.network.detail}
       />
       <Item
         id="database"
         label={t.database}
         value={
-          status === null ? '…' : `${t.databaseStates[status.database.state]} · ${t.events(status.database.events)}`
+          status === null
+            ? unknownValue
+            : `${t.databaseStates[status.database.state]} · ${t.events(status.database.events)}`
         }
-        level={status?.database.state === 'ok' ? 'ok' : 'alarm'}
+        level={status === null ? 'unknown' : status.database.state === 'ok' ? 'ok' : 'alarm'}
         title={status?.database.detail}
       />
-      <Item id="position" label={t.position} value={status?.positionName ?? '…'} level="ok" title={status?.nodeId} />
+      <Item
+        id="position"
+        label={t.position}
+        value={status?.positionName ?? unknownValue}
+        level={status === null ? 'unknown' : 'ok'}
+        title={status?.nodeId}
+      />
       <Item id="clock" label={t.clock} value={formatNoumea(now)} level="ok" title={status?.version} />
     </header>
   );

@@ -6,6 +6,7 @@ export const statusStrings = {
   database: 'Base',
   position: 'Poste',
   clock: 'Nouméa',
+  unknown: 'inconnu',
   events: (n: number) => `${n.toLocaleString('fr-FR')} évén.`,
   link: { connecting: 'Connexion au poste…', open: '', closed: 'LIAISON AVEC LE POSTE PERDUE — reconnexion…' },
   telephonyStates: {
