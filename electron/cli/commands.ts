@@ -53,6 +53,12 @@ export const commands: Record<string, Command> = {
     usage: 'vigie calls --data DIR [--json] [--callbacks]',
     load: () => import('./commands/calls.js'),
   },
+  central: {
+    summary: 'serveur central PostgreSQL : créer ou mettre à jour le schéma, autoriser un poste',
+    usage:
+      'vigie central migrate --url URL | vigie central add-position --url URL (--origin UUID | --data DIR) --role NOM --password-file FICHIER [--name POSTE]',
+    load: () => import('./commands/central.js'),
+  },
   restore: {
     summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
     usage: 'vigie restore --data DIR --from FICHIER',
