@@ -11,6 +11,7 @@ import { logbookRequests, type LogbookEvent, type LogbookResults } from './logbo
 import { shiftRequests, type ShiftEvent, type ShiftResults } from './shift.js';
 import { operationRequests, type OperationEvent, type OperationResults } from './operation.js';
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
+import { replicationRequests, type ReplicationResults } from './replication.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -20,6 +21,7 @@ export * from './logbook.js';
 export * from './shift.js';
 export * from './operation.js';
 export * from './calls.js';
+export * from './replication.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -29,6 +31,7 @@ export const requestSchemas = {
   ...shiftRequests,
   ...operationRequests,
   ...callsRequests,
+  ...replicationRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -40,7 +43,8 @@ export type ResultMap = StatusResults &
   LogbookResults &
   ShiftResults &
   OperationResults &
-  CallsResults;
+  CallsResults &
+  ReplicationResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */

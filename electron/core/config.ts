@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { centralConfigSchema } from './replication/config.js';
 import { telephonyConfigSchema } from './sip/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
@@ -26,6 +27,8 @@ export const fileConfigSchema = z
       .default({ intervalMinutes: 15, keep: 48 }),
     /** SIP account, registrars, lines (electron/core/sip/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
+    /** Central PostgreSQL servers, primary first (electron/core/replication/config.ts). Absent: this position works alone. */
+    central: centralConfigSchema.optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@
 import { callsModule } from './calls/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
+import { replicationModule } from './replication/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
 
 export interface ModuleOverrides {
@@ -17,6 +18,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   logbookModule,
   callsModule,
   telephonyModule(overrides.telephony),
+  replicationModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */
