@@ -4,12 +4,18 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ReplicationInfo } from '../contract/replication.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root, whether this runs from the sources (tests) or from dist/ (benchmarks). */
+const repositoryRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+};
+const root = repositoryRoot();
 export const positionScript = join(root, 'dist/electron/testing/replication-position.js');
 
 /** Builds dist/ when the script is missing (a bare `vitest run`); the test script builds it first. */
