@@ -23,8 +23,10 @@ export interface TestPostgres {
   urlFor(user: string, password: string, database?: string): string;
   /** Starts the server again on the same port and data directory (after stop()). */
   start(): Promise<void>;
-  /** Fast shutdown (SIGINT to the postmaster's PID), waits for its exit. */
-  stop(): Promise<void>;
+  /** Fast shutdown (SIGINT to the postmaster's PID), waits for its exit; SIGQUIT: immediate, as a crash. */
+  stop(signal?: 'SIGINT' | 'SIGQUIT'): Promise<void>;
+  /** A streaming standby of this server: pg_basebackup -R into a new directory, started on a free port. */
+  standby(): Promise<TestPostgres>;
   /** Stops and removes the temporary directory. */
   destroy(): Promise<void>;
 }
@@ -134,13 +136,13 @@ export const startPostgres = async (options: StartOptions = {}): Promise<TestPos
     }
   };
 
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: 'SIGINT' | 'SIGQUIT' = 'SIGINT'): Promise<void> => {
     const proc = child;
     child = undefined;
     if (proc === undefined || proc.exitCode !== null || proc.pid === undefined) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     // SIGINT is PostgreSQL's "fast" shutdown (https://www.postgresql.org/docs/15/server-shutdown.html).
-    process.kill(proc.pid, 'SIGINT');
+    process.kill(proc.pid, signal);
     await exited;
   };
 
@@ -153,6 +155,28 @@ export const startPostgres = async (options: StartOptions = {}): Promise<TestPos
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     start,
     stop,
+    async standby() {
+      const base = mkdtempSync(join(tmpdir(), 'vigie-pg-standby-'));
+      chmodSync(base, 0o755);
+      if (ids.uid !== undefined && ids.gid !== undefined) chownSync(base, ids.uid, ids.gid);
+      const target = join(base, 'data');
+      // -R writes standby.signal and primary_conninfo (https://www.postgresql.org/docs/15/app-pgbasebackup.html).
+      const copy = spawnSync(
+        join(PG_BIN, 'pg_basebackup'),
+        ['-D', target, '-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-R', '-X', 'stream', '--no-sync'],
+        { encoding: 'utf8', cwd: base, ...ids },
+      );
+      if (copy.status !== 0) throw new Error(`pg_basebackup en échec : ${copy.stderr}`);
+      const standby = await startPostgres({ dataDir: target });
+      const destroy = standby.destroy;
+      return {
+        ...standby,
+        async destroy() {
+          await destroy();
+          rmSync(base, { recursive: true, force: true });
+        },
+      };
+    },
     async destroy() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

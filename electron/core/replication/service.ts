@@ -152,9 +152,10 @@ export const createReplication = (options: ReplicationOptions): Replication => {
 
   const pullAll = async (c: pg.Client): Promise<void> => {
     for (;;) {
-      const r = await pull(c, readCursor(store.db), config.batchSize, origin);
+      const server = serverLabel(config.urls[urlIndex] ?? '');
+      const r = await pull(c, readCursor(store.db, server), config.batchSize, origin);
       if (r.events.length > 0) {
-        const result = store.applyRemote(r.events, recordPull(r.events, r.cursor, now()));
+        const result = store.applyRemote(r.events, recordPull(r.events, r.cursor, server, now()));
         applied += result.applied.length;
         if (result.refused.length > 0) {
           quarantined = quarantineCount(store.db);
