@@ -50,7 +50,7 @@ const idOf = (flag: '-u' | '-g'): number =>
   Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
 
 /** Spawn options running a command as the cluster's owner: `postgres` when we are root, ourselves otherwise. */
-const owner = (): { uid?: number; gid?: number } => (asRoot ? { uid: idOf('-u'), gid: idOf('-g') } : {});
+export const owner = (): { uid?: number; gid?: number } => (asRoot ? { uid: idOf('-u'), gid: idOf('-g') } : {});
 
 const waitReady = async (url: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
