@@ -10,7 +10,10 @@ import type { z } from 'zod';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
-import type { RemoteEvent, RemoteProblem, RemoteRefusal } from './types.js';
+import { compareOrder, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
+import type { Projection, RemoteApplyResult, RemoteEvent, RemoteProblem, RemoteRefusal, StoredEvent } from './types.js';
+
+export type RemoteWithin = (db: Database.Database, result: RemoteApplyResult) => void;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -152,6 +155,32 @@ export const checkRemote = (
     accepted.push(e);
   }
   return { accepted, duplicates, refused };
+};
+
+/**
+ * Inside applyRemote's transaction: checks the batch, inserts the accepted events (`insert`), then projects
+ * them in (HLC, origin, seq) order — incrementally when they all sort after what is already projected,
+ * otherwise by replaying every projection (docs/architecture.md, "Conflicts by construction").
+ */
+export const insertRemote = (
+  db: Database.Database,
+  types: ReadonlyMap<string, z.ZodType>,
+  projections: readonly Projection[],
+  events: readonly RemoteEvent[],
+  insert: (event: RemoteEvent) => void,
+): Omit<RemoteApplyResult, 'clock'> => {
+  const checked = checkRemote(db, types, events);
+  const before = lastInOrder(db);
+  const applied: StoredEvent[] = checked.accepted.map((e) => {
+    insert(e);
+    return toStoredEvent({ ...e, payload: e.payloadJson });
+  });
+  applied.sort(compareOrder);
+  const first = applied[0];
+  const replayed = first !== undefined && before !== undefined && compareOrder(first, before) < 0;
+  if (replayed) replayProjections(db, projections);
+  else for (const event of applied) for (const projection of projections) projection.apply(db, event);
+  return { applied, duplicates: checked.duplicates, refused: checked.refused, replayed };
 };
 
 /** One origin's events after `afterSeq`, in seq order, as another position receives them (push, tests). */

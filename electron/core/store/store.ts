@@ -23,8 +23,8 @@ import type {
   StoredEvent,
   StoreOptions,
 } from './types.js';
-import { checkRemote } from './remote.js';
-import { compareOrder, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
+import { insertRemote, type RemoteWithin } from './remote.js';
+import { replayProjections } from './replay.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
@@ -337,38 +337,21 @@ export const openStore = (options: StoreOptions): Store => {
 
   const rebuild = db.transaction((): { events: number } => ({ events: replayProjections(db, projections) }));
 
-  const remoteTx = db.transaction(
-    (
-      events: readonly RemoteEvent[],
-      within: ((db: Database.Database, result: RemoteApplyResult) => void) | undefined,
-    ): { result: RemoteApplyResult; outcome: Outcome | undefined } => {
-      const checked = checkRemote(db, types, events);
-      const before = lastInOrder(db);
-      const applied = checked.accepted.map((e) => {
-        insertEvent.run(e.origin, e.seq, e.id, e.hlc, e.type, e.author, e.payloadJson, e.prevHash, e.hash);
-        upsertHead.run(e.origin, e.seq, e.id, e.hash);
-        return toStoredEvent({ ...e, payload: e.payloadJson });
-      });
-      applied.sort(compareOrder);
-      const first = applied[0];
-      // Projections are a function of the events in (HLC, origin, seq) order: a batch that sorts entirely
-      // after what is projected is applied incrementally, otherwise every projection is replayed.
-      const replayed = first !== undefined && before !== undefined && compareOrder(first, before) < 0;
-      if (replayed) replayProjections(db, projections);
-      else for (const event of applied) for (const projection of projections) projection.apply(db, event);
-      const newest = applied[applied.length - 1];
-      const outcome = newest === undefined ? undefined : write([], parseHlc(newest.hlc));
-      const result: RemoteApplyResult = {
-        applied,
-        duplicates: checked.duplicates,
-        refused: checked.refused,
-        replayed,
-        clock: formatHlc(outcome?.clock ?? (selectClock.get() as HlcTimestamp)),
-      };
-      within?.(db, result);
-      return { result, outcome };
-    },
-  ).immediate;
+  const remoteTx = db.transaction((events: readonly RemoteEvent[], within: RemoteWithin | undefined) => {
+    const step = insertRemote(db, types, projections, events, (e) => {
+      insertEvent.run(e.origin, e.seq, e.id, e.hlc, e.type, e.author, e.payloadJson, e.prevHash, e.hash);
+      upsertHead.run(e.origin, e.seq, e.id, e.hash);
+    });
+    const newest = step.applied[step.applied.length - 1];
+    // The clock merges the newest remote HLC (and writes clock.skew when it is far ahead).
+    const outcome = newest === undefined ? undefined : write([], parseHlc(newest.hlc));
+    const result: RemoteApplyResult = {
+      ...step,
+      clock: formatHlc(outcome?.clock ?? (selectClock.get() as HlcTimestamp)),
+    };
+    within?.(db, result);
+    return { result, outcome };
+  }).immediate;
 
   return {
     origin,
