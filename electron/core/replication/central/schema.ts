@@ -12,8 +12,8 @@
  * pg_current_snapshot())` (https://www.postgresql.org/docs/15/functions-info.html#FUNCTIONS-PG-SNAPSHOT):
  * every transaction below it has ended, so no row with such a txid can appear later, and the order
  * (txid, sid) is fixed for good. The price: a long-running transaction anywhere in the cluster holds every
- * reader back (lag, never loss). xid8 values are the cluster's own and are kept by physical replication,
- * so a cursor stays valid on a promoted standby.
+ * reader back (lag, never loss). On another server of the list (a promoted standby) a position reads from
+ * the beginning once: what the old primary had not shipped is missing there and its txids will be reused.
  */
 import type pg from 'pg';
 
