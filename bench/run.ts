@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'logbook-ui': () => import('./logbook-ui.js'),
   sip: () => import('./sip.js'),
   calls: () => import('./calls.js'),
+  replication: () => import('./replication.js'),
 };
 
 const main = async (): Promise<void> => {

@@ -59,6 +59,12 @@ export const commands: Record<string, Command> = {
       'vigie users list|add|reset-pin|unlock|set-role --data DIR [--name NOM] [--role operateur|chef_de_salle|technicien] [--pin-stdin] [--json]',
     load: () => import('./commands/users.js'),
   },
+  central: {
+    summary: 'serveur central PostgreSQL : créer ou mettre à jour le schéma, autoriser un poste',
+    usage:
+      'vigie central migrate --url URL | vigie central add-position --url URL (--origin UUID | --data DIR) --role NOM --password-file FICHIER [--name POSTE]',
+    load: () => import('./commands/central.js'),
+  },
   restore: {
     summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
     usage: 'vigie restore --data DIR --from FICHIER',

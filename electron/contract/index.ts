@@ -13,6 +13,7 @@ import { operationRequests, type OperationEvent, type OperationResults } from '.
 import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
+import { replicationRequests, type ReplicationResults } from './replication.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -24,6 +25,7 @@ export * from './operation.js';
 export * from './calls.js';
 export * from './health.js';
 export * from './users.js';
+export * from './replication.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -35,6 +37,7 @@ export const requestSchemas = {
   ...callsRequests,
   ...healthRequests,
   ...usersRequests,
+  ...replicationRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -48,7 +51,8 @@ export type ResultMap = StatusResults &
   OperationResults &
   CallsResults &
   HealthResults &
-  UsersResults;
+  UsersResults &
+  ReplicationResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */

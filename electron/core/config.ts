@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { healthConfigSchema } from './health/config.js';
+import { centralConfigSchema } from './replication/config.js';
 import { telephonyConfigSchema } from './telephony/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
@@ -42,6 +43,8 @@ export const fileConfigSchema = z
     telephony: telephonyConfigSchema.optional(),
     /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */
     health: healthConfigSchema.prefault({}),
+    /** Central PostgreSQL servers, primary first (electron/core/replication/config.ts). Absent: this position works alone. */
+    central: centralConfigSchema.optional(),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import { callsModule } from './calls/index.js';
 import { healthModule } from './health/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
+import { replicationModule } from './replication/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
 
 export interface ModuleOverrides {
@@ -19,6 +20,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   callsModule,
   telephonyModule(overrides.telephony),
   healthModule,
+  replicationModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */

@@ -50,6 +50,7 @@ export const watchWriteFaults = (inner: Store, onChange: () => void): WatchedSto
     },
     appendAll: watched(inner.appendAll),
     receiveClock: watched(inner.receiveClock),
+    applyRemote: watched(inner.applyRemote),
     rebuild: watched(inner.rebuild),
     onAppend: (listener) => inner.onAppend(listener),
     count: () => inner.count(),

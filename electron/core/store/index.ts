@@ -11,3 +11,5 @@ export { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from
 export { formatHlc, parseHlc, compareHlc, type HlcTimestamp } from './hlc.js';
 export { KERNEL_MODULE, LAYOUT_VERSION } from './layout.js';
 export { schemaVersions } from './migrate.js';
+export { eventsAfter } from './remote.js';
+export { compareOrder } from './replay.js';

@@ -51,6 +51,18 @@ const legacyFile = (version: number): Database.Database => {
   return db;
 };
 
+/** The store's own schema version: the number of its migrations (store migration 2 added the HLC-order index). */
+const STORE_VERSION = kernelMigrations.length;
+/** What a file migrated with every real module records. */
+const allVersions = (): Record<string, number> =>
+  Object.fromEntries([
+    [KERNEL_MODULE, STORE_VERSION],
+    ...testSchemas()
+      .filter((s) => s.migrations.length > 0)
+      .map((s) => [s.name, s.migrations.length] as const),
+  ]);
+const allSteps = (): number => Object.values(allVersions()).reduce((a, b) => a + b, 0);
+
 describe('module registries', () => {
   it('the store kernel and every real module have registries without gaps', () => {
     expect(() => checkRegistry(KERNEL_MODULE, kernelMigrations)).not.toThrow();
@@ -101,10 +113,10 @@ describe('migrate (per-module layout)', () => {
     const a = mod('a', [{ version: 1, name: 'a1', up: (d) => order.push(`a1 ${tables(d).includes('events')}`) }]);
     expect(
       migrate(db, 'mem', [a, mod('b', [m(1, 'CREATE TABLE b (x INTEGER)'), m(2, 'CREATE TABLE b2 (x INTEGER)')])]),
-    ).toBe(4);
+    ).toBe(STORE_VERSION + 3);
     expect(order).toEqual(['a1 true']);
     expect(userVersion(db)).toBe(LAYOUT_VERSION);
-    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, a: 1, b: 2 });
+    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: STORE_VERSION, a: 1, b: 2 });
     expect(tables(db)).toEqual([...STORE_TABLES.slice(0, 4), 'b', 'b2', 'schema_versions'].sort());
     db.close();
   });
@@ -117,7 +129,7 @@ describe('migrate (per-module layout)', () => {
     const b2 = m(2, 'CREATE TABLE b2 (x INTEGER)');
     expect(migrate(db, 'mem', [mod('b', [b1, b2])])).toBe(1);
     expect(migrate(db, 'mem', [mod('c', [m(1, 'CREATE TABLE c (x INTEGER)')]), mod('b', [b1, b2])])).toBe(1);
-    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, b: 2, c: 1 });
+    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: STORE_VERSION, b: 2, c: 1 });
     // A module of the file that this build does not load keeps its tables and its version.
     expect(migrate(db, 'mem', [])).toBe(0);
     expect(tables(db)).toEqual([...STORE_TABLES, 'b', 'b2', 'c'].sort());
@@ -134,7 +146,7 @@ describe('migrate (per-module layout)', () => {
     ];
     expect(() => migrate(db, 'mem', list)).toThrow();
     expect(describeSchema(db)).toEqual(before);
-    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, a: 1 });
+    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: STORE_VERSION, a: 1 });
     db.close();
     // On a fresh file, even the store's own tables and schema_versions are rolled back.
     const fresh = new Database(':memory:');
@@ -203,11 +215,10 @@ describe('in-place upgrade of single-registry files (user_version 1–6)', () =>
       migrate(fresh, 'mem', testSchemas());
       const db = legacyFile(version);
       const applied = migrate(db, 'mem', testSchemas());
-      // What the old registry had not applied runs (1 store + 4 logbook + 1 calls in all), plus what came
-      // after the single registry: logbook 5 (the roster) and health 1.
-      expect(applied).toBe(6 - version + 2);
+      // Only what the old registry had not applied runs (its 6 steps were store 1, logbook 1-4, calls 1).
+      expect(applied).toBe(allSteps() - version);
       expect(describeSchema(db)).toEqual(describeSchema(fresh));
-      expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, logbook: 5, calls: 1, health: 1 });
+      expect(schemaVersions(db, 'mem')).toEqual(allVersions());
       expect(userVersion(db)).toBe(LAYOUT_VERSION);
       db.close();
       fresh.close();
@@ -216,10 +227,10 @@ describe('in-place upgrade of single-registry files (user_version 1–6)', () =>
 
   it('records the versions of a module this build does not load, so that it is not re-created later', () => {
     const db = legacyFile(6);
-    expect(migrate(db, 'mem', [])).toBe(0);
-    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: 1, logbook: 4, calls: 1 });
-    // Only what came after the single registry is left to run: logbook 5 (the roster) and health 1.
-    expect(migrate(db, 'mem', testSchemas())).toBe(2);
+    // The store's own pending steps run (the layout is upgraded), no module's.
+    expect(migrate(db, 'mem', [])).toBe(STORE_VERSION - 1);
+    expect(schemaVersions(db, 'mem')).toEqual({ [KERNEL_MODULE]: STORE_VERSION, logbook: 4, calls: 1 });
+    expect(migrate(db, 'mem', testSchemas())).toBe(allSteps() - 6 - (STORE_VERSION - 1));
     db.close();
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
 import { canonicalJson } from './canonical.js';
-import { eventHash, GENESIS_HASH, type EventRow } from './chain.js';
+import { eventHash, GENESIS_HASH } from './chain.js';
 import { mappingSqliteErrors, StoreError } from './errors.js';
 import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
@@ -17,16 +17,19 @@ import type {
   IntegrityState,
   ModuleSchema,
   Projection,
+  RemoteApplyResult,
+  RemoteEvent,
   Store,
   StoredEvent,
   StoreOptions,
 } from './types.js';
+import { insertRemote, type RemoteWithin } from './remote.js';
+import { replayProjections } from './replay.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000;
 const MAX_AUTHOR_LENGTH = 200;
-const REBUILD_PAGE = 10_000;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHECKPOINT_INTERVAL_MS = 250;
 /** 10 000 pages (40 MB with 4 KiB pages): reached only if the background checkpoints cannot keep up. */
@@ -40,8 +43,6 @@ interface Prepared {
   payloadJson: string;
   payload: unknown;
 }
-
-type EventRowWithId = EventRow & { rowid: number };
 
 const ensureOrigin = (db: Database.Database): string =>
   db
@@ -280,13 +281,8 @@ export const openStore = (options: StoreOptions): Store => {
     return { written, firstItem, clock, localSkew, remoteSkew };
   }).immediate;
 
-  const commit = (items: readonly Prepared[], remote?: HlcTimestamp): Outcome => {
-    if (closed) throw closedError();
-    // A full disk, a read-only file or a lock held too long are named for the operator (errors.ts).
-    const outcome = mappingSqliteErrors(path, () => write(items, remote));
-    localSkewReported = outcome.localSkew;
-    if (outcome.remoteSkew !== undefined) remoteSkewReported = outcome.remoteSkew;
-    for (const event of outcome.written) {
+  const tell = (written: readonly StoredEvent[]): void => {
+    for (const event of written) {
       for (const listener of listeners) {
         try {
           listener(event);
@@ -298,6 +294,19 @@ export const openStore = (options: StoreOptions): Store => {
         }
       }
     }
+  };
+
+  const settle = (outcome: Outcome): void => {
+    localSkewReported = outcome.localSkew;
+    if (outcome.remoteSkew !== undefined) remoteSkewReported = outcome.remoteSkew;
+  };
+
+  const commit = (items: readonly Prepared[], remote?: HlcTimestamp): Outcome => {
+    if (closed) throw closedError();
+    // A full disk, a read-only file or a lock held too long are named for the operator (errors.ts).
+    const outcome = mappingSqliteErrors(path, () => write(items, remote));
+    settle(outcome);
+    tell(outcome.written);
     return outcome;
   };
 
@@ -326,37 +335,23 @@ export const openStore = (options: StoreOptions): Store => {
     timer.unref();
   }
 
-  const rebuild = db.transaction((): { events: number } => {
-    for (const projection of projections)
-      for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
-    const page = db.prepare(
-      'SELECT rowid, origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
-    );
-    let last = 0;
-    let events = 0;
-    for (;;) {
-      // Paged .all(), not .iterate(): the projections write on this connection while we read.
-      const rows = page.all(last, REBUILD_PAGE) as EventRowWithId[];
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const event: StoredEvent = {
-          origin: row.origin,
-          seq: row.seq,
-          id: row.id,
-          hlc: row.hlc,
-          type: row.type,
-          author: row.author,
-          payload: JSON.parse(row.payload) as unknown,
-          prevHash: row.prevHash,
-          hash: row.hash,
-        };
-        for (const projection of projections) projection.apply(db, event);
-      }
-      last = rows[rows.length - 1]?.rowid ?? last;
-      events += rows.length;
-    }
-    return { events };
-  });
+  const rebuild = db.transaction((): { events: number } => ({ events: replayProjections(db, projections) }));
+
+  const remoteTx = db.transaction((events: readonly RemoteEvent[], within: RemoteWithin | undefined) => {
+    const step = insertRemote(db, types, projections, events, (e) => {
+      insertEvent.run(e.origin, e.seq, e.id, e.hlc, e.type, e.author, e.payloadJson, e.prevHash, e.hash);
+      upsertHead.run(e.origin, e.seq, e.id, e.hash);
+    });
+    const newest = step.applied[step.applied.length - 1];
+    // The clock merges the newest remote HLC (and writes clock.skew when it is far ahead).
+    const outcome = newest === undefined ? undefined : write([], parseHlc(newest.hlc));
+    const result: RemoteApplyResult = {
+      ...step,
+      clock: formatHlc(outcome?.clock ?? (selectClock.get() as HlcTimestamp)),
+    };
+    within?.(db, result);
+    return { result, outcome };
+  }).immediate;
 
   return {
     origin,
@@ -389,6 +384,14 @@ export const openStore = (options: StoreOptions): Store => {
       });
     },
     backup,
+    applyRemote(events, within) {
+      if (closed) throw closedError();
+      const { result, outcome } = mappingSqliteErrors(path, () => remoteTx(events, within));
+      if (outcome !== undefined) settle(outcome);
+      // The remote events first (projection order), then a clock.skew this batch may have caused.
+      tell([...result.applied, ...(outcome?.written ?? [])]);
+      return result;
+    },
     receiveClock(remoteHlc) {
       const remote = parseHlc(remoteHlc);
       if (remote === undefined) throw new StoreError('invalid', `Horloge distante illisible : ${remoteHlc}`);

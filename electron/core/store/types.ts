@@ -93,6 +93,57 @@ export interface AppendItem {
   author: string;
 }
 
+/**
+ * An event received from another position (through the central server), exactly as its origin chained it:
+ * the payload is the canonical JSON text its hash covers, never re-serialised (README "Remote events").
+ */
+export interface RemoteEvent {
+  origin: string;
+  seq: number;
+  id: string;
+  hlc: string;
+  type: string;
+  author: string;
+  payloadJson: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type RemoteProblem =
+  /** Not this build's event type, or a payload its schema refuses, or not in canonical form. */
+  | 'invalid'
+  /** The recomputed hash differs from the one given (content changed after it was chained). */
+  | 'altered'
+  /** prev_hash is not the hash of that origin's previous event. */
+  | 'broken-link'
+  /** seq does not follow that origin's last event (an event before it is missing). */
+  | 'missing'
+  /** HLC not after that origin's previous event. */
+  | 'reordered'
+  /** The same (origin, seq) is already in the log with another hash: the origin shows two histories. */
+  | 'fork'
+  /** An earlier event of the same origin in this batch was refused: this one cannot be chained. */
+  | 'after-refused';
+
+export interface RemoteRefusal {
+  event: RemoteEvent;
+  problem: RemoteProblem;
+  /** French, for the technician. */
+  message: string;
+}
+
+export interface RemoteApplyResult {
+  /** Inserted and projected, in projection order (HLC, origin, seq). */
+  applied: StoredEvent[];
+  /** Already in the log with the same hash (a duplicate is a success). */
+  duplicates: number;
+  refused: RemoteRefusal[];
+  /** true when an applied event sorted before one already projected: projections were replayed in order. */
+  replayed: boolean;
+  /** The local HLC after merging the newest applied event's. */
+  clock: string;
+}
+
 export type IntegrityState = { state: 'ok' } | { state: 'checking' } | { state: 'error'; message: string };
 
 export interface Store {
@@ -105,11 +156,26 @@ export interface Store {
   append<P>(type: string, payload: P, author: string): StoredEvent<P>;
   /** Several events atomically (one transaction); listeners are told after commit. */
   appendAll(items: readonly AppendItem[]): StoredEvent[];
-  /** Called after commit, once per event, in append order. */
+  /**
+   * Called after commit, once per event, in append order — remote events applied by `applyRemote` too
+   * (their `origin` is not this store's: a listener that appends must not react to another position's).
+   */
   onAppend(listener: (event: StoredEvent) => void): () => void;
+  /**
+   * Applies events received from other positions in ONE transaction: each chain link is checked against
+   * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema;
+   * accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
+   * order — replaying every projection when one sorts before an event already projected —, and the HLC is
+   * merged (`clock.skew` when the remote one is far ahead). `within` runs last inside the same transaction
+   * (the replication cursor, the quarantine). Refused events are returned, never inserted.
+   */
+  applyRemote(
+    events: readonly RemoteEvent[],
+    within?: (db: Database.Database, result: RemoteApplyResult) => void,
+  ): RemoteApplyResult;
   count(): number;
   verify(): VerifyReport;
-  /** Projections emptied and replayed from events in insertion order, in one transaction. */
+  /** Projections emptied and replayed from events in (HLC, origin, seq) order, in one transaction. */
   rebuild(): { events: number };
   /** Online backup into <dataDir>/backups/, checked (quick_check + verify), then rotated. */
   backup(): Promise<{ file: string; events: number }>;

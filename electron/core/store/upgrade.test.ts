@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { databasePath, KERNEL_MODULE, LAYOUT_VERSION, schemaVersions, type Store } from './index.js';
+import { kernelMigrations } from './migrations/index.js';
 import { describeSchema } from './schema.js';
 import { testSchemas, useTempStores } from './testing.js';
 
@@ -92,7 +93,14 @@ describe('upgrade of a database written by the single-registry code (fixture mai
     expect(events(store.db)).toEqual(before);
     expect(store.verify()).toMatchObject({ ok: true, events: 37 });
     expect(store.db.pragma('user_version', { simple: true })).toBe(LAYOUT_VERSION);
-    expect(schemaVersions(store.db, store.path)).toEqual({ [KERNEL_MODULE]: 1, logbook: 5, calls: 1, health: 1 });
+    expect(schemaVersions(store.db, store.path)).toEqual(
+      Object.fromEntries([
+        [KERNEL_MODULE, kernelMigrations.length],
+        ...testSchemas()
+          .filter((s) => s.migrations.length > 0)
+          .map((s) => [s.name, s.migrations.length] as const),
+      ]),
+    );
     // The users enrolled on that main stay on the roster with their role; their unkeyed PIN is dropped
     // (electron/core/logbook/roster.ts), so a chef de salle needs a new PIN before signing in again.
     expect(store.db.prepare('SELECT name, role, pin_verifier FROM roster ORDER BY name').all()).toEqual([

@@ -1,0 +1,175 @@
+/**
+ * The central schema on a real PostgreSQL 15 started in a temporary directory: migration, roles and
+ * row-level security, the chain trigger, and the reader's cursor under concurrent writers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable, startPostgres, type TestPostgres } from '../../../testing/postgres.js';
+import { moduleSchemas } from '../../modules.js';
+import { eventsAfter, openStore } from '../../store/index.js';
+import type { RemoteEvent, Store } from '../../store/types.js';
+import { pull, pushBatch, START, type Cursor, type PulledEvent } from './client.js';
+import { addPosition, migrateCentral } from './schema.js';
+
+if (!postgresAvailable())
+  console.info('central.test : PostgreSQL 15 absent (/usr/lib/postgresql/15/bin) — tests ignorés');
+
+const PASSWORD = 'mot-de-passe-de-test';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => {
+  let server: TestPostgres;
+  const dirs: string[] = [];
+  const stores: Store[] = [];
+  const clients: pg.Client[] = [];
+
+  const position = async (
+    role: string,
+    events: number,
+  ): Promise<{ store: Store; client: pg.Client; events: RemoteEvent[] }> => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-central-'));
+    dirs.push(dir);
+    const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
+    stores.push(store);
+    for (let i = 0; i < events; i += 100) {
+      store.appendAll(
+        Array.from({ length: Math.min(100, events - i) }, (_, k) => ({
+          type: 'logbook.entry',
+          payload: { text: `${role} ${i + k}`, category: 'information' },
+          author: role,
+        })),
+      );
+    }
+    const admin = await connect(server.url);
+    await addPosition(admin, { origin: store.origin, role, password: PASSWORD });
+    const client = await connect(server.urlFor(role, PASSWORD));
+    return { store, client, events: eventsAfter(store.db, store.origin, 0, 1_000_000) };
+  };
+
+  const connect = async (url: string): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    const admin = await connect(server.url);
+    expect((await migrateCentral(admin)).map((m) => m.version)).toEqual([1]);
+    expect(await migrateCentral(admin)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const c of clients.splice(0)) await c.end().catch(() => undefined);
+    for (const s of stores.splice(0)) s.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    await server?.destroy();
+  });
+
+  it('a position inserts its own origin only, reads everyone, and can neither rewrite nor stamp its rows', async () => {
+    const a = await position('poste_a', 3);
+    const b = await position('poste_b', 2);
+    expect(await pushBatch(a.client, a.events)).toBe(3);
+    // Pushing again is a success (ON CONFLICT DO NOTHING, same hashes).
+    expect(await pushBatch(a.client, a.events)).toBe(0);
+    await expect(pushBatch(a.client, b.events)).rejects.toThrow(/row-level security/);
+    expect(await pushBatch(b.client, b.events)).toBe(2);
+    const seen = await b.client.query('SELECT count(*)::int AS n FROM vigie.events');
+    expect(seen.rows[0]).toEqual({ n: 5 });
+    await expect(a.client.query("UPDATE vigie.events SET author = 'x'")).rejects.toThrow(/permission denied/);
+    await expect(a.client.query('DELETE FROM vigie.events')).rejects.toThrow(/permission denied/);
+    await expect(
+      a.client.query(
+        `INSERT INTO vigie.events (origin, seq, id, hlc, type, author, payload, prev_hash, hash, txid)
+         VALUES ($1, 99, 'x', '000000000000000-00000', 't', 'a', '{}', $2, $2, '1')`,
+        [a.store.origin, '0'.repeat(64)],
+      ),
+    ).rejects.toThrow(/permission denied/);
+    // Even the owner cannot rewrite the log: the append-only trigger.
+    const admin = await connect(server.url);
+    await expect(admin.query("UPDATE vigie.events SET author = 'x'")).rejects.toThrow(/ajout seul/);
+  });
+
+  it('the chain trigger refuses a wrong genesis, a gap, a broken link; a forked copy is reported', async () => {
+    const c = await position('poste_c', 4);
+    const [e1, e2, e3] = c.events;
+    if (e1 === undefined || e2 === undefined || e3 === undefined) throw new Error('événements attendus');
+    await expect(pushBatch(c.client, [{ ...e1, prevHash: e2.hash }])).rejects.toThrow(/empreinte initiale/);
+    await expect(pushBatch(c.client, [e1, e3])).rejects.toThrow(/seq 2 manque avant seq 3/);
+    await expect(pushBatch(c.client, [e1, { ...e2, prevHash: e3.hash }])).rejects.toThrow(/ne suit pas/);
+    expect(await pushBatch(c.client, [e1, e2])).toBe(2);
+    await expect(pushBatch(c.client, [{ ...e2, hash: e3.hash }])).rejects.toThrow(/historique divergent/);
+  });
+
+  it('a reader never skips an event committed after a later one (deterministic interleaving)', async () => {
+    const d = await position('poste_d', 1);
+    const e = await position('poste_e', 1);
+    const reader = await connect(server.url);
+    let cursor: Cursor = START;
+    const drain = async (): Promise<PulledEvent[]> => {
+      const r = await pull(reader, cursor, 100, '00000000-0000-4000-8000-000000000000');
+      cursor = r.cursor;
+      return r.events;
+    };
+    await drain();
+    // D inserts first (smaller txid and sid) and stays open; E inserts and commits.
+    await d.client.query('BEGIN');
+    await pushBatch(d.client, d.events);
+    await e.client.query('BEGIN');
+    await pushBatch(e.client, e.events);
+    await e.client.query('COMMIT');
+    // A plain "sid after the last seen" reader now sees E's row and would move past D's forever.
+    const naive = await reader.query('SELECT origin FROM vigie.events WHERE origin = ANY($1) ORDER BY sid', [
+      [d.store.origin, e.store.origin],
+    ]);
+    expect(naive.rows.map((r: { origin: string }) => r.origin)).toEqual([e.store.origin]);
+    // Ours waits below the horizon of D's open transaction.
+    expect(await drain()).toEqual([]);
+    await d.client.query('COMMIT');
+    expect((await drain()).map((x) => x.origin)).toEqual([d.store.origin, e.store.origin]);
+  });
+
+  it('concurrent writers with transactions held open at random: the reader gets every event exactly once', async () => {
+    const writers = await Promise.all(['poste_f', 'poste_g', 'poste_h'].map((r) => position(r, 240)));
+    const reader = await connect(server.url);
+    const expected = new Set(writers.flatMap((w) => w.events.map((e) => e.id)));
+    const got: string[] = [];
+    let cursor: Cursor = START;
+    let writing = true;
+    const write = async (w: (typeof writers)[number]): Promise<void> => {
+      for (let i = 0; i < w.events.length;) {
+        const n = 1 + Math.floor(Math.random() * 12);
+        await w.client.query('BEGIN');
+        await pushBatch(w.client, w.events.slice(i, i + n));
+        await sleep(Math.random() * 15);
+        await w.client.query('COMMIT');
+        i += n;
+      }
+    };
+    const read = async (): Promise<void> => {
+      for (;;) {
+        const stillWriting = writing;
+        const r = await pull(reader, cursor, 7, '00000000-0000-4000-8000-000000000000');
+        cursor = r.cursor;
+        for (const e of r.events) if (expected.has(e.id)) got.push(e.id);
+        if (!stillWriting && r.events.length === 0) return;
+        if (r.events.length === 0) await sleep(2);
+      }
+    };
+    const reading = read();
+    await Promise.all(writers.map(write));
+    writing = false;
+    await reading;
+    expect(got).toHaveLength(expected.size);
+    expect(new Set(got).size).toBe(expected.size);
+    // Each origin's events arrive in seq order (the chain trigger and the cursor agree).
+    for (const w of writers) {
+      const mine = got.filter((id) => w.events.some((e) => e.id === id));
+      expect(mine).toEqual(w.events.map((e) => e.id));
+    }
+  });
+});
