@@ -100,8 +100,9 @@ export const LogbookScreen = ({
         <>
           <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)}>
             <Operations client={client} operations={operations} onChronology={chronology} />
+            {/* In the bar, beside the operations: a line above the list would cost a row at 1366×768. */}
+            {session.permissions.manageUsers && <Roster client={client} />}
           </ShiftBar>
-          {session.permissions.manageUsers && <Roster client={client} />}
           <EntryBox
             client={client}
             categories={categories}
