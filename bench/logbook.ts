@@ -1,6 +1,6 @@
 /**
  * `logbook` suite: full-text search and filtered lists of the main courante at 1 M entries
- * (DESIGN.md target: search p95 < 50 ms). Entries are written through the real store (hash chain,
+ * (docs/architecture.md, "Targets"). Entries are written through the real store (hash chain,
  * HLC, projections, FTS5 index), in transactions of 2 000, with texts drawn from an operations-room
  * vocabulary (accents included) by a seeded generator so that runs are comparable.
  * ENTRIES=200000 node dist/bench/run.js logbook for a quicker, smaller run; LOGBOOK_BENCH_DIR=DIR keeps

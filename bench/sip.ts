@@ -2,7 +2,7 @@
  * Suite `sip`: how fast a position notices that its SIP server is gone and how fast it is registered again,
  * with the production defaults of electron/core/telephony/config.ts (ping 2 s, pong timeout 1.5 s, handshake
  * timeout 2 s, backoff 0.5→3 s, primary probe every 5 s). Real Kamailio processes on 127.0.0.1.
- * Targets (DESIGN.md): lost detected < 5 s; re-registered < 5 s after the server returns; on the secondary
+ * Targets (docs/architecture.md, "Targets"): lost detected < 5 s; re-registered < 5 s after the server returns; on the secondary
  * < 10 s when the primary is down; back on the primary after it recovers. Last, the SIP child process
  * itself killed (SIGKILL) or hung (SIGSTOP): time until its replacement is registered (target < 2 s after
  * the restart, docs/architecture.md).

@@ -1,5 +1,5 @@
 /**
- * `store` benchmark (issue 3 §10; targets in DESIGN.md: durable append p99 < 2 ms at 1 M events,
+ * `store` benchmark (issue 3 §10; targets in docs/architecture.md, "Targets": durable append p99 < 2 ms at 1 M events,
  * cold start < 2 s, peak RSS < 250 MB). Everything runs on a real database in os.tmpdir(), deleted at the end.
  *
  * - durable append p50/p99: single `append` calls (one transaction + fsync each, synchronous=FULL) on an

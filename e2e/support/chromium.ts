@@ -5,7 +5,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, fresh profile, with the flags that keep it off the network (DESIGN.md). */
+/** Debian's Chromium, headless, fresh profile, with the flags that keep it off the network. */
 export const launchChromium = async (
   options: { media?: boolean } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> => {

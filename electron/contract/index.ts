@@ -1,7 +1,7 @@
 /**
  * The API contract between the renderer and the core: one table of requests (name → zod schema of
  * its argument), one map of result types, one event stream. Electron IPC and the browser host's
- * WebSocket carry exactly this (DESIGN.md rule 6). Each feature declares its part in its own file.
+ * WebSocket carry exactly this (docs/architecture.md, rule 6). Each feature declares its part in its own file.
  */
 import type { z } from 'zod';
 import type { Result } from './result.js';

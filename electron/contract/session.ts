@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Roles at a position (DESIGN.md, "Who uses it"). Codes in English-free ASCII; labels are French. */
+/** Roles at a position: the switchboard operator, the shift supervisor, the SIC technician. Codes in English-free ASCII; labels are French. */
 export const ROLES = ['operateur', 'chef_de_salle', 'technicien'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {

@@ -2,7 +2,7 @@
  * Projections of the main courante, applied inside the append (or rebuild) transaction: synchronous,
  * no await. Every number and time they derive comes from the event itself (its origin, its HLC, its
  * payload) and from rows written by earlier events, so a rebuild replaying the log in insertion order
- * gives the same numbers (DESIGN.md rule 1).
+ * gives the same numbers (docs/architecture.md, rule 1).
  *
  * Numbering: per position (origin) and per calendar day in Nouméa of the time written. Per day because
  * an entry must have a number whether or not a shift is open (calls, system events, a position started

@@ -1,5 +1,5 @@
 /**
- * Canonical JSON: the one byte sequence that is hashed for an event (DESIGN.md rule 2).
+ * Canonical JSON: the one byte sequence that is hashed for an event (docs/architecture.md, rule 2).
  *
  * It is the JSON Canonicalization Scheme (RFC 8785, https://www.rfc-editor.org/rfc/rfc8785) restricted
  * to the values an event payload may hold, with one documented deviation (lone surrogates, below):

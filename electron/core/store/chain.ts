@@ -40,7 +40,7 @@ export const eventCanonicalJson = (e: HashedFields): string =>
 
 /**
  * hash = lowercase hex SHA-256 (FIPS 180-4) of the UTF-8 bytes of prev_hash (64 hex characters)
- * immediately followed by the UTF-8 bytes of the event's canonical JSON. DESIGN.md rule 2.
+ * immediately followed by the UTF-8 bytes of the event's canonical JSON. docs/architecture.md, rule 2.
  */
 export const eventHash = (prevHash: string, e: HashedFields): string =>
   // One-shot crypto.hash (Node ≥ 20.12): no Hash object per event, which matters to verify's memory at 1 M events.

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from './paths.js';
 
 /**
- * Crash safety (issue 3 §8, DESIGN.md rule 3): `vigie append` is fed lines continuously and killed with
+ * Crash safety (issue 3 §8, docs/architecture.md, rule 3): `vigie append` is fed lines continuously and killed with
  * SIGKILL at random moments, several rounds on the same database. After each kill, every id it printed
  * (printed only after COMMIT) must be in the database, and `vigie verify` must pass.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EventTypeDef } from './types.js';
 
 /**
- * The only event the store writes by itself: a clock found far ahead (DESIGN.md rule 4 — flagged, never
+ * The only event the store writes by itself: a clock found far ahead (docs/architecture.md, rule 4 — flagged, never
  * fatal). `source: 'local'` — this database's HLC is ahead of the wall clock by `skewMs` (the wall clock
  * went back, or an earlier remote clock pushed the HLC ahead); `'remote'` — a received HLC (`remote`) is
  * ahead of the local wall clock by `skewMs`. Written at most once per episode and per open store.

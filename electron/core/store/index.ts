@@ -1,4 +1,4 @@
-/** The event store (DESIGN.md rules 1–4). See README.md in this folder. */
+/** The event store (docs/architecture.md, rules 1–4). See README.md in this folder. */
 export * from './types.js';
 export { openStore, DEFAULT_MAX_CLOCK_SKEW_MS } from './store.js';
 export { StoreError, type StoreErrorCode } from './errors.js';

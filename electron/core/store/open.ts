@@ -147,7 +147,7 @@ export interface OpenOptions {
  * - `quick_check` first (https://sqlite.org/pragma.html#pragma_quick_check), before anything is written;
  * - WAL (https://sqlite.org/wal.html) and `synchronous=FULL` set explicitly at every open: this
  *   better-sqlite3 build reopens WAL databases with NORMAL, which may lose the last commits on power loss
- *   (https://sqlite.org/pragma.html#pragma_synchronous); DESIGN.md rule 3;
+ *   (https://sqlite.org/pragma.html#pragma_synchronous); docs/architecture.md, rule 3;
  * - `foreign_keys=ON` (off by default per connection), a busy timeout, a 32 MB page cache.
  * A file that cannot be read as a database is never replaced: the error names it and the way out.
  */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 
-/** One event as stored in `events` (DESIGN.md rule 1). */
+/** One event as stored in `events` (docs/architecture.md, rule 1). */
 export interface StoredEvent<P = unknown> {
   origin: string;
   seq: number;

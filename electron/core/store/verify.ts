@@ -22,7 +22,7 @@ const fail = (origin: string, seq: number, id: string, problem: VerifyProblem, m
 const STEP = 1000;
 
 /**
- * Recomputes every chain (DESIGN.md rule 2), origin by origin in seq order, and stops at the first bad
+ * Recomputes every chain (docs/architecture.md, rule 2), origin by origin in seq order, and stops at the first bad
  * event: a gap in seq (missing), a hash that does not match the stored content (altered — a moved row
  * shows here too, since seq is hashed), a prev_hash that is not the previous event's hash (broken link),
  * an HLC not after its predecessor's (reordered), or a chain shorter than its recorded head (truncated).

@@ -1,7 +1,7 @@
 import type { Migration } from '../types.js';
 
 /**
- * The event log (DESIGN.md rules 1–2), the per-origin chain heads, the persisted HLC and the meta table.
+ * The event log (docs/architecture.md, rules 1–2), the per-origin chain heads, the persisted HLC and the meta table.
  * STRICT tables (https://sqlite.org/stricttables.html) so that a stored value always has its declared type.
  */
 export const migration: Migration = {
@@ -28,7 +28,7 @@ export const migration: Migration = {
       ) STRICT;
       CREATE UNIQUE INDEX events_id ON events (id);
 
-      -- Append-only (DESIGN.md rule 2): corrections are new events. https://sqlite.org/lang_createtrigger.html#raise
+      -- Append-only (docs/architecture.md, rule 2): corrections are new events. https://sqlite.org/lang_createtrigger.html#raise
       CREATE TRIGGER events_no_update BEFORE UPDATE ON events
       BEGIN SELECT RAISE(ABORT, 'events est en ajout seul : modification refusée'); END;
       CREATE TRIGGER events_no_delete BEFORE DELETE ON events
