@@ -9,11 +9,16 @@ const callId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'identifiant d’appel invalide');
-const code = z
+/**
+ * A qualification or callback-outcome code: the one rule, used by the contract, the configured lists and
+ * the event schemas (codes are stable; labels are French and copied into the events).
+ */
+export const codeSchema = z
   .string()
   .min(1)
   .max(40)
-  .regex(/^[a-z0-9_]+$/, 'code invalide');
+  .regex(/^[a-z0-9_]+$/, 'code en minuscules, chiffres et _');
+const code = codeSchema;
 /** A number or user (`18`, `+687270000`, `1002`) or a SIP URI (`sip:1002@127.0.0.1`). */
 export const dialTargetSchema = z
   .string()

@@ -5,11 +5,12 @@
  * positions; `at` gives the durations the log shows). Operator = event author, position = event origin.
  */
 import { z } from 'zod';
+import { codeSchema } from '../../contract/calls.js';
 import { endCauses } from './state.js';
 
 const id = z.string().min(1).max(64);
 const at = z.number().int().nonnegative();
-const code = z.string().min(1).max(40);
+const code = codeSchema;
 
 export const callOfferedSchema = z.object({
   callId: id,

@@ -4,13 +4,8 @@
  * list is changed.
  */
 import { z } from 'zod';
+import { codeSchema as code } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
-
-const code = z
-  .string()
-  .min(1)
-  .max(40)
-  .regex(/^[a-z0-9_]+$/, 'code en minuscules, chiffres et _');
 
 export const qualificationSchema = z.object({ code, label: z.string().min(1).max(80) });
 export type Qualification = z.infer<typeof qualificationSchema>;
