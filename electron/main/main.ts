@@ -7,6 +7,8 @@ import log from 'electron-log/main.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core/index.js';
+import { coreModules } from '../core/modules.js';
+import { utilitySipSpawner } from './sip-spawner.js';
 import { appRoot } from '../core/paths.js';
 import { connectIpc } from './ipc.js';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol.js';
@@ -62,7 +64,10 @@ app
     restrictPermissions();
     serveRenderer(join(appRoot(), 'dist', 'renderer'));
     const dataDir = dataDirFromArgs() ?? process.env.VIGIE_DATA_DIR ?? join(app.getPath('userData'), 'data');
-    core = await createCore({ dataDir, log: (level, message) => log[level](message) });
+    core = await createCore(
+      { dataDir, log: (level, message) => log[level](message) },
+      coreModules({ telephony: { spawner: utilitySipSpawner } }),
+    );
     allowExternalLinks(core.config.externalLinks);
     log.info(`Vigie ${app.getVersion()} — données : ${dataDir}`);
     connectIpc(
