@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../core/index.js';
 import { coreModules } from '../../core/modules.js';
-import { readLab } from '../../lab/index.js';
 import { appRoot, defaultDataDir } from '../../core/paths.js';
 import { labTelephonyConfig } from '../../core/telephony/config.js';
 import { startHost } from '../../host/server.js';
@@ -37,7 +36,8 @@ export const run = async (argv: string[]): Promise<number> => {
   const dataDir = values.data ?? defaultDataDir();
   const telephony =
     values.lab !== undefined && values.user !== undefined
-      ? labTelephonyConfig(readLab(values.lab), values.user)
+      ? // The lab's code (Kamailio, SIPp drivers) loads only when asked for: not on a console's start-up path.
+        labTelephonyConfig((await import('../../lab/index.js')).readLab(values.lab), values.user)
       : undefined;
   const core = await createCore(
     { dataDir },
