@@ -7,10 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freeTcpPort } from '../lab/ports.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const SUPERUSER = 'vigie_admin';
@@ -33,16 +33,8 @@ export interface TestPostgres {
 
 export const postgresAvailable = (): boolean => existsSync(join(PG_BIN, 'initdb'));
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** A free loopback TCP port: the lab's own helper. */
+export const freePort = freeTcpPort;
 
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
