@@ -6,9 +6,9 @@ import { logbookStrings as t } from './strings.js';
 export const userState = (u: RosterUser): string =>
   u.locked ? t.signIn.locked : !u.hasPin ? (u.pinRequired ? t.signIn.pinToSet : t.signIn.noPin) : '';
 
-/** The roster, kept current by the core's `users` events. */
-export const useRoster = (client: VigieClient): RosterUser[] => {
-  const [users, setUsers] = useState<RosterUser[]>([]);
+/** The roster, kept current by the core's `users` events; null until the first answer. */
+export const useRosterState = (client: VigieClient): RosterUser[] | null => {
+  const [users, setUsers] = useState<RosterUser[] | null>(null);
   useEffect(() => {
     void client.call('users.list', {}).then((r) => {
       if (r.ok) setUsers(r.value);
@@ -20,12 +20,15 @@ export const useRoster = (client: VigieClient): RosterUser[] => {
   return users;
 };
 
+export const useRoster = (client: VigieClient): RosterUser[] => useRosterState(client) ?? [];
+
 /**
  * Sign-in: a name picked from the roster (a list box: arrows, first letters, Entrée), then the PIN.
  * No free typing of a name: users are created by a chef de salle or technicien (Roster.tsx).
  */
 export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn: (s: Session) => void }) => {
-  const users = useRoster(client);
+  const loaded = useRosterState(client);
+  const users = loaded ?? [];
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +48,7 @@ export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn
   return (
     <form className="lb-signin" onSubmit={submit} aria-label={t.signIn.title} data-testid="logbook-signin">
       <strong>{t.signIn.title}</strong>
-      {users.length === 0 ? (
+      {loaded !== null && users.length === 0 ? (
         <p className="lb-muted">{t.signIn.emptyRoster}</p>
       ) : (
         <label>
@@ -59,6 +62,8 @@ export const SignIn = ({ client, onSignedIn }: { client: VigieClient; onSignedIn
             size={Math.min(6, Math.max(2, users.length))}
             data-testid="signin-name"
           >
+            {/* The list box is there before the roster arrives, so that F8 always lands on it. */}
+            {loaded === null && <option value="">{t.signIn.loading}</option>}
             {users.map((u) => (
               <option key={u.userId} value={u.userId} disabled={u.locked}>
                 {`${u.name} — ${t.roles[u.role] ?? u.role}${userState(u) === '' ? '' : ` (${userState(u)})`}`}

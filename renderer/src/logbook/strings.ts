@@ -13,6 +13,7 @@ export const logbookStrings = {
     noPin: 'sans code PIN',
     locked: 'verrouillé',
     pinToSet: 'code PIN à définir',
+    loading: 'Chargement du tableau de service…',
     emptyRoster: 'Tableau de service vide : un technicien doit créer les utilisateurs (vigie users add).',
     submit: 'Se connecter',
     signOut: 'Se déconnecter',
