@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { mappingSqliteErrors, StoreError } from './errors.js';
-import { CLOCK_SKEW, STORE_AUTHOR, storeEventTypes, type ClockSkewPayload } from './events.js';
+import { CLOCK_SKEW, STORE_AUTHOR, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
+import { buildTypeTable } from './declarations.js';
 import { checkModules, migrate } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
@@ -15,7 +15,6 @@ import { quickCheckInWorker } from './quick-check-worker.js';
 import type {
   AppendItem,
   IntegrityState,
-  ModuleSchema,
   Projection,
   RemoteApplyResult,
   RemoteEvent,
@@ -30,7 +29,6 @@ import { verifyDatabase } from './verify.js';
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000;
 const MAX_AUTHOR_LENGTH = 200;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHECKPOINT_INTERVAL_MS = 250;
 /** 10 000 pages (40 MB with 4 KiB pages): reached only if the background checkpoints cannot keep up. */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
@@ -51,24 +49,6 @@ const ensureOrigin = (db: Database.Database): string =>
       return (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string }).value;
     })
     .immediate();
-
-/** Every event type (the store's first) by name; refuses a type or projection declared twice, a bad table name. */
-const buildTypeTable = (modules: readonly ModuleSchema[]): Map<string, z.ZodType> => {
-  const table = new Map<string, z.ZodType>();
-  for (const def of [...storeEventTypes, ...modules.flatMap((m) => m.eventTypes)]) {
-    if (table.has(def.type)) throw new StoreError('invalid', `type d'événement déclaré deux fois : ${def.type}`);
-    table.set(def.type, def.schema);
-  }
-  const names = new Set<string>();
-  for (const projection of modules.flatMap((m) => m.projections)) {
-    if (names.has(projection.name))
-      throw new StoreError('invalid', `projection déclarée deux fois : ${projection.name}`);
-    names.add(projection.name);
-    for (const t of [...projection.tables, ...(projection.ftsMergeTables ?? [])])
-      if (!IDENTIFIER.test(t)) throw new StoreError('invalid', `nom de table invalide : ${t}`);
-  }
-  return table;
-};
 
 const closedError = (): StoreError => new StoreError('unavailable', 'Le journal des événements est fermé.');
 
