@@ -1,89 +1,28 @@
 /**
  * Calls through the whole chain: the call desk in the core, telephony's supervised SIP child process,
  * a real Kamailio (the lab), real SIPp callers, and sip.js peers where a caller must act on a REFER. Each
- * test waits for named call events, never for fixed sleeps.
+ * test waits for named call events, never for fixed sleeps. Transfers are in transfer.lab.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallsEvent } from '../../contract/calls.js';
+import { Inviter, UserAgent, type Invitation } from 'sip.js';
+import { describe, expect, it } from 'vitest';
 import { moduleSchemas } from '../modules.js';
-import { labCall, labDown, labKill, labUp, sendRawUdp, type LabInfo } from '../../lab/index.js';
+import { labCall, labDown, labKill, labUp, sendRawUdp } from '../../lab/index.js';
 import { token } from '../../lab/udp.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { getCall, listCallbacks } from '../calls/queries.js';
 import type { TestNullMedia } from '../../testing/calls/null-media.js';
 import { runSipp } from '../../testing/calls/sipp.js';
 import { startTestUa } from '../../testing/calls/ua.js';
-import { startLabPosition, type LabPosition, type LabPositionOptions } from '../../testing/calls/position.js';
+import { callIdOf, endedAs, eventTypesOf, ringing, useLabCalls } from '../../testing/calls/lab-calls.js';
 
-const lines = {
-  lines: [
-    { number: '18', label: 'Pompiers 18', priority: 100 },
-    { number: '5000', label: 'Standard', priority: 10 },
-  ],
-};
-
-let root: string;
-let lab: LabInfo;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-type Position = LabPosition;
-
-const startPosition = async (
-  name: string,
-  user = '1001',
-  extra: Partial<LabPositionOptions> = {},
-  registrar?: string,
-): Promise<Position> => {
-  const p = await startLabPosition({
-    dataDir: join(root, name),
-    wsUrl: registrar ?? lab.wsUrl,
-    user,
-    name,
-    lines,
-    log: (l, m) => l !== 'info' && console.log(name, l, m),
-    ...extra,
-  });
-  cleanups.push(() => p.close());
-  return p;
-};
-
-const ringing = (e: CallsEvent): e is Extract<CallsEvent, { type: 'call.state' }> =>
-  e.type === 'call.state' && e.call.state === 'ringing';
-const endedAs = (cause: string) => (e: CallsEvent) =>
-  e.type === 'call.state' && e.call.state === 'ended' && 'cause' in e.call && e.call.cause === cause;
-const callIdOf = (e: CallsEvent): string => {
-  if (e.type !== 'call.state') throw new Error('pas un événement call.state');
-  return e.call.id;
-};
-const eventTypesOf = (store: Store, callId: string): string[] =>
-  (
-    store.db.prepare(`SELECT type, payload FROM events WHERE type LIKE 'call.%' ORDER BY seq`).all() as {
-      type: string;
-      payload: string;
-    }[]
-  )
-    .filter((r) => (JSON.parse(r.payload) as { callId?: string }).callId === callId)
-    .map((r) => r.type);
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigie-calls-lab-'));
-  lab = await labUp({ dir: join(root, 'lab') });
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-  if (lab !== undefined) await labDown({ dir: lab.dir });
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = useLabCalls('vigie-calls-lab-');
 
 describe('calls through the SIP child process and Kamailio', () => {
   it('an incoming SIPp call is offered on its line, answered with answer-next, and logged when the caller hangs up', async () => {
-    const p = await startPosition('answered', '1101');
-    const caller = labCall({ dir: lab.dir, to: '1101', line: '18', from: '0687123456', ringS: 20, talkS: 1 });
+    const p = await env.startPosition('answered', '1101');
+    const caller = labCall({ dir: env.lab.dir, to: '1101', line: '18', from: '0687123456', ringS: 20, talkS: 1 });
     const offered = await p.waitFor(ringing, 'appel en sonnerie');
     expect(p.desk.queue().ringing.map((c) => c.line.label)).toEqual(['Pompiers 18']);
     const answered = await p.desk.answerNext();
@@ -110,8 +49,8 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('a caller who cancels before answer is abandoned and gets a pending callback that survives a restart', async () => {
-    const p = await startPosition('abandoned', '1102');
-    const result = await labCall({ dir: lab.dir, to: '1102', line: '5000', from: '0687999', ringS: 1, talkS: 1 });
+    const p = await env.startPosition('abandoned', '1102');
+    const result = await labCall({ dir: env.lab.dir, to: '1102', line: '5000', from: '0687999', ringS: 1, talkS: 1 });
     expect(result.successful, result.output).toBe(1);
     const ended = await p.waitFor(endedAs('abandoned'), 'appel abandonné');
     const id = callIdOf(ended);
@@ -125,7 +64,7 @@ describe('calls through the SIP child process and Kamailio', () => {
     expect(before).toHaveLength(1);
     expect(before[0]).toMatchObject({ callId: id, number: '0687999', status: 'pending' });
     // Pending callbacks are projection rows rebuilt from events: they survive a restart and a rebuild.
-    const dataDir = join(root, 'abandoned');
+    const dataDir = join(env.root, 'abandoned');
     p.store.close();
     const reopened = openStore({ dataDir, modules: moduleSchemas(), backup: false });
     try {
@@ -136,12 +75,12 @@ describe('calls through the SIP child process and Kamailio', () => {
     }
     // The cleanup closes the first store again: reopen it for the manager's sake.
     Object.assign(p, { store: openStore({ dataDir, modules: moduleSchemas(), backup: false }) });
-    cleanups.push(() => p.store.close());
+    env.cleanups.push(() => p.store.close());
   });
 
   it('five callers give up after 1 s of ringing: five abandoned calls and five pending callbacks (the issue acceptance)', async () => {
-    const p = await startPosition('five', '1112');
-    const result = await labCall({ dir: lab.dir, to: '1112', count: 5, rate: 10, ringS: 1, talkS: 1 });
+    const p = await env.startPosition('five', '1112');
+    const result = await labCall({ dir: env.lab.dir, to: '1112', count: 5, rate: 10, ringS: 1, talkS: 1 });
     expect(result.successful, result.output).toBe(5);
     // Resolves once the fifth abandoned call has been logged (the predicate counts what arrived so far).
     await p.waitFor(() => p.events.filter(endedAs('abandoned')).length >= 5, '5 appels abandonnés');
@@ -151,12 +90,12 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('answering a second call puts the call in progress on hold first', async () => {
-    const p = await startPosition('second', '1113');
+    const p = await env.startPosition('second', '1113');
     const callers = await Promise.all([
-      startTestUa({ wsUrl: lab.wsUrl, user: '2113' }),
-      startTestUa({ wsUrl: lab.wsUrl, user: '2114' }),
+      startTestUa({ wsUrl: env.lab.wsUrl, user: '2113' }),
+      startTestUa({ wsUrl: env.lab.wsUrl, user: '2114' }),
     ]);
-    cleanups.push(...callers.map((c) => () => c.stop()));
+    env.cleanups.push(...callers.map((c) => () => c.stop()));
     const uri = UserAgent.makeURI('sip:1113@127.0.0.1');
     if (uri === undefined) throw new Error('URI');
     const [first, second] = callers.map((c) => new Inviter(c.userAgent, uri));
@@ -183,8 +122,8 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('auto-answer (serve --auto-answer): each call is answered after the delay, then logged when the caller hangs up', async () => {
-    const p = await startPosition('auto', '1114', { autoAnswerSeconds: 0.3 });
-    const result = await labCall({ dir: lab.dir, to: '1114', count: 2, rate: 10, ringS: 10, talkS: 0.5 });
+    const p = await env.startPosition('auto', '1114', { autoAnswerSeconds: 0.3 });
+    const result = await labCall({ dir: env.lab.dir, to: '1114', count: 2, rate: 10, ringS: 10, talkS: 0.5 });
     expect(result.successful, result.output).toBe(2);
     await p.waitFor(() => p.events.filter(endedAs('caller_hangup')).length >= 2, '2 appels terminés');
     const rows = p.store.db.prepare(`SELECT wait_ms, talk_ms, cause FROM calls`).all() as {
@@ -201,7 +140,7 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('a hostile INVITE (huge display name with bidi override and separators, huge called-number headers) is offered safely, and the position keeps working', async () => {
-    const p = await startPosition('hostile', '1115');
+    const p = await env.startPosition('hostile', '1115');
     const tag = token();
     const body = [
       'v=0',
@@ -213,11 +152,11 @@ describe('calls through the SIP child process and Kamailio', () => {
       '',
     ].join('\r\n');
     const invite = [
-      `INVITE sip:1115@${lab.sipUdp} SIP/2.0`,
+      `INVITE sip:1115@${env.lab.sipUdp} SIP/2.0`,
       `Via: SIP/2.0/UDP 127.0.0.1:@LOCAL_PORT@;branch=z9hG4bK${tag};rport`,
       'Max-Forwards: 70',
       `From: "${'Ééé\u202E\u2028\t'.repeat(400)}" <sip:0687000@127.0.0.1:@LOCAL_PORT@>;tag=${tag}`,
-      `To: <sip:1115@${lab.sipUdp}>`,
+      `To: <sip:1115@${env.lab.sipUdp}>`,
       `P-Called-Party-ID: <sip:${'9'.repeat(3000)}@127.0.0.1>`,
       `Diversion: ${Array.from({ length: 200 }, (_, i) => `<sip:${i}@x>;reason=unknown`).join(', ')}`,
       `Call-ID: hostile-${tag}@127.0.0.1`,
@@ -229,7 +168,7 @@ describe('calls through the SIP child process and Kamailio', () => {
       body,
     ].join('\r\n');
     // Kamailio relays it to the position; the operator declines it (486) and the reply comes back to us.
-    const replies = sendRawUdp(lab.sipUdp, invite, 15_000, (r) => /^SIP\/2\.0 [3-6]\d\d/.test(r));
+    const replies = sendRawUdp(env.lab.sipUdp, invite, 15_000, (r) => /^SIP\/2\.0 [3-6]\d\d/.test(r));
     const offered = await p.waitFor(ringing, 'INVITE hostile offert');
     if (offered.type !== 'call.state') throw new Error('type');
     expect(offered.call.caller.number).toBe('0687000');
@@ -240,17 +179,17 @@ describe('calls through the SIP child process and Kamailio', () => {
     expect((await replies).some((r) => r.startsWith('SIP/2.0 486'))).toBe(true);
     expect(getCall(p.store.db, offered.call.id)?.cause).toBe('operator_hangup');
     // Still registered and taking calls.
-    const result = await labCall({ dir: lab.dir, to: '1115', ringS: 1, talkS: 1 });
+    const result = await labCall({ dir: env.lab.dir, to: '1115', ringS: 1, talkS: 1 });
     expect(result.successful, result.output).toBe(1);
     await p.waitFor(endedAs('abandoned'), 'appel normal après le hostile');
   });
 
   it('a ringing call whose SIP server dies leaves the queue as abandoned, with a callback', async () => {
-    const lab2 = await labUp({ dir: join(root, 'lab-dies') });
-    cleanups.push(() => labDown({ dir: lab2.dir }));
-    const p = await startPosition('dies', '1116', {}, lab2.wsUrl);
+    const lab2 = await labUp({ dir: join(env.root, 'lab-dies') });
+    env.cleanups.push(() => labDown({ dir: lab2.dir }));
+    const p = await env.startPosition('dies', '1116', {}, lab2.wsUrl);
     const callerUa = await startTestUa({ wsUrl: lab2.wsUrl, user: '2116' });
-    cleanups.push(() => callerUa.stop());
+    env.cleanups.push(() => callerUa.stop());
     const uri = UserAgent.makeURI('sip:1116@127.0.0.1');
     if (uri === undefined) throw new Error('URI');
     await new Inviter(callerUa.userAgent, uri).invite();
@@ -270,9 +209,9 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {
-    const a = await startPosition('posA', '1103');
-    const b = await startPosition('posB', '1103');
-    const caller = labCall({ dir: lab.dir, to: '1103', line: '18', from: '0687555', ringS: 20, talkS: 1 });
+    const a = await env.startPosition('posA', '1103');
+    const b = await env.startPosition('posB', '1103');
+    const caller = labCall({ dir: env.lab.dir, to: '1103', line: '18', from: '0687555', ringS: 20, talkS: 1 });
     const [offeredA] = await Promise.all([a.waitFor(ringing, 'sonnerie A'), b.waitFor(ringing, 'sonnerie B')]);
     await a.desk.answer(callIdOf(offeredA));
     const elsewhere = await b.waitFor(endedAs('answered_elsewhere'), 'répondu ailleurs');
@@ -285,11 +224,11 @@ describe('calls through the SIP child process and Kamailio', () => {
   });
 
   it('hold then resume send re-INVITEs with sendonly then sendrecv (SIPp checks the SDP), both logged', async () => {
-    const p = await startPosition('hold', '1104');
-    const dir = mkdtempSync(join(root, 'sipp-hold-'));
+    const p = await env.startPosition('hold', '1104');
+    const dir = mkdtempSync(join(env.root, 'sipp-hold-'));
     const caller = runSipp({
       dir,
-      target: lab.sipUdp,
+      target: env.lab.sipUdp,
       service: '1104',
       scenario: { ringMs: 20_000, talkMs: 500, from: '0687444', line: '18', expectHoldResume: true },
       timeoutMs: 60_000,
@@ -313,165 +252,10 @@ describe('calls through the SIP child process and Kamailio', () => {
     expect(getCall(p.store.db, id)?.cause).toBe('caller_hangup');
   });
 
-  it('blind transfer: REFER to the caller, who calls the target; our leg ends as transferred', async () => {
-    const p = await startPosition('transfer', '1105');
-    const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1106' });
-    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2105' });
-    cleanups.push(
-      () => target.stop(),
-      () => callerUa.stop(),
-    );
-    // The target answers whatever arrives and remembers who referred it.
-    const targetGot = new Promise<{ referredBy: string | undefined; from: string | undefined }>((resolve) => {
-      target.onInvite((invitation: Invitation) => {
-        resolve({ referredBy: invitation.request.getHeader('Referred-By'), from: invitation.remoteIdentity.uri.user });
-        void invitation.accept();
-      });
-    });
-    // The caller is a sip.js UA that acts on REFER (RFC 3515): accept, call the target, report by NOTIFY.
-    const uri = UserAgent.makeURI('sip:1105@127.0.0.1');
-    if (uri === undefined) throw new Error('URI');
-    const inviter = new Inviter(callerUa.userAgent, uri);
-    inviter.delegate = {
-      onRefer: (referral) => {
-        void referral.accept().then(() => {
-          const onward = referral.makeInviter();
-          onward.stateChange.addListener((s) => {
-            if (s === SessionState.Established) {
-              inviter.dialog?.notify(undefined, {
-                extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
-                body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: 'SIP/2.0 200 OK\r\n' },
-              });
-            }
-          });
-          void onward.invite();
-        });
-      },
-    };
-    await inviter.invite();
-    const offered = await p.waitFor(ringing, 'sonnerie');
-    const id = callIdOf(offered);
-    await p.desk.answer(id);
-    await p.desk.transfer({ callId: id, target: '1106', mode: 'blind' });
-    const got = await targetGot;
-    expect(got.from).toBe('2105');
-    expect(got.referredBy).toMatch(/1105@/);
-    await p.waitFor(endedAs('transferred'), 'fin par transfert');
-    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'transferred', transferredTo: '1106' });
-    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.transferred', 'call.ended']);
-    // Our BYE ended the original dialog at the caller too.
-    await new Promise<void>((resolve) => {
-      if (inviter.state === SessionState.Terminated) return resolve();
-      inviter.stateChange.addListener((s) => s === SessionState.Terminated && resolve());
-    });
-  });
-
-  it('a failed blind transfer (NOTIFY 486 from the transferee) is reported and leaves the call in conversation', async () => {
-    const p = await startPosition('transfer-fails', '1117');
-    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2117' });
-    cleanups.push(() => callerUa.stop());
-    const uri = UserAgent.makeURI('sip:1117@127.0.0.1');
-    if (uri === undefined) throw new Error('URI');
-    const inviter = new Inviter(callerUa.userAgent, uri);
-    inviter.delegate = {
-      onRefer: (referral) => {
-        void referral.accept().then(() =>
-          inviter.dialog?.notify(undefined, {
-            extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
-            body: {
-              contentDisposition: 'render',
-              contentType: 'message/sipfrag',
-              content: 'SIP/2.0 486 Busy Here\r\n',
-            },
-          }),
-        );
-      },
-    };
-    await inviter.invite();
-    const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
-    await p.desk.answer(id);
-    await p.desk.transfer({ callId: id, target: '1199', mode: 'blind' });
-    const failed = await p.waitFor((e) => e.type === 'call.transferFailed', 'échec du transfert');
-    expect(failed).toMatchObject({ callId: id, target: '1199', sipCode: 486 });
-    expect(p.desk.queue().mine.find((c) => c.id === id)?.state).toBe('active');
-    await p.desk.hangup(id);
-    expect(eventTypesOf(p.store, id)).toEqual(['call.offered', 'call.answered', 'call.ended']);
-    expect(getCall(p.store.db, id)?.cause).toBe('operator_hangup');
-  });
-
-  it('attended transfer: consultation call (the caller is held), then REFER with Replaces; both legs end as transferred', async () => {
-    const p = await startPosition('attended', '1109');
-    const target = await startTestUa({ wsUrl: lab.wsUrl, user: '1110' });
-    const callerUa = await startTestUa({ wsUrl: lab.wsUrl, user: '2109' });
-    cleanups.push(
-      () => target.stop(),
-      () => callerUa.stop(),
-    );
-    // The target answers the consultation, then the transferee's INVITE with Replaces (RFC 3891), and
-    // ends the replaced dialog itself with BYE, as RFC 3891 §3 asks of the UA that accepts a Replaces.
-    const sessions: Invitation[] = [];
-    const replaced = new Promise<string>((resolve) => {
-      target.onInvite((invitation: Invitation) => {
-        sessions.push(invitation);
-        const replaces = invitation.request.getHeader('Replaces');
-        void invitation.accept().then(() => {
-          if (replaces === undefined) return;
-          void sessions[0]?.bye();
-          resolve(replaces);
-        });
-      });
-    });
-    const uri = UserAgent.makeURI('sip:1109@127.0.0.1');
-    if (uri === undefined) throw new Error('URI');
-    const inviter = new Inviter(callerUa.userAgent, uri);
-    const callerSawHold = new Promise<void>((resolve) => {
-      inviter.delegate = {
-        onInvite: () => resolve(),
-        onRefer: (referral) => {
-          void referral.accept().then(() => {
-            const onward = referral.makeInviter();
-            onward.stateChange.addListener((s) => {
-              if (s === SessionState.Established) {
-                inviter.dialog?.notify(undefined, {
-                  extraHeaders: ['Event: refer', 'Subscription-State: terminated;reason=noresource'],
-                  body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: 'SIP/2.0 200 OK\r\n' },
-                });
-              }
-            });
-            void onward.invite();
-          });
-        },
-      };
-    });
-    await inviter.invite();
-    const id = callIdOf(await p.waitFor(ringing, 'sonnerie'));
-    await p.desk.answer(id);
-    const consult = await p.desk.dial('1110');
-    await callerSawHold;
-    expect(p.desk.queue().mine.find((c) => c.id === id)?.state).toBe('held');
-    await p.waitFor(
-      (e) => e.type === 'call.state' && e.call.id === consult.id && e.call.state === 'active',
-      'consultation établie',
-    );
-    await p.desk.transfer({ callId: id, target: '1110', mode: 'attended', consultCallId: consult.id });
-    expect(await replaced).toMatch(/to-tag=.*from-tag=|from-tag=.*to-tag=/);
-    await p.desk.whenEnded(id);
-    await p.desk.whenEnded(consult.id);
-    expect(getCall(p.store.db, id)).toMatchObject({ cause: 'transferred', transferredTo: '1110' });
-    expect(getCall(p.store.db, consult.id)).toMatchObject({ cause: 'transferred', direction: 'out' });
-    expect(eventTypesOf(p.store, id)).toEqual([
-      'call.offered',
-      'call.answered',
-      'call.held',
-      'call.transferred',
-      'call.ended',
-    ]);
-  });
-
   it('outgoing call with DTMF by SIP INFO, then operator hang-up', async () => {
-    const p = await startPosition('dial', '1107', { dtmfMethod: 'info' });
-    const callee = await startTestUa({ wsUrl: lab.wsUrl, user: '1108' });
-    cleanups.push(() => callee.stop());
+    const p = await env.startPosition('dial', '1107', { dtmfMethod: 'info' });
+    const callee = await startTestUa({ wsUrl: env.lab.wsUrl, user: '1108' });
+    env.cleanups.push(() => callee.stop());
     const infos: string[] = [];
     const calleeReady = new Promise<Invitation>((resolve) => {
       callee.onInvite((invitation) => {
