@@ -19,6 +19,7 @@ import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
 import { useFocusKeeper } from './useFocusKeeper.js';
+import { CallAudio, RingBadge, Voice } from './voice/index.js';
 import { useMessages } from './useMessages.js';
 
 const Area = ({
@@ -169,9 +170,12 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
           shortcut={keys.queue}
           areaRef={queueRef}
           extra={
-            <span className="queue-count" data-testid="queue-count" data-count={queue.ringing.length}>
-              {callStrings.ringingCount(queue.ringing.length)}
-            </span>
+            <>
+              <span className="queue-count" data-testid="queue-count" data-count={queue.ringing.length}>
+                {callStrings.ringingCount(queue.ringing.length)}
+              </span>
+              <RingBadge ringing={queue.ringing.length} />
+            </>
           }
         >
           <button
@@ -188,6 +192,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         <div className="column">
           <Area id="active" title={t.active.title} shortcut={keys.active} areaRef={activeRef}>
             <MyCalls calls={queue.mine} heldSince={queue.heldSince} commands={calls} />
+            <CallAudio client={client} connected={connected} />
             {toWrap !== undefined && (
               <WrapUp
                 key={toWrap.call.id}
@@ -247,6 +252,13 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         </button>
       </footer>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
+      <Voice
+        client={client}
+        connected={connected}
+        ringing={queue.ringing}
+        mine={queue.mine}
+        position={status?.nodeId}
+      />
     </div>
   );
 };

@@ -22,6 +22,7 @@ export const altKeys = {
   callBack: 'KeyR',
   wrapUp: 'KeyQ',
   theme: 'KeyT',
+  audio: 'KeyP',
 } as const;
 
 export interface ShortcutGroup {
@@ -82,10 +83,11 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
+      { keys: 'Alt+P', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
     ],
   },
 ];
 
 /** The one-line reminder at the foot of the screen. */
 export const shortcutFooter =
-  'F1 aide · F9 décrocher · F10 attente/reprise · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+T thème';
+  'F1 aide · F9 décrocher · F10 attente/reprise · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P audio · Alt+T thème';
