@@ -18,7 +18,7 @@ interface Devices {
   outputs: MediaDeviceInfo[];
 }
 
-const useDevices = (open: boolean): [Devices, string | null] => {
+const useDevices = (open: boolean, granted: boolean): [Devices, string | null] => {
   const [devices, setDevices] = useState<Devices>({ inputs: [], outputs: [] });
   // Absent outside a secure context (the app's own scheme and 127.0.0.1 are secure).
   const unavailable = typeof navigator.mediaDevices?.enumerateDevices !== 'function';
@@ -34,13 +34,15 @@ const useDevices = (open: boolean): [Devices, string | null] => {
     load();
     navigator.mediaDevices.addEventListener('devicechange', load);
     return () => navigator.mediaDevices.removeEventListener('devicechange', load);
-  }, [open, unavailable]);
+    // Again once the microphone was granted: before that, Chromium lists devices without ids or labels.
+  }, [open, unavailable, granted]);
   return [devices, open && unavailable ? t.panel.noDevices : null];
 };
 
 /** The live level of the chosen microphone while the panel is open (its own capture, stopped on close). */
-const useLevel = (open: boolean, prefs: AudioPreferences): [number, string | null] => {
+const useLevel = (open: boolean, prefs: AudioPreferences): [number, string | null, boolean] => {
   const [level, setLevel] = useState(0);
+  const [granted, setGranted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const constraints = JSON.stringify(microphoneConstraints(prefs));
   useEffect(() => {
@@ -59,6 +61,7 @@ const useLevel = (open: boolean, prefs: AudioPreferences): [number, string | nul
         if (!live || track === undefined) return;
         meter = meterFor(track);
         setError(null);
+        setGranted(true);
       })
       .catch((e: unknown) => setError(`micro inaccessible : ${e instanceof Error ? e.message : String(e)}`));
     return () => {
@@ -70,7 +73,7 @@ const useLevel = (open: boolean, prefs: AudioPreferences): [number, string | nul
     // The constraints' text stands for prefs.microphoneId: a new capture only when the device changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, constraints]);
-  return [level, error];
+  return [level, error, granted];
 };
 
 const DeviceSelect = ({
@@ -127,8 +130,8 @@ export const VoicePanel = ({
   ringer: Ringer | null;
 }) => {
   const ref = useRef<HTMLDialogElement>(null);
-  const [devices, devicesError] = useDevices(open);
-  const [level, levelError] = useLevel(open, prefs);
+  const [level, levelError, granted] = useLevel(open, prefs);
+  const [devices, devicesError] = useDevices(open, granted);
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const outputs = canChooseOutput();
