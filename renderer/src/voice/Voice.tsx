@@ -81,7 +81,7 @@ export const Voice = ({
       )}
       {notice !== null && (
         <div className="voice-notice" role="status" data-testid="voice-notice">
-          🎧 {notice}{' '}
+          ♪ {notice}{' '}
           <button type="button" onClick={() => setNotice(null)}>
             OK
           </button>
