@@ -24,7 +24,7 @@ const up = async (argv: string[]): Promise<number> => {
   const info = await labUp({ dir: required(values.dir, 'dir'), users: users(values.user) });
   process.stdout.write(`${info.wsUrl}\n`);
   process.stderr.write(
-    `laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, ${info.dir}/lab.json\n`,
+    `laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, rtpengine pid ${info.rtpengine.pid} (ng ${info.rtpengine.ngPort}), ${info.dir}/lab.json\n`,
   );
   return 0;
 };
