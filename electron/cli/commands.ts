@@ -19,7 +19,7 @@ export const commands: Record<string, Command> = {
   lab: {
     summary: 'laboratoire SIP local (Kamailio + SIPp) : démarrer, arrêter, appeler',
     usage:
-      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
+      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO] [--tone HZ] [--no-audio]',
     load: () => import('./commands/lab.js'),
   },
   export: {
