@@ -13,13 +13,13 @@ export const commands: Record<string, Command> = {
   },
   serve: {
     summary: 'démarre la console dans le navigateur (hôte local 127.0.0.1)',
-    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S]',
+    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S] [--media renderer|null]',
     load: () => import('./commands/serve.js'),
   },
   lab: {
     summary: 'laboratoire SIP local (Kamailio + SIPp) : démarrer, arrêter, appeler',
     usage:
-      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
+      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO] [--tone HZ] [--no-audio]',
     load: () => import('./commands/lab.js'),
   },
   export: {
