@@ -6,11 +6,26 @@ import { useCallAudio } from './useCallAudio.js';
 import { useVoiceConfig } from './useVoiceConfig.js';
 import './voice.css';
 
-const Direction = ({ label, q, testId }: { label: string; q: DirectionQuality | null; testId: string }) => (
+/** RTCP receiver reports come every few seconds (RFC 3550 §6.2): none after this, the far end sends none. */
+const REPORTS_EXPECTED_S = 12;
+
+const Direction = ({
+  label,
+  q,
+  testId,
+  late,
+}: {
+  label: string;
+  q: DirectionQuality | null;
+  testId: string;
+  late: boolean;
+}) => (
   <div className="voice-quality-row" data-testid={testId} data-mos={q?.mos ?? ''}>
     <span className="voice-quality-dir">{label}</span>{' '}
     {q === null
-      ? t.quality.waiting
+      ? late
+        ? t.quality.noReports
+        : t.quality.waiting
       : t.quality.line(
           frNumber(q.mos, 2),
           frNumber(q.lossPct, 1),
@@ -37,8 +52,13 @@ export const CallAudio = ({ client, connected }: { client: VigieClient; connecte
               ⚠ {t.alarms[alarm]}
             </div>
           ))}
-          <Direction label={t.quality.inbound} q={v.inbound} testId="quality-inbound" />
-          <Direction label={t.quality.outbound} q={v.outbound} testId="quality-outbound" />
+          <Direction label={t.quality.inbound} q={v.inbound} testId="quality-inbound" late={false} />
+          <Direction
+            label={t.quality.outbound}
+            q={v.outbound}
+            testId="quality-outbound"
+            late={v.ageS > REPORTS_EXPECTED_S}
+          />
         </div>
       ))}
     </div>

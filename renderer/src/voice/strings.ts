@@ -33,6 +33,7 @@ export const voiceStrings = {
     line: (mos: string, loss: string, jitter: string, rtt: string) =>
       `MOS ${mos} · perte ${loss} % · gigue ${jitter} ms · aller-retour ${rtt}`,
     waiting: 'mesure en cours…',
+    noReports: 'aucun rapport de réception (RTCP) du correspondant',
   },
 };
 

@@ -16,6 +16,8 @@ const TICK_MS = 1000;
 
 export interface CallAudioView {
   callId: string;
+  /** Seconds since the page started watching the call. */
+  ageS: number;
   inbound: DirectionQuality | null;
   outbound: DirectionQuality | null;
   alarms: VoiceAlarm[];
@@ -74,7 +76,7 @@ export const useCallAudio = (client: VigieClient, registry: MediaRegistry, confi
               watchdog: initialWatchdog(),
               meter: null,
               meterTrack: undefined,
-              view: { callId: call.callId, inbound: null, outbound: null, alarms: [] },
+              view: { callId: call.callId, ageS: 0, inbound: null, outbound: null, alarms: [] },
             };
             tracked.set(call.callId, t);
           }
@@ -96,7 +98,13 @@ export const useCallAudio = (client: VigieClient, registry: MediaRegistry, confi
             void client.call('voice.alarm', { callId: call.callId, ...change, forS: Math.min(86_400, change.forS) });
           t.stats = stats;
           t.watchdog = step.state;
-          t.view = { callId: call.callId, inbound, outbound, alarms: [...step.state.raised] };
+          t.view = {
+            callId: call.callId,
+            ageS: (Date.now() - t.opened) / 1000,
+            inbound,
+            outbound,
+            alarms: [...step.state.raised],
+          };
         }
         setViews([...tracked.values()].map((t) => t.view));
       } finally {
