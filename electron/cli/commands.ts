@@ -13,7 +13,7 @@ export const commands: Record<string, Command> = {
   },
   serve: {
     summary: 'démarre la console dans le navigateur (hôte local 127.0.0.1)',
-    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S]',
+    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S] [--media renderer|null]',
     load: () => import('./commands/serve.js'),
   },
   lab: {

@@ -12,7 +12,9 @@ import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
 import { HelpDialog } from './HelpDialog.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { useOperations } from './logbook/useLogbook.js';
+import { createMediaHandlers } from './media/handlers.js';
 import { listAudioDevices } from './mediaDevices.js';
+import { loadAudioPreferences, microphoneConstraints } from './voice/preferences.js';
 import { useTheme } from './settings.js';
 import { altKeys, keys, shortcutFooter } from './shortcuts.js';
 import { StatusBar } from './status/StatusBar.js';
@@ -75,9 +77,21 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
 
   useFocusKeeper(textareaRef, logbookRef);
 
-  // This page owns the position's audio: it answers the core's media requests. Only media.devices is served
-  // for now; the other media requests come with the voice feature and are answered « média non disponible ».
-  useEffect(() => client.serve({ 'media.devices': listAudioDevices }, { mediaOwner: true }), [client]);
+  // This page owns the position's audio: it answers the core's media requests (one peer connection per call,
+  // renderer/src/media/), with the microphone chosen for this position.
+  const positionRef = useRef<string | undefined>(undefined);
+  const nodeId = status?.nodeId;
+  useEffect(() => {
+    positionRef.current = nodeId;
+  }, [nodeId]);
+  useEffect(() => {
+    const microphone = () =>
+      positionRef.current === undefined ? true : microphoneConstraints(loadAudioPreferences(positionRef.current));
+    return client.serve(
+      { 'media.devices': listAudioDevices, ...createMediaHandlers({ microphone }) },
+      { mediaOwner: true },
+    );
+  }, [client]);
 
   // Status from the core: on load, on every reconnection, on each pushed change, and by a fallback
   // poll so that the status bar never shows stale state for long.

@@ -70,6 +70,7 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
       ...(overrides.spawner === undefined ? {} : { spawner: overrides.spawner }),
       ...(overrides.entry === undefined ? {} : { entry: overrides.entry }),
       ...(overrides.maxPendingOffers === undefined ? {} : { maxPendingOffers: overrides.maxPendingOffers }),
+      media: ctx.renderer,
       now: () => ctx.now(),
       log: (level, message) => ctx.log(level, message),
       onStateChange: () => ctx.statusChanged(),
