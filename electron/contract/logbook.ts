@@ -151,6 +151,8 @@ export const logbookRequests = {
     .object({
       format: z.enum(['pdf', 'csv']),
       filters: logbookFiltersSchema.optional(),
+      /** The words searched on screen: the export holds exactly what the list found. */
+      query: z.string().max(200).optional(),
     })
     .strict(),
 };
@@ -168,6 +170,15 @@ export interface ExportResult {
   entries: number;
   /** SHA-256 of the last event covered (printed in the footer), or null for an empty export. */
   lastEventHash: string | null;
+}
+
+/**
+ * A finished export handed to the person: downloaded by the browser, or written where Electron's save
+ * dialog said (`saved` false: the dialog was cancelled). `name` is the file's name, never a server path.
+ */
+export interface ExportSaved {
+  name: string;
+  saved: boolean;
 }
 
 export interface LogbookResults {

@@ -191,7 +191,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     'logbook.list': (args) => listEntries(store.db, args.filters, args.before, args.limit),
     'logbook.search': (args) => searchEntries(store.db, args.query, args.filters, args.before, args.limit),
     'logbook.categories': () => [...ctx.categories],
-    'export.start': (args) => runExport({ format: args.format, filters: args.filters }, () => {}),
+    'export.start': (args) => runExport({ format: args.format, filters: args.filters, query: args.query }, () => {}),
     'shift.open': (args) => openShift(ctx, args),
     'shift.close': (args) => closeShift(ctx, args),
     'shift.current': () => currentShift(ctx),

@@ -120,7 +120,7 @@ export const LogbookScreen = ({
         </>
       )}
       <SearchBar form={form} onChange={setForm} categories={categories} operations={operations} inputRef={searchRef}>
-        <ExportBar client={client} filters={view.filters} />
+        <ExportBar client={client} query={view.query} filters={view.filters} />
       </SearchBar>
       {error !== null && (
         <p role="alert" className="lb-error">

@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from '../../../electron/contract/session.js';
+
 /** French labels of the main courante screen. */
 export const logbookStrings = {
   keys: {
@@ -32,7 +34,8 @@ export const logbookStrings = {
     failures: (n: number) => `${n} code${n > 1 ? 's' : ''} erroné${n > 1 ? 's' : ''}`,
     done: 'Enregistré.',
   },
-  roles: { operateur: 'Opérateur', chef_de_salle: 'Chef de salle', technicien: 'Technicien' } as Record<string, string>,
+  /** The contract's one table of role labels (the CSV and the PDF use it too); widened: looked up by codes from the wire. */
+  roles: ROLE_LABELS as Record<string, string>,
   shift: {
     none: 'Aucune vacation ouverte',
     open: (by: string, at: string) => `Vacation ouverte par ${by} depuis ${at}`,
@@ -112,6 +115,10 @@ export const logbookStrings = {
     csv: 'Exporter CSV',
     progress: (done: number, total: number) =>
       `Export en cours : ${total === 0 ? 100 : Math.floor((100 * done) / total)} %`,
-    done: (file: string, n: number) => `Export terminé (${n} inscriptions) : ${file}`,
+    pending: 'Export en cours…',
+    saving: 'Export prêt : enregistrement du fichier…',
+    done: (file: string, n: number) => `Export terminé (${n} inscription${n > 1 ? 's' : ''}) : ${file}`,
+    cancelled: 'Export prêt, enregistrement annulé.',
+    noSave: 'Cette fenêtre ne sait pas enregistrer de fichier : relancez la console.',
   },
 };
