@@ -28,7 +28,13 @@ export interface Session {
   /** ISO 8601 instant. */
   signedInAt: string;
   /** What this role may do, so the UI can hide what it would refuse anyway. */
-  permissions: { openCloseShift: boolean; startDrill: boolean; writeLogbook: boolean; manageUsers: boolean };
+  permissions: {
+    openCloseShift: boolean;
+    startDrill: boolean;
+    writeLogbook: boolean;
+    manageUsers: boolean;
+    closeOperation: boolean;
+  };
 }
 
 /** A user name: letters, digits, space, apostrophe, dot, hyphen; 1 to 60 characters. */

@@ -83,6 +83,9 @@ export const operationClosedSchema = z
   .object({ operationId: id, summary: z.string().max(2000).optional(), position, role: z.enum(ROLES) })
   .strict();
 
+/** `logbook.operationLinked`: an existing entry rattachée to an operation (links.ts). */
+export const operationLinkedSchema = z.object({ entryId: id, operationId: id, position, role: z.enum(ROLES) }).strict();
+
 export const logbookEventTypes = [
   { type: LOGBOOK_ENTRY, schema: entryPayloadSchema },
   { type: 'user.enrolled', schema: userEnrolledSchema },
@@ -98,4 +101,5 @@ export const logbookEventTypes = [
   { type: 'shift.closed', schema: shiftClosedSchema },
   { type: 'operation.created', schema: operationCreatedSchema },
   { type: 'operation.closed', schema: operationClosedSchema },
+  { type: 'logbook.operationLinked', schema: operationLinkedSchema },
 ] as const satisfies readonly EventTypeDef[];

@@ -16,6 +16,7 @@ import type { Projection, StoredEvent } from '../store/types.js';
 import {
   entryPayloadSchema,
   operationClosedSchema,
+  operationLinkedSchema,
   operationCreatedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
@@ -24,6 +25,7 @@ import {
   userEnrolledSchema,
   userPinSetSchema,
 } from './event-types.js';
+import { linkedEntryText, relinkEntry } from './links.js';
 import { metaText } from './meta.js';
 import { nameKey } from './names.js';
 import { rosterProjection } from './roster.js';
@@ -208,6 +210,22 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
         position: p.position,
         role: p.role,
       });
+      return;
+    }
+    case 'logbook.operationLinked': {
+      const p = operationLinkedSchema.parse(event.payload);
+      const link = linkedEntryText(db, p.entryId, p.operationId);
+      if (link === null) return;
+      insertEntry(db, event, {
+        ...base,
+        text: link,
+        category: 'information',
+        kind: 'operation.link',
+        operationId: p.operationId,
+        position: p.position,
+        role: p.role,
+      });
+      relinkEntry(db, p.entryId, p.operationId);
       return;
     }
     default:

@@ -84,6 +84,7 @@ export const logbookStrings = {
     important: 'Important',
     rectify: 'Rectifier',
     details: 'Inscription sélectionnée',
+    operation: (title: string) => `opération : ${title}`,
   },
   search: {
     label: 'Rechercher (F7)',
@@ -109,6 +110,29 @@ export const logbookStrings = {
     close: 'Clore',
     chronology: 'Chronologie',
     none: 'Aucune opération en cours.',
+    closeReserved: 'clôture : chef de salle',
+    closeTitle: (title: string) => `Clore l’opération « ${title} » ?`,
+    closeConfirm: 'Clore l’opération (Entrée)',
+    openedAt: 'Ouverte le',
+    duration: 'Durée',
+    durationText: (ms: number) => {
+      const minutes = Math.floor(ms / 60_000);
+      const days = Math.floor(minutes / 1440);
+      const hours = Math.floor((minutes % 1440) / 60);
+      const rest = String(minutes % 60).padStart(2, '0');
+      return days > 0 ? `${days} j ${hours} h ${rest} min` : `${hours} h ${rest} min`;
+    },
+    entries: 'Inscriptions liées',
+    calls: 'Appels liés',
+    bilan: 'Bilan (facultatif, inscrit en main courante)',
+  },
+  dialog: { pending: 'En cours…', cancel: 'Annuler (Échap)' },
+  link: {
+    title: (ref: string) => `Rattacher l’inscription ${ref} à une opération`,
+    operation: 'Opération',
+    confirm: 'Rattacher (Entrée)',
+    already: 'Cette inscription est déjà rattachée à une opération.',
+    noneOpen: 'Aucune opération en cours : créez-en une d’abord.',
   },
   export: {
     pdf: 'Exporter PDF',
