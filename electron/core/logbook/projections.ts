@@ -11,6 +11,7 @@
  * must never renumber an entry already printed. The position name is part of every reference.
  */
 import type Database from 'better-sqlite3';
+import { formatNoumea } from '../clock.js';
 import { parseHlc } from '../store/hlc.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import {
@@ -125,6 +126,22 @@ const base = { factMs: null, important: false, operationId: null, callId: null, 
 const list = (items: readonly string[], empty: string): string =>
   items.length === 0 ? empty : items.map((s) => `\n  • ${s}`).join('');
 
+/**
+ * One pending callback of a handover. Handovers written before `abandonedAt` keep their original line (a
+ * rebuild must give the text that was printed); the others read « 18 Pompiers : +687 … — abandonné le … ».
+ */
+const callbackLine = (c: {
+  number: string;
+  label: string;
+  abandonedAt?: string | undefined;
+  attempts?: number | undefined;
+}) =>
+  c.abandonedAt === undefined
+    ? `${c.number} — ${c.label}`
+    : `${c.label} : ${c.number} — abandonné le ${formatNoumea(Date.parse(c.abandonedAt))}${
+        c.attempts !== undefined && c.attempts > 0 ? ` (${c.attempts} tentative${c.attempts > 1 ? 's' : ''})` : ''
+      }`;
+
 const applyEntries = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
     case 'logbook.entry': {
@@ -166,10 +183,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
           p.openOperations.map((o) => `${o.title} — ${o.commune}`),
           ' aucune',
         )}`,
-        `Rappels en attente (${p.pendingCallbacks.length}) :${list(
-          p.pendingCallbacks.map((c) => `${c.number} — ${c.label}`),
-          ' aucun',
-        )}`,
+        `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map(callbackLine), ' aucun')}`,
       ].join('\n');
       insertEntry(db, event, {
         ...base,

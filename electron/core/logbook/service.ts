@@ -36,7 +36,7 @@ import {
 import { getEntryRow, listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
 import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
-import { closeShift, currentShift, lastHandover, listShifts, openShift } from './shifts.js';
+import { closeShift, currentShift, lastHandover, listShifts, openShift, previewHandover } from './shifts.js';
 import { linkOperation } from './links.js';
 import { loadPinKey } from './pin-key.js';
 import { addUser, listUsers, resetPin, setRole, unlockUser, type Actor } from './users.js';
@@ -211,6 +211,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     'export.start': (args) => runExport({ format: args.format, filters: args.filters, query: args.query }, () => {}),
     'shift.open': (args) => openShift(ctx, args),
     'shift.close': (args) => closeShift(ctx, args),
+    'shift.preview': () => previewHandover(ctx),
     'shift.current': () => currentShift(ctx),
     'shift.lastHandover': () => lastHandover(ctx),
     'shift.list': (args) => listShifts(ctx, args.limit),

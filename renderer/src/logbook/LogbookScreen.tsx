@@ -104,7 +104,14 @@ export const LogbookScreen = ({
         <SignIn client={client} onSignedIn={setSession} />
       ) : (
         <>
-          <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)}>
+          <ShiftBar
+            client={client}
+            session={session}
+            shift={shift}
+            onSignedOut={() => setSession(null)}
+            // After the dialog has closed and given the focus back (to a button the close may have removed).
+            onClosed={() => requestAnimationFrame(() => textareaRef.current?.focus())}
+          >
             <Operations
               client={client}
               operations={operations}
@@ -127,6 +134,7 @@ export const LogbookScreen = ({
             onCommitted={() => setSelected(0)}
             prefill={prefill}
             currentCall={currentCall}
+            shiftOpen={shift !== null}
           />
         </>
       )}

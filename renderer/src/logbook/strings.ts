@@ -52,6 +52,20 @@ export const logbookStrings = {
     pendingCallbacks: 'Rappels en attente',
     none2: 'aucun(e)',
     close: 'Fermer',
+    consignesTitle: 'Consignes',
+    previewTitle: 'Clôturer la vacation : relève à transmettre',
+    previewIntro: (entries: number, since: string) =>
+      `Vacation ouverte depuis le ${since} — ${entries} inscription${entries > 1 ? 's' : ''}. Vérifiez la relève, puis confirmez.`,
+    confirmCloseKey: 'Clôturer la vacation (Ctrl+Entrée)',
+  },
+  handover: {
+    noCallbacks: 'Aucun rappel en attente.',
+    masked: 'numéro masqué',
+    abandonedAt: (at: string, ago: string) => `abandonné le ${at} (il y a ${ago})`,
+    attempts: (n: number) => `${n} tentative${n > 1 ? 's' : ''}`,
+    done: (label: string) => `traité${label !== '' ? ` : ${label}` : ''}`,
+    callBack: 'Rappeler (Entrée)',
+    calling: 'Appel en cours…',
   },
   entry: {
     label: 'Nouvelle inscription',
@@ -71,6 +85,9 @@ export const logbookStrings = {
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
     signInFirst: 'Identifiez-vous pour écrire dans la main courante.',
+    noShift:
+      'Aucune vacation ouverte : vos inscriptions sont enregistrées hors vacation. Le chef de salle ouvre la vacation (« Ouvrir la vacation »).',
+    savedNoShift: (number: string) => `✓ inscrite ${number}, hors vacation`,
   },
   list: {
     label: 'Inscriptions (les plus récentes en haut)',
