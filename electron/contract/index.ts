@@ -16,6 +16,7 @@ import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
 import { voiceRequests, type VoiceResults } from './voice.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
+import type { ExportSaved } from './logbook.js';
 
 export * from './result.js';
 export * from './status.js';
@@ -76,13 +77,17 @@ export interface VigieBridge {
 }
 
 /** What the page sees as `window.vigie`: its requests to the core, and its side of the core's requests. */
-export interface VigiePageBridge extends VigieBridge, RendererBridge {}
+export interface VigiePageBridge extends VigieBridge, RendererBridge {
+  /** Hands a finished export to the person (browser download, Electron save dialog), by its id. */
+  saveExport?(exportId: string): Promise<Result<ExportSaved>>;
+}
 
 export interface VigieClient {
   call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Result<ResultOf<M>>>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
   /** Answers the core's requests with `handlers` (arguments parsed first) and declares `flags`; returns the undo. */
   serve(handlers: RendererHandlers, flags: ReadyFlags): () => void;
+  saveExport?(exportId: string): Promise<Result<ExportSaved>>;
 }
 
 export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);

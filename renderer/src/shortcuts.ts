@@ -69,6 +69,7 @@ export const shortcutMap: ShortcutGroup[] = [
       { keys: keys.search, action: 'Recherche' },
       { keys: '↑ / ↓ · Pg↑ / Pg↓ · Début / Fin', action: 'Parcourir les inscriptions' },
       { keys: 'R', action: 'Rectifier l’inscription choisie' },
+      { keys: 'O', action: 'Rattacher l’inscription choisie à une opération' },
     ],
   },
   {

@@ -15,6 +15,7 @@ import { finished } from 'node:stream/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import type { LogbookEntry } from '../../../contract/logbook.js';
+import { roleName } from '../../../contract/session.js';
 import { formatNoumea } from '../../clock.js';
 import { resourcesDir } from '../../paths.js';
 
@@ -91,12 +92,6 @@ const drawFrame = (doc: PDFKit.PDFDocument, header: PdfHeader, page: number, tot
   doc.y = y;
 };
 
-const ROLE_NAMES: Record<string, string> = {
-  operateur: 'opérateur',
-  chef_de_salle: 'chef de salle',
-  technicien: 'technicien',
-};
-
 const titleLine = (e: LogbookEntry): string =>
   [
     `n° ${e.number}`,
@@ -111,7 +106,7 @@ const titleLine = (e: LogbookEntry): string =>
 
 const metaLine = (e: LogbookEntry): string =>
   `Écrit le ${formatNoumea(Date.parse(e.writtenAt))} — fait le ${formatNoumea(Date.parse(e.factAt))}${e.late ? ' (saisie différée)' : ''} — ${e.author}${
-    e.role !== null ? ` (${ROLE_NAMES[e.role] ?? e.role})` : ''
+    e.role !== null ? ` (${roleName(e.role)})` : ''
   }`;
 
 const linkLines = (e: LogbookEntry): string[] => [
