@@ -9,6 +9,7 @@ import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
 import { replicationModule } from './replication/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
+import { trustModule } from './trust/index.js';
 
 export interface ModuleOverrides {
   /** `vigie serve --lab … --auto-answer S`, the Electron shell's SIP process spawner. */
@@ -21,6 +22,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   telephonyModule(overrides.telephony),
   healthModule,
   replicationModule,
+  trustModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */
