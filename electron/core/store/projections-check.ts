@@ -42,7 +42,9 @@ const show = (v: Value | undefined): string =>
       ? 'NULL'
       : Buffer.isBuffer(v)
         ? `x'${v.toString('hex').slice(0, 32)}'`
-        : JSON.stringify(v.toString().slice(0, 80));
+        : typeof v === 'string'
+          ? JSON.stringify(v.slice(0, 80))
+          : v.toString();
 
 const same = (a: Value | undefined, b: Value | undefined): boolean =>
   Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b;
