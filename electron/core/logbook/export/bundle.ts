@@ -21,18 +21,13 @@ const sha256 = (data: Buffer | string): string => createHash('sha256').update(da
 
 const eventColumns = 'origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash';
 
-/** The statement the manifest's signature covers. */
-export const manifestStatement = (b: Pick<Bundle, 'manifest' | 'checkpoint' | 'createdAt'>): Buffer =>
+/**
+ * The statement the manifest's signature covers: the whole bundle in canonical form with the signature
+ * itself left empty, so that no field (directorate, position, time-stamp, keys…) can change unnoticed.
+ */
+export const manifestStatement = (b: Bundle): Buffer =>
   Buffer.from(
-    canonicalJson({
-      statement: BUNDLE_STATEMENT,
-      createdAt: b.createdAt,
-      checkpointSignature: b.checkpoint.payload.signature,
-      pdfSha256: b.manifest.pdfSha256,
-      entriesSha256: b.manifest.entriesSha256,
-      treesSha256: b.manifest.treesSha256,
-      keyId: b.manifest.keyId,
-    }),
+    canonicalJson({ statement: BUNDLE_STATEMENT, bundle: { ...b, manifest: { ...b.manifest, signature: '' } } }),
     'utf8',
   );
 
@@ -126,7 +121,6 @@ export const writeBundle = async (
     signature: '',
   };
   const checkpoint = { event: checkpointEvent, payload: cp.payload };
-  manifest.signature = signBytes(request.key.privateKey, manifestStatement({ manifest, checkpoint, createdAt }));
   const bundle: Bundle = {
     format: BUNDLE_FORMAT,
     version: 1,
@@ -141,6 +135,7 @@ export const writeBundle = async (
     entries: bundleEntries,
     manifest,
   };
+  manifest.signature = signBytes(request.key.privateKey, manifestStatement(bundle));
   const text = `${canonicalJson(bundle)}\n`;
   writeFileSync(request.file, text, { mode: 0o600 });
   chmodSync(request.file, 0o600);
