@@ -23,8 +23,9 @@ export const commands: Record<string, Command> = {
     load: () => import('./commands/lab.js'),
   },
   export: {
-    summary: 'exporte la main courante en PDF (archives) ou CSV (tableur)',
-    usage: 'vigie export --data DIR --format pdf|csv --out FICHIER [--from ISO] [--to ISO] [--operation ID]',
+    summary: 'exporte la main courante en PDF (archives), CSV (tableur) ou preuve vérifiable (bundle)',
+    usage:
+      'vigie export --data DIR --format pdf|csv|bundle --out FICHIER [--from ISO] [--to ISO] [--operation ID] [--shift ID]',
     load: () => import('./commands/export.js'),
   },
   append: {
@@ -34,14 +35,29 @@ export const commands: Record<string, Command> = {
     load: () => import('./commands/append.js'),
   },
   verify: {
-    summary: 'recalcule les chaînes de hachage du journal ; dernière ligne « OK <n> events »',
-    usage: 'vigie verify --data DIR | --db FICHIER',
+    summary: 'vérifie chaînes, signatures des points de contrôle et projections ; dernière ligne « OK <n> events »',
+    usage: 'vigie verify --data DIR | --db FICHIER [--chain-only]',
     load: () => import('./commands/verify.js'),
   },
   rebuild: {
     summary: 'reconstruit les tables dérivées (projections) à partir des événements',
     usage: 'vigie rebuild --data DIR',
     load: () => import('./commands/rebuild.js'),
+  },
+  'verify-export': {
+    summary: 'vérifie hors ligne un fichier de preuve (bundle) : PDF, événements, preuves, signatures',
+    usage: 'vigie verify-export FICHIER [--fingerprint EMPREINTE] [--tsa-ca CERT]',
+    load: () => import('./commands/verify-export.js'),
+  },
+  repair: {
+    summary: 'reconstruit toutes les tables dérivées (projections, index plein texte, index) à partir des événements',
+    usage: 'vigie repair --data DIR',
+    load: () => import('./commands/repair.js'),
+  },
+  keys: {
+    summary: 'clé de signature du poste : afficher, créer, renouveler (console arrêtée)',
+    usage: 'vigie keys show|init|rotate --data DIR',
+    load: () => import('./commands/keys.js'),
   },
   backup: {
     summary: 'sauvegarde en ligne vérifiée dans DIR/backups (rotation)',

@@ -177,6 +177,19 @@ export interface ExportResult {
   entries: number;
   /** SHA-256 of the last event covered (printed in the footer), or null for an empty export. */
   lastEventHash: string | null;
+  /** The signed checkpoint printed in every footer, with its key's fingerprint; null when the position has none. */
+  checkpoint?: ExportCheckpoint | null;
+}
+
+/** A position's signed checkpoint as the exports print it (electron/core/trust). */
+export interface ExportCheckpoint {
+  origin: string;
+  seq: number;
+  headHash: string;
+  time: string;
+  keyId: string;
+  /** SHA-256 of the raw Ed25519 public key, in groups of four hex digits. */
+  fingerprint: string;
 }
 
 /**

@@ -10,6 +10,7 @@ import { logbookModule } from './logbook/index.js';
 import { replicationModule } from './replication/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
 import { voiceModule } from './voice/index.js';
+import { trustModule } from './trust/index.js';
 
 export interface ModuleOverrides {
   /** `vigie serve --lab … --auto-answer S`, the Electron shell's SIP process spawner. */
@@ -23,6 +24,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   healthModule,
   replicationModule,
   voiceModule,
+  trustModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */

@@ -155,6 +155,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     request: ExportRequest,
     onProgress: (done: number, total: number) => void,
   ): Promise<ExportResult> => {
+    options.beforeExport?.();
     const progress = (p: ExportProgress): void => {
       ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
       onProgress(p.done, p.total);

@@ -17,6 +17,7 @@ import { formatNoumea } from '../../clock.js';
 import { countEntries, entriesBatch, lastEntryHash, toEntries } from '../queries.js';
 import { CSV_HEADER, csvRow, entryToCsvRow, UTF8_BOM } from './csv.js';
 import { writePdf, type BatchSource } from './pdf.js';
+import { entryChecker, verifyForExport, type ExportCheckpoint } from './verified.js';
 
 export const BATCH = 250;
 
@@ -27,6 +28,8 @@ export interface ExportRequest {
   query?: string | undefined;
   /** Output file; default `<exportDir>/main-courante-<date>-<id>.<ext>`. */
   file?: string | undefined;
+  /** Last entry_no covered (default: the last one when the export starts); the bundle fixes it at its checkpoint. */
+  upTo?: number | undefined;
 }
 
 export interface ExportEnv {
@@ -80,7 +83,12 @@ export const exportLogbook = async (
   const { db } = env;
   const { format, filters } = request;
   const query = request.query?.trim() === '' ? undefined : request.query;
-  const upTo = (db.prepare('SELECT coalesce(max(entry_no), 0) AS n FROM logbook_entries').get() as { n: number }).n;
+  // Verified data only: the chains, the signatures, then each entry against its event as it is read.
+  const checkpoint: ExportCheckpoint | null = verifyForExport(db);
+  const check = entryChecker(db);
+  const upTo =
+    request.upTo ??
+    (db.prepare('SELECT coalesce(max(entry_no), 0) AS n FROM logbook_entries').get() as { n: number }).n;
   const total = countEntries(db, filters, upTo, query);
   // Known before the first page is written: every PDF page prints it.
   const lastEventHash = lastEntryHash(db, filters, upTo, query);
@@ -90,7 +98,9 @@ export const exportLogbook = async (
       const rows = entriesBatch(db, filters, after, upTo, BATCH, query);
       if (rows.length === 0) return;
       after = rows[rows.length - 1]?.entry_no ?? after;
-      yield toEntries(db, rows);
+      const entries = toEntries(db, rows);
+      check(entries);
+      yield entries;
     }
   };
   let file = request.file;
@@ -119,10 +129,11 @@ export const exportLogbook = async (
         position: env.positionName,
         period: periodLabel(db, filters, upTo, query),
         lastEventHash,
+        checkpoint,
       },
       source,
       (done) => onProgress({ exportId, format, done, total: total * 2 }),
     );
   }
-  return { exportId, file, format, entries: total, lastEventHash };
+  return { exportId, file, format, entries: total, lastEventHash, checkpoint };
 };
