@@ -14,6 +14,7 @@ import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
+import { directoryRequests, type DirectoryEvent, type DirectoryResults } from './directory.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -26,6 +27,7 @@ export * from './calls.js';
 export * from './health.js';
 export * from './users.js';
 export * from './replication.js';
+export * from './directory.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -38,6 +40,7 @@ export const requestSchemas = {
   ...healthRequests,
   ...usersRequests,
   ...replicationRequests,
+  ...directoryRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -52,12 +55,21 @@ export type ResultMap = StatusResults &
   CallsResults &
   HealthResults &
   UsersResults &
-  ReplicationResults;
+  ReplicationResults &
+  DirectoryResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
 export type CoreEvent =
-  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent | UsersEvent;
+  | StatusEvent
+  | SessionEvent
+  | LogbookEvent
+  | ShiftEvent
+  | OperationEvent
+  | CallsEvent
+  | HealthEvent
+  | UsersEvent
+  | DirectoryEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
