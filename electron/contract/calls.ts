@@ -40,6 +40,20 @@ export const callsRequests = {
       limit: z.number().int().min(1).max(1000).default(200),
       /** Only calls offered before this instant (ms since epoch), for paging back. */
       before: z.number().int().nonnegative().optional(),
+      /** History filters (issue 10 item 7), all optional, combined with AND. The line's number. */
+      line: z.string().trim().min(1).max(64).optional(),
+      qualification: code.optional(),
+      /** How the call ended. */
+      cause: z
+        .enum(['caller_hangup', 'abandoned', 'answered_elsewhere', 'operator_hangup', 'transferred', 'failed', 'busy'])
+        .optional(),
+      /** Digits the caller's number contains (spaces and signs typed are ignored). */
+      number: z
+        .string()
+        .trim()
+        .max(32)
+        .regex(/^[0-9+ .()-]*$/, 'numéro : chiffres seulement')
+        .optional(),
     })
     .strict(),
   'calls.options': z.object({}).strict(),

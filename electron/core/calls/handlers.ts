@@ -49,8 +49,15 @@ export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
 
   return {
     'calls.queue': () => deps.desk.queue(),
-    'calls.list': ({ limit, before }) =>
-      listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
+    'calls.list': ({ limit, before, line, qualification, cause, number }) =>
+      listCalls(deps.store.db, {
+        limit,
+        ...(before === undefined ? {} : { before }),
+        ...(line === undefined ? {} : { line }),
+        ...(qualification === undefined ? {} : { qualification }),
+        ...(cause === undefined ? {} : { cause }),
+        ...(number === undefined ? {} : { number }),
+      }),
     'calls.options': () => ({ qualifications: [...qualifications], callbackOutcomes: [...outcomes] }),
     'calls.answer': ({ callId }) => {
       deps.checkAnswer?.();
