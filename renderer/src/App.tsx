@@ -7,6 +7,7 @@ import { MyCalls, RingingList } from './calls/CallQueue.js';
 import { callerLabel, callStrings } from './calls/strings.js';
 import { targetCall, useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
+import { PhoneTools } from './calls/PhoneTools.js';
 import { HealthPanel } from './health/HealthPanel.js';
 import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
 import { HelpDialog } from './HelpDialog.js';
@@ -188,6 +189,13 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         <div className="column">
           <Area id="active" title={t.active.title} shortcut={keys.active} areaRef={activeRef}>
             <MyCalls calls={queue.mine} heldSince={queue.heldSince} commands={calls} />
+            <PhoneTools
+              client={client}
+              connected={connected}
+              mine={queue.mine}
+              selectedId={calls.selectedId}
+              onError={setCallError}
+            />
             {toWrap !== undefined && (
               <WrapUp
                 key={toWrap.call.id}
