@@ -256,4 +256,43 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
     expect(inviter).toBeDefined();
   });
+
+  it('item 5: attended transfer (Alt+X, Alt+C, then Alt+X) and a speed-dial key (Alt+9)', async () => {
+    await callConsole();
+    await expect.poll(() => page.getByTestId('queue').getByTestId('call').count(), { timeout: 15_000 }).toBe(1);
+    await page.keyboard.press('F9');
+    await expect.poll(() => mine().first().getAttribute('data-state'), { timeout: 10_000 }).toBe('active');
+    const original = await mine().first().getAttribute('data-call-id');
+    await page.keyboard.press('Alt+KeyX');
+    await page.keyboard.type('astreinte labo');
+    await expect.poll(() => page.getByTestId('directory-entry').first().getAttribute('data-number')).toBe('1107');
+    await page.keyboard.press('Alt+KeyC');
+    // The caller on hold, the target in conversation: the consultation is said in words.
+    await page.getByTestId('consultation').waitFor({ timeout: 15_000 });
+    await expect.poll(() => mine().count()).toBe(2);
+    await expect
+      .poll(
+        () =>
+          page.evaluate<string[]>(
+            '[...document.querySelectorAll(\'[data-testid="mine"] [data-testid="call"]\')].map((e) => e.getAttribute(\'data-state\'))',
+          ),
+        { timeout: 15_000 },
+      )
+      .toEqual(expect.arrayContaining(['held', 'active']));
+    await screenshots(page, 'transfer-attended');
+    await page.keyboard.press('Alt+KeyX');
+    await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
+    const row = db().prepare('SELECT cause, transferred_to AS t FROM calls WHERE id = ?').get(original) as {
+      cause: string;
+      t: string;
+    }; // TEXT columns (calls migration 0001)
+    expect(row).toEqual({ cause: 'transferred', t: '1107' });
+
+    // Alt+9: the entry imported with key 9 (Astreinte labo, 1107), called at once.
+    await page.keyboard.press('Alt+Digit9');
+    await expect.poll(() => mine().first().getAttribute('data-state'), { timeout: 15_000 }).toBe('active');
+    expect(await mine().first().textContent()).toContain('1107');
+    await page.keyboard.press('F12');
+    await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
+  });
 });
