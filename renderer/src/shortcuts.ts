@@ -120,4 +120,4 @@ export const shortcutMap: ShortcutGroup[] = [
 
 /** The one-line reminder at the foot of the screen. */
 export const shortcutFooter =
-  'F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+H historique · Alt+T thème';
+  'F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+T thème';
