@@ -23,8 +23,8 @@ const code = codeSchema;
 export const dialTargetSchema = z
   .string()
   .trim()
-  .min(1)
-  .max(128)
+  .min(1, 'numéro obligatoire')
+  .max(128, 'numéro : 128 caractères au plus')
   .regex(/^(sips?:)?[A-Za-z0-9+*#._~-]+(@[A-Za-z0-9.-]+(:\d{1,5})?)?$/, 'numéro ou adresse SIP invalide');
 /** DTMF digits (RFC 4733 events 0-15: 0-9 * # A-D). */
 export const dtmfDigitsSchema = z

@@ -46,6 +46,7 @@ describe('directory CSV import', () => {
       'sdis;autre;99;;', // 8: same name as line 2 (case aside)
       'Mairie;mairie;12', // 9: missing field
       `Province;province;14;;${'x'.repeat(1001)}`, // 10: notes too long
+      'Douane;autre;;;', // 11: no number
     ].join('\n');
     expect(errorsOf(csv)).toEqual([
       { line: 3, message: 'nom obligatoire' },
@@ -56,6 +57,7 @@ describe('directory CSV import', () => {
       { line: 8, message: '« sdis » figure déjà ligne 2' },
       { line: 9, message: '3 champ(s) au lieu de 5' },
       { line: 10, message: 'notes : 1000 caractères au plus' },
+      { line: 11, message: 'numéro obligatoire' },
     ]);
   });
 

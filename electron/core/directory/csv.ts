@@ -110,6 +110,7 @@ const checkRow = (line: number, get: (c: Column) => string): DirectoryRow | CsvL
   if (rawKey !== '' && !/^[1-9]$/.test(rawKey))
     return { line, message: `touche d’appel rapide « ${rawKey} » invalide (1 à 9, ou vide)` };
   const rawNumber = get('numero');
+  if (rawNumber === '') return { line, message: 'numéro obligatoire' };
   const parsed = directoryEntryFields.safeParse({
     name: get('nom'),
     category,
