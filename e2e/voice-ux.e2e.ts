@@ -2,7 +2,7 @@
  * Voice, issue 9 items 3, 4 and 7, for real: a Kamailio lab on loopback, one position (browser host),
  * a SIPp caller with null media that rings, Chromium with fake audio devices driven by the keyboard.
  * The ring is heard (its <audio> element plays) once the first gesture unlocked audio, the title counts the
- * call, the queue tile shows « SONNERIE »; Alt+P opens the audio panel whose level meter moves with the
+ * call, the queue tile shows « SONNERIE »; Alt+U opens the audio panel whose level meter moves with the
  * fake microphone; the self-test is written to the main courante. Screenshots at 1366×768 and 1920×1080.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,8 +71,8 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
     expect(await page.getByTestId('ring-badge').count()).toBe(0);
   });
 
-  it('opens the audio panel with Alt+P; its level meter follows the fake microphone', async () => {
-    await page.keyboard.press('Alt+KeyP');
+  it('opens the audio panel with Alt+U; its level meter follows the fake microphone', async () => {
+    await page.keyboard.press('Alt+KeyU');
     const panel = page.getByTestId('voice-panel');
     await panel.waitFor({ state: 'visible' });
     // The focus is inside the dialog, on its first field: the panel is used from the keyboard.

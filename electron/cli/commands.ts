@@ -81,6 +81,12 @@ export const commands: Record<string, Command> = {
       'vigie central migrate --url URL | vigie central add-position --url URL (--origin UUID | --data DIR) --role NOM --password-file FICHIER [--name POSTE]',
     load: () => import('./commands/central.js'),
   },
+  directory: {
+    summary: 'annuaire opérationnel : importer un CSV (tout ou rien) ou l’exporter',
+    usage:
+      'vigie directory import --data DIR --file FICHIER.csv [--author NOM] | vigie directory export --data DIR [--out FICHIER.csv]',
+    load: () => import('./commands/directory.js'),
+  },
   restore: {
     summary: 'remplace la base par une sauvegarde vérifiée (Vigie arrêté ; l’ancienne base est conservée)',
     usage: 'vigie restore --data DIR --from FICHIER',

@@ -15,6 +15,7 @@ import { healthRequests, type HealthEvent, type HealthResults } from './health.j
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
 import { voiceRequests, type VoiceResults } from './voice.js';
+import { directoryRequests, type DirectoryEvent, type DirectoryResults } from './directory.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 import type { ExportSaved } from './logbook.js';
 
@@ -29,6 +30,7 @@ export * from './health.js';
 export * from './users.js';
 export * from './replication.js';
 export * from './voice.js';
+export * from './directory.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -42,6 +44,7 @@ export const requestSchemas = {
   ...usersRequests,
   ...replicationRequests,
   ...voiceRequests,
+  ...directoryRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -57,12 +60,21 @@ export type ResultMap = StatusResults &
   HealthResults &
   UsersResults &
   ReplicationResults &
-  VoiceResults;
+  VoiceResults &
+  DirectoryResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
 export type CoreEvent =
-  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent | UsersEvent;
+  | StatusEvent
+  | SessionEvent
+  | LogbookEvent
+  | ShiftEvent
+  | OperationEvent
+  | CallsEvent
+  | HealthEvent
+  | UsersEvent
+  | DirectoryEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

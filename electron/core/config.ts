@@ -41,6 +41,17 @@ export const fileConfigSchema = z
       .array(z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'origine https://hôte[:port] attendue'))
       .max(20)
       .default([]),
+    /** Call handling rules of this position (electron/core/calls/index.ts). */
+    calls: z
+      .object({
+        /**
+         * A call is answered by a signed-in person only, so that the call log names who took it, not the
+         * position (issue 10 item 9). false: a console without a roster (a lab, a demonstration).
+         */
+        answerRequiresSignIn: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** SIP account, registrars, lines (electron/core/telephony/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
     /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */

@@ -7,6 +7,7 @@ import { MyCalls, RingingList } from './calls/CallQueue.js';
 import { callerLabel, callStrings } from './calls/strings.js';
 import { targetCall, useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
+import { PhoneTools } from './calls/PhoneTools.js';
 import { HealthPanel } from './health/HealthPanel.js';
 import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
 import { HelpDialog } from './HelpDialog.js';
@@ -207,6 +208,13 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
           <Area id="active" title={t.active.title} shortcut={keys.active} areaRef={activeRef}>
             <MyCalls calls={queue.mine} heldSince={queue.heldSince} commands={calls} />
             <CallAudio client={client} connected={connected} />
+            <PhoneTools
+              client={client}
+              connected={connected}
+              mine={queue.mine}
+              selectedId={calls.selectedId}
+              onError={setCallError}
+            />
             {toWrap !== undefined && (
               <WrapUp
                 key={toWrap.call.id}

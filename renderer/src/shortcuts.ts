@@ -22,8 +22,27 @@ export const altKeys = {
   callBack: 'KeyR',
   wrapUp: 'KeyQ',
   theme: 'KeyT',
-  audio: 'KeyP',
+  audio: 'KeyU',
 } as const;
+
+/**
+ * Alt+letter keys of the phone tools (calls/PhoneTools.tsx), matched on the letter typed (e.key), as the
+ * degraded-mode keys are: on an AZERTY keyboard the key labelled A is not the physical KeyA.
+ */
+export const phoneKeys = {
+  directory: 'p',
+  dialPad: 'n',
+  transfer: 'x',
+  consult: 'c',
+  mute: 's',
+  history: 'h',
+} as const;
+
+/** Alt+1 … Alt+9: the directory entry given that speed-dial key (by position, e.code Digit1…Digit9). */
+export const speedDialCode = (code: string): number | null => {
+  const match = /^(?:Digit|Numpad)([1-9])$/.exec(code);
+  return match?.[1] === undefined ? null : Number(match[1]);
+};
 
 export interface ShortcutGroup {
   title: string;
@@ -47,6 +66,19 @@ export const shortcutMap: ShortcutGroup[] = [
       { keys: 'Alt+Q', action: 'Aller à la clôture d’appel (qualification, notes, opération)' },
       { keys: 'Alt+R', action: 'Rappeler le rappel le plus urgent' },
       { keys: 'Entrée', action: 'Dans les rappels : rappeler le rappel choisi' },
+    ],
+  },
+  {
+    title: 'Transfert, numérotation, annuaire',
+    items: [
+      { keys: 'Alt+P', action: 'Annuaire opérationnel : chercher en tapant, Entrée appelle (ou un numéro tapé)' },
+      { keys: 'Alt+X', action: 'Transférer l’appel choisi : chercher la cible, Entrée = transfert direct' },
+      { keys: 'Alt+C', action: 'Dans le transfert : appeler d’abord la cible (transfert accompagné)' },
+      { keys: 'Alt+X', action: 'Pendant la consultation : achever le transfert accompagné' },
+      { keys: 'Alt+1 … Alt+9', action: 'Appel rapide de l’entrée d’annuaire qui porte cette touche' },
+      { keys: 'Alt+N', action: 'Clavier : numéroter, ou envoyer des touches (DTMF) pendant une communication' },
+      { keys: 'Alt+S', action: 'Secret : couper ou rétablir le micro de l’appel choisi' },
+      { keys: 'Alt+H', action: 'Historique des appels (filtres ; Entrée rappelle le numéro choisi)' },
     ],
   },
   {
@@ -84,11 +116,11 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
-      { keys: 'Alt+P', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
+      { keys: 'Alt+U', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
     ],
   },
 ];
 
 /** The one-line reminder at the foot of the screen. */
 export const shortcutFooter =
-  'F1 aide · F9 décrocher · F10 attente/reprise · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P audio · Alt+T thème';
+  'F1 aide · F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+U audio · Alt+T thème';

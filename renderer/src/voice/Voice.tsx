@@ -1,6 +1,6 @@
 /**
  * The voice feature's page-wide part (issue 9 items 3, 4, 7): ringing (useRinging), the microphone
- * hot-plug (hotplug.ts), the warning when a ring cannot be heard, and the Alt+P audio panel.
+ * hot-plug (hotplug.ts), the warning when a ring cannot be heard, and the Alt+U audio panel.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCall } from '../../../electron/contract/calls.js';

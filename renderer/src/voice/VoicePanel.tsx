@@ -1,5 +1,5 @@
 /**
- * Alt+P: the position's audio settings (issue 9 items 4 and 7) in a modal dialog — microphone and its
+ * Alt+U: the position's audio settings (issue 9 items 4 and 7) in a modal dialog — microphone and its
  * fallback, headset, ring and second ring outputs, remembered per position (preferences.ts); a live level
  * meter of the chosen microphone; the self-test key. Everything is reachable with Tab and the arrows.
  */
