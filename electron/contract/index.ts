@@ -14,6 +14,7 @@ import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
+import { statsRequests, type StatsResults } from './stats.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -26,6 +27,7 @@ export * from './calls.js';
 export * from './health.js';
 export * from './users.js';
 export * from './replication.js';
+export * from './stats.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -38,6 +40,7 @@ export const requestSchemas = {
   ...healthRequests,
   ...usersRequests,
   ...replicationRequests,
+  ...statsRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -52,7 +55,8 @@ export type ResultMap = StatusResults &
   CallsResults &
   HealthResults &
   UsersResults &
-  ReplicationResults;
+  ReplicationResults &
+  StatsResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */

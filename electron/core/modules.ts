@@ -8,6 +8,7 @@ import { healthModule } from './health/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
 import { replicationModule } from './replication/index.js';
+import { statsModule } from './stats/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
 
 export interface ModuleOverrides {
@@ -21,6 +22,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   telephonyModule(overrides.telephony),
   healthModule,
   replicationModule,
+  statsModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */

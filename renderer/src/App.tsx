@@ -15,6 +15,7 @@ import { useOperations } from './logbook/useLogbook.js';
 import { listAudioDevices } from './mediaDevices.js';
 import { useTheme } from './settings.js';
 import { altKeys, keys, shortcutFooter } from './shortcuts.js';
+import { StatsDialog } from './stats/StatsDialog.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
@@ -63,6 +64,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const wrapUpRef = useRef<HTMLFormElement>(null);
   const [callErrors, setCallError] = useMessages();
   const [help, setHelp] = useState(false);
+  const [stats, setStats] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
   const connected = link === 'open';
@@ -114,6 +116,11 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
       if (e.altKey && e.code === altKeys.wrapUp) {
         e.preventDefault();
         wrapUpRef.current?.querySelector('select')?.focus();
+        return;
+      }
+      if (e.altKey && e.code === altKeys.figures) {
+        e.preventDefault();
+        setStats(true);
         return;
       }
       if (e.key === keys.help) {
@@ -247,6 +254,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         </button>
       </footer>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
+      <StatsDialog client={client} open={stats} onClose={() => setStats(false)} />
     </div>
   );
 };

@@ -22,6 +22,7 @@ export const altKeys = {
   callBack: 'KeyR',
   wrapUp: 'KeyQ',
   theme: 'KeyT',
+  figures: 'KeyI',
 } as const;
 
 export interface ShortcutGroup {
@@ -82,6 +83,7 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
+      { keys: 'Alt+I', action: 'Indicateurs du traitement des appels (délais, abandons, rappels)' },
     ],
   },
 ];
