@@ -15,6 +15,7 @@ import { healthRequests, type HealthEvent, type HealthResults } from './health.j
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
 import { statsRequests, type StatsResults } from './stats.js';
+import { drillsRequests, type DrillsEvent, type DrillsResults } from './drills.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 
 export * from './result.js';
@@ -28,6 +29,7 @@ export * from './health.js';
 export * from './users.js';
 export * from './replication.js';
 export * from './stats.js';
+export * from './drills.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -41,6 +43,7 @@ export const requestSchemas = {
   ...usersRequests,
   ...replicationRequests,
   ...statsRequests,
+  ...drillsRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -56,12 +59,21 @@ export type ResultMap = StatusResults &
   HealthResults &
   UsersResults &
   ReplicationResults &
-  StatsResults;
+  StatsResults &
+  DrillsResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
 export type CoreEvent =
-  StatusEvent | SessionEvent | LogbookEvent | ShiftEvent | OperationEvent | CallsEvent | HealthEvent | UsersEvent;
+  | StatusEvent
+  | SessionEvent
+  | LogbookEvent
+  | ShiftEvent
+  | OperationEvent
+  | CallsEvent
+  | HealthEvent
+  | UsersEvent
+  | DrillsEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

@@ -4,6 +4,7 @@
  * parts load nothing heavy. Adding a capability = its folder, its part of the contract, one line here.
  */
 import { callsModule } from './calls/index.js';
+import { drillsModule } from './drills/index.js';
 import { healthModule } from './health/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
@@ -23,6 +24,7 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   healthModule,
   replicationModule,
   statsModule,
+  drillsModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */
