@@ -9,6 +9,9 @@ import { targetCall, useCallCommands } from './calls/useCallKeys.js';
 import { useCallQueue } from './calls/useCalls.js';
 import { HealthPanel } from './health/HealthPanel.js';
 import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
+import { DrillBanner } from './drills/DrillBanner.js';
+import { DrillDialog } from './drills/DrillDialog.js';
+import { useDrill } from './drills/useDrill.js';
 import { HelpDialog } from './HelpDialog.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { useOperations } from './logbook/useLogbook.js';
@@ -65,6 +68,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const [callErrors, setCallError] = useMessages();
   const [help, setHelp] = useState(false);
   const [stats, setStats] = useState(false);
+  const [drills, setDrills] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
   const connected = link === 'open';
@@ -72,6 +76,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const calls = useCallCommands(client, queue.mine, setCallError);
   const callbacks = useCallbacks(client, connected);
   const operations = useOperations(client, connected);
+  const drill = useDrill(client, connected);
   const toWrap = queue.ended.at(-1);
   const inCall = targetCall(queue.mine, calls.selectedId);
 
@@ -118,6 +123,11 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         wrapUpRef.current?.querySelector('select')?.focus();
         return;
       }
+      if (e.altKey && e.code === altKeys.drills) {
+        e.preventDefault();
+        setDrills(true);
+        return;
+      }
       if (e.altKey && e.code === altKeys.figures) {
         e.preventDefault();
         setStats(true);
@@ -160,6 +170,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
+      <DrillBanner drill={drill} />
       <HealthPanel client={client} connected={link === 'open'} />
       {[error, ...callErrors].map(
         (message) =>
@@ -255,6 +266,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
       </footer>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
       <StatsDialog client={client} open={stats} onClose={() => setStats(false)} />
+      <DrillDialog client={client} connected={connected} drill={drill} open={drills} onClose={() => setDrills(false)} />
     </div>
   );
 };

@@ -23,6 +23,7 @@ export const altKeys = {
   wrapUp: 'KeyQ',
   theme: 'KeyT',
   figures: 'KeyI',
+  drills: 'KeyE',
 } as const;
 
 export interface ShortcutGroup {
@@ -76,6 +77,7 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: 'Alt+A', action: 'Acquitter le bandeau de mode dégradé' },
       { keys: 'Alt+M', action: 'Saisir un appel pris sur un moyen de secours (appel manuel)' },
+      { keys: 'Alt+E', action: 'Exercice de mode dégradé : démarrer, suivre, terminer, rapport' },
     ],
   },
   {
