@@ -69,6 +69,11 @@ export const commands: Record<string, Command> = {
     usage: 'vigie calls --data DIR [--json] [--callbacks]',
     load: () => import('./commands/calls.js'),
   },
+  stats: {
+    summary: 'chiffres du traitement des appels (délais de décroché NENA/NFPA, abandons, rappels) d’une période',
+    usage: 'vigie stats --data DIR [--from aaaa-mm-jj] [--to aaaa-mm-jj] [--csv | --json]',
+    load: () => import('./commands/stats.js'),
+  },
   users: {
     summary: 'tableau de service : ajouter un utilisateur, son rôle, son code PIN, le déverrouiller (console arrêtée)',
     usage:

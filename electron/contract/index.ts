@@ -16,6 +16,8 @@ import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
 import { voiceRequests, type VoiceResults } from './voice.js';
 import { directoryRequests, type DirectoryEvent, type DirectoryResults } from './directory.js';
+import { statsRequests, type StatsResults } from './stats.js';
+import { drillsRequests, type DrillsEvent, type DrillsResults } from './drills.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
 import type { ExportSaved } from './logbook.js';
 
@@ -31,6 +33,8 @@ export * from './users.js';
 export * from './replication.js';
 export * from './voice.js';
 export * from './directory.js';
+export * from './stats.js';
+export * from './drills.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -45,6 +49,8 @@ export const requestSchemas = {
   ...replicationRequests,
   ...voiceRequests,
   ...directoryRequests,
+  ...statsRequests,
+  ...drillsRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -61,7 +67,9 @@ export type ResultMap = StatusResults &
   UsersResults &
   ReplicationResults &
   VoiceResults &
-  DirectoryResults;
+  DirectoryResults &
+  StatsResults &
+  DrillsResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
@@ -74,7 +82,8 @@ export type CoreEvent =
   | CallsEvent
   | HealthEvent
   | UsersEvent
-  | DirectoryEvent;
+  | DirectoryEvent
+  | DrillsEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

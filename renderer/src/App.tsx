@@ -10,6 +10,9 @@ import { useCallQueue } from './calls/useCalls.js';
 import { PhoneTools } from './calls/PhoneTools.js';
 import { HealthPanel } from './health/HealthPanel.js';
 import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
+import { DrillBanner } from './drills/DrillBanner.js';
+import { DrillDialog } from './drills/DrillDialog.js';
+import { useDrill } from './drills/useDrill.js';
 import { HelpDialog } from './HelpDialog.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { useOperations } from './logbook/useLogbook.js';
@@ -18,6 +21,7 @@ import { listAudioDevices } from './mediaDevices.js';
 import { loadAudioPreferences, microphoneConstraints } from './voice/preferences.js';
 import { useTheme } from './settings.js';
 import { altKeys, keys, shortcutFooter } from './shortcuts.js';
+import { StatsDialog } from './stats/StatsDialog.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
@@ -67,6 +71,8 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const wrapUpRef = useRef<HTMLFormElement>(null);
   const [callErrors, setCallError] = useMessages();
   const [help, setHelp] = useState(false);
+  const [stats, setStats] = useState(false);
+  const [drills, setDrills] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
   const connected = link === 'open';
@@ -74,6 +80,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const calls = useCallCommands(client, queue.mine, setCallError);
   const callbacks = useCallbacks(client, connected);
   const operations = useOperations(client, connected);
+  const drill = useDrill(client, connected);
   const toWrap = queue.ended.at(-1);
   const inCall = targetCall(queue.mine, calls.selectedId);
 
@@ -132,6 +139,16 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         wrapUpRef.current?.querySelector('select')?.focus();
         return;
       }
+      if (e.altKey && e.code === altKeys.drills) {
+        e.preventDefault();
+        setDrills(true);
+        return;
+      }
+      if (e.altKey && e.code === altKeys.figures) {
+        e.preventDefault();
+        setStats(true);
+        return;
+      }
       if (e.key === keys.help) {
         e.preventDefault();
         setHelp((h) => !h);
@@ -169,6 +186,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
+      <DrillBanner drill={drill} />
       <HealthPanel client={client} connected={link === 'open'} />
       {[error, ...callErrors].map(
         (message) =>
@@ -281,6 +299,8 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         mine={queue.mine}
         position={status?.nodeId}
       />
+      <StatsDialog client={client} open={stats} onClose={() => setStats(false)} />
+      <DrillDialog client={client} connected={connected} drill={drill} open={drills} onClose={() => setDrills(false)} />
     </div>
   );
 };

@@ -23,6 +23,8 @@ export const altKeys = {
   wrapUp: 'KeyQ',
   theme: 'KeyT',
   audio: 'KeyU',
+  figures: 'KeyI',
+  drills: 'KeyE',
 } as const;
 
 /**
@@ -109,6 +111,7 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: 'Alt+A', action: 'Acquitter le bandeau de mode dégradé' },
       { keys: 'Alt+M', action: 'Saisir un appel pris sur un moyen de secours (appel manuel)' },
+      { keys: 'Alt+E', action: 'Exercice de mode dégradé : démarrer, suivre, terminer, rapport' },
     ],
   },
   {
@@ -117,6 +120,7 @@ export const shortcutMap: ShortcutGroup[] = [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
       { keys: 'Alt+U', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
+      { keys: 'Alt+I', action: 'Indicateurs du traitement des appels (délais, abandons, rappels)' },
     ],
   },
 ];
