@@ -42,6 +42,8 @@ export interface Drill {
   startedBy: string;
   endedAt: number | null;
   endedBy: string | null;
+  /** A simulated drill whose cut is still in place (false once restored, and for an observed drill). */
+  cutActive: boolean;
   /** ms since epoch of each mark reached so far. */
   marks: Partial<Record<DrillMark, number>>;
 }
@@ -63,6 +65,8 @@ export const drillsRequests = {
       mode: z.enum(DRILL_MODES, { message: 'mode : simulé ou observé' }),
     })
     .strict(),
+  /** A simulated drill: lift the cut the console made (the service may now come back). Observed: refused. */
+  'drills.restore': z.object({}).strict(),
   /** Ends the current drill (restores what a simulated one cut) and writes its report. */
   'drills.stop': z.object({}).strict(),
   'drills.current': z.object({}).strict(),
@@ -72,6 +76,7 @@ export const drillsRequests = {
 
 export interface DrillsResults {
   'drills.start': Drill;
+  'drills.restore': Drill;
   'drills.stop': DrillReport;
   'drills.current': Drill | null;
   'drills.list': Drill[];

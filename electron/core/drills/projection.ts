@@ -80,6 +80,8 @@ const toDrill = (db: Database.Database, row: DrillRow): Drill => {
     startedBy: row.started_by,
     endedAt: row.ended_at,
     endedBy: row.ended_by,
+    // What the console cut is its running state, not the log's: the service says (drills/service.ts).
+    cutActive: false,
     marks,
   };
 };

@@ -53,14 +53,20 @@ export const reportText = (report: DrillReport): string[] => {
 
 export const createDrills = (ctx: ModuleContext, appendLines: AppendLines): ModuleInstance => {
   const { store } = ctx;
-  const current = (): Drill | null => currentDrill(store.db, store.origin);
+  /** The drill whose simulated cut is in place (in memory: a restarted core restarts its SIP stack uncut). */
+  let cutFor: string | null = null;
+  const current = (): Drill | null => {
+    const drill = currentDrill(store.db, store.origin);
+    return drill === null ? null : { ...drill, cutActive: cutFor === drill.id };
+  };
   const push = () => ctx.emit({ type: 'drill', drill: current() });
 
   const cut = async (drill: Drill, on: boolean): Promise<void> => {
-    if (drill.mode !== 'simulated') return;
+    if (drill.mode !== 'simulated' || (cutFor === drill.id) === on) return;
     for (const what of SIMULATED_CUTS[drill.scenario]) {
       if (what === 'sip') await ctx.port('sipFault').simulateLoss(on);
     }
+    cutFor = on ? drill.id : null;
   };
 
   const write = async (lines: readonly string[]): Promise<void> => {
@@ -104,6 +110,16 @@ export const createDrills = (ctx: ModuleContext, appendLines: AppendLines): Modu
             `« ${DRILL_SCENARIO_LABELS[args.scenario]} » ne peut pas être simulé par la console : choisissez le mode observé (coupure réelle).`,
           );
         }
+        if (args.mode === 'simulated') {
+          try {
+            ctx.port('sipFault');
+          } catch {
+            throw new VigieError(
+              'unavailable',
+              'Simulation impossible : la téléphonie IP n’est pas configurée à ce poste. Choisissez le mode observé.',
+            );
+          }
+        }
         const drillId = randomUUID();
         const at = ctx.now();
         store.append(DRILL_EVENTS.started, { drillId, scenario: args.scenario, mode: args.mode, at }, session.userName);
@@ -112,7 +128,6 @@ export const createDrills = (ctx: ModuleContext, appendLines: AppendLines): Modu
         ]);
         const drill = current();
         if (drill === null) throw new VigieError('internal', 'Exercice non enregistré.');
-        push();
         try {
           await cut(drill, true);
         } catch (error) {
@@ -121,7 +136,25 @@ export const createDrills = (ctx: ModuleContext, appendLines: AppendLines): Modu
             `exercice : coupure simulée impossible : ${error instanceof Error ? error.message : String(error)}`,
           );
         }
-        return drill;
+        push();
+        return current() ?? drill;
+      },
+      'drills.restore': async () => {
+        ctx.port('session').require('startDrill');
+        const drill = current();
+        if (drill === null) throw new VigieError('conflict', 'Aucun exercice en cours.');
+        if (!drill.cutActive) {
+          throw new VigieError(
+            'conflict',
+            drill.mode === 'observed'
+              ? 'Exercice observé : la coupure est réelle, ce sont les techniciens qui rétablissent le service.'
+              : 'La coupure simulée est déjà levée.',
+          );
+        }
+        await cut(drill, false);
+        await write([`EXERCICE — fin de la coupure simulée à ${noumeaTime(ctx.now())} : le service peut revenir`]);
+        push();
+        return current() ?? drill;
       },
       'drills.stop': async () => {
         const session = ctx.port('session').require('startDrill');

@@ -79,6 +79,13 @@ export const DrillDialog = ({
     if (what === 'stop' && 'integrity' in result.value) setReport(result.value);
   };
 
+  const restore = async () => {
+    setPending(true);
+    const result = await client.call('drills.restore', {});
+    setPending(false);
+    setError(result.ok ? null : result.error.message);
+  };
+
   const fetchPdf = async (drillId: string) => {
     setPending(true);
     const result = await client.call('drills.report', { drillId });
@@ -157,11 +164,22 @@ export const DrillDialog = ({
               );
             })}
           </ol>
+          {drill.cutActive && (
+            <button
+              type="button"
+              disabled={!allowed || pending}
+              onClick={() => void restore()}
+              autoFocus
+              data-testid="drills-restore"
+            >
+              {pending ? t.pending : t.restore}
+            </button>
+          )}
           <button
             type="button"
             disabled={!allowed || pending}
             onClick={() => setConfirm('stop')}
-            autoFocus
+            autoFocus={!drill.cutActive}
             data-testid="drills-stop"
           >
             {pending ? t.pending : t.stop}

@@ -10,6 +10,7 @@ export const drillStrings = {
     simulated
       ? `Démarrer « ${scenario} » en mode simulé ? La console va couper elle-même sa téléphonie IP jusqu’à la fin de l’exercice.`
       : `Démarrer « ${scenario} » en mode observé ? La console enregistre seulement : la coupure réelle est faite par les techniciens.`,
+  restore: 'Lever la coupure simulée (le service peut revenir)',
   stop: 'Terminer l’exercice et écrire le rapport',
   confirmStop: 'Terminer l’exercice ? Le rapport sera inscrit en main courante.',
   timeline: 'Chronologie',
