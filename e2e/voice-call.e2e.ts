@@ -59,7 +59,14 @@ describe('voice: a lab caller and the console page, through Kamailio and rtpengi
   };
 
   it('refuses to answer while no page owns the audio, in French, and the call keeps ringing', async () => {
-    const caller = labCall({ dir: lab, to: '1001', count: 1, ringS: 4, talkS: 1, line: '18', from: '0687000001' });
+    const telephony = async () => {
+      const status = (await requestWithoutMedia(served.url, 'status.get', {})) as {
+        value?: { telephony?: { state?: string } };
+      }; // Result<Status>
+      return status.value?.telephony?.state;
+    };
+    await expect.poll(telephony, { timeout: 20_000 }).toBe('registered');
+    const caller = labCall({ dir: lab, to: '1001', count: 1, ringS: 6, talkS: 1, line: '18', from: '0687000001' });
     const ringing = async () => {
       const queue = (await requestWithoutMedia(served.url, 'calls.queue', {})) as { value?: { ringing: unknown[] } };
       return queue.value?.ringing.length ?? 0; // Result<QueueSnapshot>
@@ -68,7 +75,7 @@ describe('voice: a lab caller and the console page, through Kamailio and rtpengi
     const refused = await requestWithoutMedia(served.url, 'calls.answerNext', {});
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Aucun écran/) } });
     expect(await ringing()).toBe(1);
-    // The caller gives up after its 4 s of ringing: cancelled, never answered.
+    // The caller gives up after its 6 s of ringing: cancelled, never answered.
     expect(await caller).toMatchObject({ successful: 1, rtpReceived: 0 });
     await expect.poll(ringing, { timeout: 10_000 }).toBe(0);
   });
@@ -89,7 +96,9 @@ describe('voice: a lab caller and the console page, through Kamailio and rtpengi
     await expect.poll(() => ringing.count(), { timeout: 15_000 }).toBe(1);
     await page.keyboard.press('F9');
     const answeredAt = Date.now();
-    await expect.poll(async () => (await mine(page)).length, { timeout: 10_000 }).toBe(1);
+    // F9 → the call in conversation: the page's negotiation (microphone, ICE gathering) then the 200 OK.
+    await expect.poll(async () => (await mine(page))[0]?.state, { timeout: 10_000, interval: 50 }).toBe('active');
+    console.log(`voix : F9 → en ligne (200 OK, audio prêt) ${Date.now() - answeredAt} ms`);
     const seen: { audio: PeerAudio | null } = { audio: null };
     await expect
       .poll(
