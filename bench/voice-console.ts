@@ -46,6 +46,8 @@ export interface VoiceConsole {
   cdp: CDPSession;
   /** Page wall clock minus this process's wall clock, ms (measured across one evaluate round trip). */
   clockOffsetMs: number;
+  /** The round trip of that measurement: the offset is known to ± half of it. */
+  clockRttMs: number;
   setTap(enabled: boolean, tones: { remoteHz: number; micHz: number }): Promise<void>;
   onsets(): Promise<{ remote: number[]; mic: number[] }>;
   clearOnsets(): Promise<void>;
@@ -124,16 +126,27 @@ export const startVoiceConsole = async (): Promise<VoiceConsole> => {
     if (Date.now() > deadline) throw new Error('le poste ne s’enregistre pas sur le laboratoire');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const before = wallNow();
-  const pageNow = await page.evaluate<number>('performance.timeOrigin + performance.now()');
-  const after = wallNow();
+  // Both clocks are wall clocks, but the page's timeOrigin is its own: estimate the offset from the round
+  // trip with the smallest delay (the error is at most half of it, reported beside the figure).
+  let clockOffsetMs = 0;
+  let clockRttMs = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 20; i++) {
+    const before = wallNow();
+    const pageNow = await page.evaluate<number>('performance.timeOrigin + performance.now()');
+    const after = wallNow();
+    if (after - before < clockRttMs) {
+      clockRttMs = after - before;
+      clockOffsetMs = pageNow - (before + after) / 2;
+    }
+  }
   const cdp = await browser.newBrowserCDPSession();
   return {
     lab,
     page,
     browser,
     cdp,
-    clockOffsetMs: pageNow - (before + after) / 2,
+    clockOffsetMs,
+    clockRttMs,
     async setTap(enabled, tones) {
       await page.evaluate(
         `window.__tap.enabled = ${String(enabled)}; window.__tap.detectHz.remote = ${tones.remoteHz}; window.__tap.detectHz.mic = ${tones.micHz};`,
