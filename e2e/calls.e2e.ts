@@ -23,7 +23,8 @@ describe('call queue in Chromium against a real Kamailio and SIPp', () => {
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-data-'));
     await labUp({ dir: lab });
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium();
+    // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.
+    chromium = await launchChromium({ media: true });
   });
 
   afterAll(async () => {

@@ -60,8 +60,9 @@ export interface OpenOptions {
 
 /** Creates the call's connection with the microphone attached; the entry is in the registry when it resolves. */
 export const openCall = async (o: OpenOptions): Promise<MediaCallEntry> => {
-  // Only the configured servers: WebRTC's defaults may point outside the site (none here).
-  const pc = new RTCPeerConnection({ iceServers: o.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  // Only the configured servers: WebRTC's defaults may point outside the site (none here). The default
+  // bundle policy: a relay's offer (one audio section) may come without a BUNDLE group (RFC 8843).
+  const pc = new RTCPeerConnection({ iceServers: o.iceServers });
   let stream: MediaStream;
   try {
     if (typeof navigator.mediaDevices?.getUserMedia !== 'function') {

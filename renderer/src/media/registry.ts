@@ -111,9 +111,12 @@ export const createMediaRegistry = (): MediaRegistryStore => {
     },
     add(entry) {
       entries.set(entry.call.callId, entry);
-      void applySink(entry.audio, headset).catch((error: unknown) => {
-        console.error('Sortie audio choisie indisponible', error);
-      });
+      // Nothing chosen: the element already plays on the system's default output.
+      if (headset !== undefined) {
+        void applySink(entry.audio, headset).catch((error: unknown) => {
+          console.error('Sortie audio choisie indisponible', error);
+        });
+      }
       notify();
     },
     update(callId, change) {
