@@ -166,7 +166,7 @@ export const startRtpengine = async (
     `--pidfile=${f.pidfile}`,
     '--num-threads=2',
     '--delete-delay=0',
-    '--log-level=5',
+    `--log-level=${process.env.VIGIE_RTPENGINE_LOG_LEVEL ?? '5'}`, // 6–7 show ICE and DTLS
   ];
   const child = spawn(RTPENGINE, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
