@@ -25,7 +25,8 @@ describe('call queue in Chromium against a real Kamailio and SIPp', () => {
     // About the queue and the keys, not who answers (screen-whoanswers.e2e.ts): no roster, anyone answers.
     writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium();
+    // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.
+    chromium = await launchChromium({ media: true });
   });
 
   afterAll(async () => {

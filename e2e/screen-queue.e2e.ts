@@ -35,7 +35,8 @@ describe('queue and calls in progress, two positions on a real Kamailio', () => 
       writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
       served.push(await serve(['--lab', lab, '--user', '1001', '--data', dir]));
     }
-    chromium = await launchChromium();
+    // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.
+    chromium = await launchChromium({ media: true });
     a = await chromium.context.newPage();
     b = await chromium.context.newPage();
     // Short thresholds on position A (a site setting), so the colour changes are seen within the test.

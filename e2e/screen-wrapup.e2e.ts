@@ -40,7 +40,8 @@ describe('wrap-up, callbacks, keyboard and layout in Chromium against a real Kam
     // On the roster before the console starts, as provisioning does it: nobody enrols at sign-in.
     addUser(data, 'Marie Wamytan', 'chef_de_salle', '2468');
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium();
+    // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.
+    chromium = await launchChromium({ media: true });
     page = await chromium.context.newPage();
     await page.setViewportSize(SIZES[0]);
   });

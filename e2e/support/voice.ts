@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
 
 /** A mono 16-bit PCM WAV of a sine tone (RIFF/WAVE), for --use-file-for-fake-audio-capture. */
 export const writeToneWav = (path: string, hz = 440, seconds = 30, rate = 48_000): void => {
@@ -101,3 +102,31 @@ export const contractRequest = async (page: Page, method: string, args: object):
 /** The SDP direction attribute of the audio section (RFC 3264 §5.1); sendrecv when absent. */
 export const sdpDirection = (sdp: string): string =>
   /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m.exec(sdp)?.[1] ?? 'sendrecv';
+
+/**
+ * One contract request from Node, as a screen that does not own the audio (it never says it is ready as
+ * media owner): what a console without its media page sees.
+ */
+export const requestWithoutMedia = async (servedUrl: string, method: string, args: object): Promise<unknown> => {
+  const url = new URL(servedUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`ws://${url.host}/api?token=${encodeURIComponent(token)}`);
+  try {
+    return await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`pas de réponse à ${method}`)), 20_000);
+      ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, args })));
+      ws.on('message', (data: Buffer) => {
+        const frame: unknown = JSON.parse(data.toString());
+        if (typeof frame !== 'object' || frame === null || Reflect.get(frame, 'id') !== 1) return;
+        clearTimeout(timer);
+        resolve(Reflect.get(frame, 'result'));
+      });
+      ws.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  } finally {
+    ws.close();
+  }
+};

@@ -1,7 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLab } from './lab.js';
-import { audioHooks, MAX_AUDIO_CALLS, MediaCalls, noAudioHooks, noMedia, type MediaSummary } from './media-calls.js';
+import {
+  audioHooks,
+  DEFAULT_AUDIO_CALLS,
+  MediaCalls,
+  noAudioHooks,
+  noMedia,
+  type MediaSummary,
+} from './media-calls.js';
 import { freeUdpPort } from './ports.js';
 import { labResourcesDir } from './resources.js';
 import type { RtpAudioOptions } from './rtp.js';
@@ -25,7 +32,8 @@ export interface LabCallOptions {
   from?: string;
   /**
    * Real audio: each caller sends a G.711 tone from a Node RTP endpoint and measures what the position sends
-   * back. Default: on for up to MAX_AUDIO_CALLS calls, off beyond (signalling load runs).
+   * back. Default: on for up to DEFAULT_AUDIO_CALLS calls, off beyond (bursts, signalling load runs); asked
+   * for explicitly, up to MAX_AUDIO_CALLS.
    */
   audio?: boolean | RtpAudioOptions;
 }
@@ -34,7 +42,7 @@ export interface LabCallOptions {
 export type LabCallResult = SippResult & MediaSummary;
 
 const audioOptions = (audio: boolean | RtpAudioOptions | undefined, count: number): RtpAudioOptions | null => {
-  if (audio === false || (audio === undefined && count > MAX_AUDIO_CALLS)) return null;
+  if (audio === false || (audio === undefined && count > DEFAULT_AUDIO_CALLS)) return null;
   return audio === true || audio === undefined ? {} : audio;
 };
 

@@ -11,6 +11,11 @@ import { RtpEndpoint, type RtpAudioOptions, type RtpStats } from './rtp.js';
 
 /** Beyond this many calls a run goes without audio: the signalling load benchmarks place thousands. */
 export const MAX_AUDIO_CALLS = 100;
+/**
+ * Audio by default up to this many calls. SIPp runs each scenario hook as a child process; in bursts of tens
+ * of calls at 30 calls/s that slowed it enough to lose an ACK, so bursts go without audio unless asked.
+ */
+export const DEFAULT_AUDIO_CALLS = 10;
 
 export interface MediaLegReport extends RtpStats {
   /** Wall-clock ms at which SIPp sent the INVITE (UAC) and received the answer's SDP (200 OK, or INVITE for a callee). */

@@ -4,7 +4,12 @@
  * ICE servers [] (loopback), the fake microphone Chromium plays from a WAV file. It also times the onsets of
  * a known tone in the microphone and in the received audio (Web Audio analysers) for the latency benchmark.
  */
-export const PAGE_SCRIPT = String.raw`
+/**
+ * Tone-onset timing shared by the lab endpoint page and the voice benchmark's tap on the console page:
+ * `watch(track, 'remote' | 'mic')` feeds a Web Audio analyser and records onsets of `detectHz[which]`
+ * (wall-clock ms) and the mean level in `state`.
+ */
+export const TONE_WATCH_JS = String.raw`
 const wall = () => performance.timeOrigin + performance.now();
 const state = { pc: null, mic: null, remote: new MediaStream(), onsets: { remote: [], mic: [] }, ctx: null,
   levels: { remote: { sum: 0, n: 0, tone: 0 }, mic: { sum: 0, n: 0, tone: 0 } } };
@@ -21,7 +26,8 @@ function watch(track, which) {
   source.connect(analyser);
   const buf = new Float32Array(analyser.fftSize);
   let on = false;
-  setInterval(() => {
+  const timer = setInterval(() => {
+    if (track.readyState === 'ended') { clearInterval(timer); return; }
     analyser.getFloatTimeDomainData(buf);
     const rate = state.ctx.sampleRate;
     const k = 2 * Math.cos((2 * Math.PI * detectHz[which]) / rate);
@@ -37,6 +43,11 @@ function watch(track, which) {
   }, 4);
 }
 
+`;
+
+export const PAGE_SCRIPT =
+  TONE_WATCH_JS +
+  String.raw`
 async function ensurePc() {
   if (state.pc !== null) return state.pc;
   const pc = new RTCPeerConnection({ iceServers: [] });

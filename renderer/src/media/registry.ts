@@ -93,13 +93,15 @@ export const createMediaRegistry = (): MediaRegistryStore => {
     async replaceMicrophone(track) {
       const open = [...entries.values()];
       await Promise.all(
-        open.map(async (entry) => {
+        open.map(async (entry, index) => {
+          // One track per call (clones of the new one), so that muting one call does not mute another.
+          const mine = index === 0 ? track : track.clone();
           // Keep the mute state across the swap: a muted operator stays muted on the new device.
-          track.enabled = !entry.call.muted;
-          await entry.sender?.replaceTrack(track);
+          mine.enabled = !entry.call.muted;
+          await entry.sender?.replaceTrack(mine);
           const previous = entry.call.microphone;
-          entry.call = { ...entry.call, microphone: track };
-          if (previous !== undefined && previous !== track) previous.stop();
+          entry.call = { ...entry.call, microphone: mine };
+          if (previous !== undefined && previous !== mine) previous.stop();
         }),
       );
       notify();
