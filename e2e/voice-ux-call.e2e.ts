@@ -80,10 +80,10 @@ describe('a call with audio: quality per direction, microphone lost mid-call', (
   });
 
   /** The live pc's sender: its track, and what the media source fed it so far. */
+  // Page-side code as a string: the e2e files are compiled without the DOM library (they run under Node).
   const sent = (): Promise<SentNow> =>
-    page.evaluate(async () => {
-      const w = window as unknown as { __vigiePcs: RTCPeerConnection[] };
-      const pc = w.__vigiePcs.filter((p) => p.connectionState !== 'closed').at(-1);
+    page.evaluate<SentNow>(`(async () => {
+      const pc = window.__vigiePcs.filter((p) => p.connectionState !== 'closed').at(-1);
       const track = pc?.getSenders()[0]?.track ?? null;
       let packetsSent = 0;
       let energy = 0;
@@ -92,7 +92,7 @@ describe('a call with audio: quality per direction, microphone lost mid-call', (
         if (s.type === 'media-source') energy = s.totalAudioEnergy ?? 0;
       }
       return { trackId: track?.id ?? null, live: track?.readyState === 'live', packetsSent, energy };
-    });
+    })()`);
 
   it('answers with F9 and shows the quality of each direction live', async () => {
     caller = labCall({ dir: lab, to: '1001', count: 1, ringS: 20, talkS: 45, line: '18', from: '0687000018' });
@@ -138,12 +138,11 @@ describe('a call with audio: quality per direction, microphone lost mid-call', (
     const before = await sent();
     expect(before.live).toBe(true);
     // What a pulled USB headset does to its track: it ends (Media Capture and Streams, "ended").
-    await page.evaluate((id) => {
-      const w = window as unknown as { __vigieTracks: MediaStreamTrack[] };
-      const track = w.__vigieTracks.find((t) => t.id === id);
+    await page.evaluate(`(() => {
+      const track = window.__vigieTracks.find((t) => t.id === ${JSON.stringify(before.trackId)});
       track?.stop();
       track?.dispatchEvent(new Event('ended'));
-    }, before.trackId);
+    })()`);
     await page
       .getByTestId('voice-notice')
       .getByText(/Micro basculé sur/)

@@ -40,11 +40,13 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
   let page: Page;
   const callers: Promise<unknown>[] = [];
 
+  // Page-side code as strings: the e2e files are compiled without the DOM library (they run under Node).
   const playing = (testId: string) =>
-    page.evaluate((id) => {
-      const el = document.querySelector<HTMLAudioElement>(`audio[data-testid="${id}"]`);
-      return el !== null && !el.paused && !el.muted && el.currentTime > 0;
-    }, testId);
+    page.evaluate<boolean>(
+      `(() => { const el = document.querySelector('audio[data-testid="${testId}"]');
+        return el !== null && !el.paused && !el.muted && el.currentTime > 0; })()`,
+    );
+  const focused = () => page.evaluate<string | undefined>('document.activeElement?.dataset.testid');
 
   beforeAll(async () => {
     lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-lab-'));
@@ -91,7 +93,7 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
 
   it('rings louder once the wait passes the configured threshold', async () => {
     const volume = () =>
-      page.evaluate(() => document.querySelector<HTMLAudioElement>('audio[data-testid="ring-audio"]')?.volume);
+      page.evaluate<number | undefined>(`document.querySelector('audio[data-testid="ring-audio"]')?.volume`);
     // The call has rung for more than louderAfterS (4 s) by now: full volume instead of the base 0.5.
     await expect.poll(volume, { timeout: 5_000 }).toBe(1);
   });
@@ -116,7 +118,9 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
     const panel = page.getByTestId('voice-panel');
     await panel.waitFor({ state: 'visible' });
     // The focus is inside the dialog, on its first field: the panel is used from the keyboard.
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.dataset.testid)).toBe('voice-panel');
+    expect(await page.evaluate<string | undefined>("document.activeElement?.closest('dialog')?.dataset.testid")).toBe(
+      'voice-panel',
+    );
     // The fake devices are listed once the microphone is granted (the meter's capture asks for it).
     await expect.poll(() => page.getByTestId('voice-mic').locator('option').count()).toBeGreaterThan(1);
     const levels: number[] = [];
@@ -132,8 +136,7 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
 
   it('runs the self-test from the keyboard and writes it to the main courante', async () => {
     for (let i = 0; i < 12; i++) {
-      const at = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
-      if (at === 'voice-selftest') break;
+      if ((await focused()) === 'voice-selftest') break;
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
