@@ -59,7 +59,7 @@ export const createRinger = (report: (problem: string | null) => void): Ringer =
         failures.set(
           audio,
           name === 'NotAllowedError'
-            ? `${what} bloquée par le navigateur : cliquez ou appuyez sur une touche dans la console`
+            ? `${what} bloquée par le navigateur : cliquez ou appuyez sur une touche`
             : `${what} impossible à jouer${error instanceof Error ? ` (${error.message})` : ''}`,
         );
         publish();
