@@ -5,7 +5,7 @@
  * call, the queue tile shows « SONNERIE »; Alt+U opens the audio panel whose level meter moves with the
  * fake microphone; the self-test is written to the main courante. Screenshots at 1366×768 and 1920×1080.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +15,23 @@ import { launchChromium } from './support/chromium.js';
 import { screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
+/**
+ * The desktop autoplay policy, enforced in the page: headless Chromium driven by the test lets media play
+ * without a gesture (its user-activation flag is already set), which would hide the very case the warning
+ * is for. play() is refused with NotAllowedError, as the policy refuses it, until a trusted key or pointer
+ * event reached the page; this listener runs before the page's own, as the browser's activation does.
+ */
+const AUTOPLAY_POLICY = `
+  let gesture = false;
+  for (const type of ['keydown', 'pointerdown'])
+    addEventListener(type, (e) => { if (e.isTrusted) gesture = true; }, { capture: true });
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (gesture) return play.call(this);
+    return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+  };
+`;
+
 describe('ringing, audio panel and self-test on a real Kamailio', () => {
   let lab: string;
   let data: string;
@@ -23,19 +40,27 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
   let page: Page;
   const callers: Promise<unknown>[] = [];
 
+  // Page-side code as strings: the e2e files are compiled without the DOM library (they run under Node).
   const playing = (testId: string) =>
-    page.evaluate((id) => {
-      const el = document.querySelector<HTMLAudioElement>(`audio[data-testid="${id}"]`);
-      return el !== null && !el.paused && !el.muted && el.currentTime > 0;
-    }, testId);
+    page.evaluate<boolean>(
+      `(() => { const el = document.querySelector('audio[data-testid="${testId}"]');
+        return el !== null && !el.paused && !el.muted && el.currentTime > 0; })()`,
+    );
+  const focused = () => page.evaluate<string | undefined>('document.activeElement?.dataset.testid');
 
   beforeAll(async () => {
     lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-lab-'));
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-'));
     await labUp({ dir: lab });
+    // Short escalation thresholds (a site setting in vigie.json), so that « louder » is reached in the test.
+    writeFileSync(
+      join(data, 'vigie.json'),
+      JSON.stringify({ voice: { ring: { louderAfterS: 4, secondDeviceAfterS: 8 } } }),
+    );
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
     chromium = await launchChromium({ media: true });
     page = await chromium.context.newPage();
+    await page.addInitScript(AUTOPLAY_POLICY);
     await page.setViewportSize(SIZES[0]);
     await page.goto(served.url);
     await page.getByTestId('status-telephony').getByText('enregistrée').waitFor({ timeout: 20_000 });
@@ -50,13 +75,30 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  it('rings out loud while a call waits, counts it in the title, flashes the queue tile', async () => {
+  it('says so on screen when the ring cannot play, then rings once a gesture unlocked audio', async () => {
     expect(await page.title()).toBe('Vigie — standard opérationnel');
-    // The operator's first gesture of the day (sign-in's key press) unlocks audio for the page.
-    await page.keyboard.press('F4');
     callers.push(labCall({ dir: lab, to: '1001', count: 1, ringS: 25, talkS: 1, line: '18', from: '0687000018' }));
     await page.getByTestId('queue').getByTestId('call').first().waitFor({ timeout: 20_000 });
+    // No gesture yet: play() is refused, and the operator is told, not left with a silent console.
+    const blocked = page.getByTestId('ring-blocked');
+    await blocked.waitFor({ timeout: 5_000 });
+    expect(await blocked.textContent()).toContain('Sonnerie inaudible');
+    expect(await playing('ring-audio')).toBe(false);
+    await screenshots(page, 'voice-ring-blocked');
+    // The operator's first gesture (the sign-in key press) unlocks audio: the ring plays, the warning goes.
+    await page.keyboard.press('F4');
     await expect.poll(() => playing('ring-audio'), { timeout: 5_000 }).toBe(true);
+    await blocked.waitFor({ state: 'detached', timeout: 3_000 });
+  });
+
+  it('rings louder once the wait passes the configured threshold', async () => {
+    const volume = () =>
+      page.evaluate<number | undefined>(`document.querySelector('audio[data-testid="ring-audio"]')?.volume`);
+    // The call has rung for more than louderAfterS (4 s) by now: full volume instead of the base 0.5.
+    await expect.poll(volume, { timeout: 5_000 }).toBe(1);
+  });
+
+  it('rings out loud while a call waits, counts it in the title, flashes the queue tile', async () => {
     await expect.poll(() => page.title()).toBe('(1) Appel en attente — Vigie');
     await expect(page.getByTestId('ring-badge').textContent()).resolves.toContain('SONNERIE');
     expect(await page.getByTestId('ring-blocked').count()).toBe(0);
@@ -76,7 +118,9 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
     const panel = page.getByTestId('voice-panel');
     await panel.waitFor({ state: 'visible' });
     // The focus is inside the dialog, on its first field: the panel is used from the keyboard.
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.dataset.testid)).toBe('voice-panel');
+    expect(await page.evaluate<string | undefined>("document.activeElement?.closest('dialog')?.dataset.testid")).toBe(
+      'voice-panel',
+    );
     // The fake devices are listed once the microphone is granted (the meter's capture asks for it).
     await expect.poll(() => page.getByTestId('voice-mic').locator('option').count()).toBeGreaterThan(1);
     const levels: number[] = [];
@@ -92,8 +136,7 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
 
   it('runs the self-test from the keyboard and writes it to the main courante', async () => {
     for (let i = 0; i < 12; i++) {
-      const at = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
-      if (at === 'voice-selftest') break;
+      if ((await focused()) === 'voice-selftest') break;
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');

@@ -43,7 +43,11 @@ export const createRinger = (report: (problem: string | null) => void): Ringer =
     audio.muted = false;
     wanted.add(audio);
     if (!audio.isConnected) document.body.append(audio);
-    if (!audio.paused) return;
+    if (!audio.paused) {
+      // Playing already (the unlock's play() on a gesture may have started it): no longer a failure.
+      if (failures.delete(audio)) publish();
+      return;
+    }
     void setSink(audio, deviceId)
       .catch(() => undefined) // a device gone: the default output still rings, better than silence
       .then(() => audio.play())
@@ -55,7 +59,7 @@ export const createRinger = (report: (problem: string | null) => void): Ringer =
         failures.set(
           audio,
           name === 'NotAllowedError'
-            ? `${what} bloquée par le navigateur : cliquez ou appuyez sur une touche dans la console`
+            ? `${what} bloquée par le navigateur : cliquez ou appuyez sur une touche`
             : `${what} impossible à jouer${error instanceof Error ? ` (${error.message})` : ''}`,
         );
         publish();

@@ -4,7 +4,7 @@ import type { VoiceAlarm } from '../../../electron/contract/voice.js';
 export const voiceStrings = {
   ringBadge: '☎ SONNERIE',
   notificationTitle: (n: number) => (n === 1 ? 'Appel entrant — Vigie' : `${n} appels en attente — Vigie`),
-  ringBlocked: (problem: string) => `⚠ Sonnerie inaudible : ${problem}`,
+  ringBlocked: (problem: string) => `⚠ Sonnerie inaudible — ${problem}`,
   alarms: {
     'no-rtp': 'Aucun son reçu de l’appelant',
     'inbound-silence': 'Silence entrant prolongé',

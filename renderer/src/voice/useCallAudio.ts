@@ -13,6 +13,8 @@ import { callQuality, inboundLevel, readCallStats, type CallStats } from './stat
 import { initialWatchdog, stepWatchdog, type WatchdogState } from './watchdog.js';
 
 const TICK_MS = 1000;
+/** The microphone is read ten times a tick: its loudest frame stands for the second, not one 40 ms frame. */
+const METER_MS = 100;
 
 export interface CallAudioView {
   callId: string;
@@ -29,6 +31,8 @@ interface Tracked {
   watchdog: WatchdogState;
   meter: LevelMeter | null;
   meterTrack: MediaStreamTrack | undefined;
+  /** Loudest frame read since the last tick, or null when not read. */
+  micPeak: number | null;
   view: CallAudioView;
 }
 
@@ -76,19 +80,22 @@ export const useCallAudio = (client: VigieClient, registry: MediaRegistry, confi
               watchdog: initialWatchdog(),
               meter: null,
               meterTrack: undefined,
+              micPeak: null,
               view: { callId: call.callId, ageS: 0, inbound: null, outbound: null, alarms: [] },
             };
             tracked.set(call.callId, t);
           }
           const stats = readCallStats((await call.pc.getStats()).values());
           const { inbound, outbound } = callQuality(stats);
+          const meter = meterOf(t, call);
+          const micLevel = meter === null ? null : Math.max(t.micPeak ?? 0, meter.read());
           const step = stepWatchdog(
             t.watchdog,
             {
               at: Date.now(),
               packetsReceived: stats.inbound?.packetsReceived ?? null,
               inboundLevel: inboundLevel(t.stats, stats),
-              micLevel: meterOf(t, call)?.read() ?? null,
+              micLevel,
               onHold: call.onHold,
               muted: call.muted,
             },
@@ -96,6 +103,7 @@ export const useCallAudio = (client: VigieClient, registry: MediaRegistry, confi
           );
           for (const change of step.changes)
             void client.call('voice.alarm', { callId: call.callId, ...change, forS: Math.min(86_400, change.forS) });
+          t.micPeak = null;
           t.stats = stats;
           t.watchdog = step.state;
           t.view = {
@@ -113,8 +121,14 @@ export const useCallAudio = (client: VigieClient, registry: MediaRegistry, confi
     };
 
     const timer = setInterval(() => void tick().catch(() => undefined), TICK_MS);
+    const meterTimer = setInterval(() => {
+      for (const t of tracked.values()) {
+        if (t.meter !== null) t.micPeak = Math.max(t.micPeak ?? 0, t.meter.read());
+      }
+    }, METER_MS);
     return () => {
       clearInterval(timer);
+      clearInterval(meterTimer);
       for (const [id, t] of tracked) close(id, t);
     };
   }, [client, registry, config]);
