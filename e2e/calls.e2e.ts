@@ -3,7 +3,7 @@
  * SIPp callers on the 18, and Chromium driven by the keyboard only (F9 answer, F12 hang up).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ describe('call queue in Chromium against a real Kamailio and SIPp', () => {
     lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-lab-'));
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-data-'));
     await labUp({ dir: lab });
+    // About the queue and the keys, not who answers (screen-whoanswers.e2e.ts): no roster, anyone answers.
+    writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
     // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.
     chromium = await launchChromium({ media: true });

@@ -3,7 +3,7 @@
  * (two browser hosts registered as the same user, so each call rings on both), SIPp callers, Chromium
  * driven by the keyboard. Screenshots at 1366×768 and 1920×1080, both themes, in dist/test-artifacts/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -31,6 +31,8 @@ describe('queue and calls in progress, two positions on a real Kamailio', () => 
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(join(tmpdir(), `vigie-e2e-screen-${i}-`));
       data.push(dir);
+      // About the queue, not who answers (screen-whoanswers.e2e.ts): no roster, anyone answers.
+      writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
       served.push(await serve(['--lab', lab, '--user', '1001', '--data', dir]));
     }
     // The page answers with its own audio (telephony media "renderer"): Chromium's fake microphone.

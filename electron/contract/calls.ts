@@ -23,8 +23,8 @@ const code = codeSchema;
 export const dialTargetSchema = z
   .string()
   .trim()
-  .min(1)
-  .max(128)
+  .min(1, 'numéro obligatoire')
+  .max(128, 'numéro : 128 caractères au plus')
   .regex(/^(sips?:)?[A-Za-z0-9+*#._~-]+(@[A-Za-z0-9.-]+(:\d{1,5})?)?$/, 'numéro ou adresse SIP invalide');
 /** DTMF digits (RFC 4733 events 0-15: 0-9 * # A-D). */
 export const dtmfDigitsSchema = z
@@ -40,6 +40,20 @@ export const callsRequests = {
       limit: z.number().int().min(1).max(1000).default(200),
       /** Only calls offered before this instant (ms since epoch), for paging back. */
       before: z.number().int().nonnegative().optional(),
+      /** History filters (issue 10 item 7), all optional, combined with AND. The line's number. */
+      line: z.string().trim().min(1).max(64).optional(),
+      qualification: code.optional(),
+      /** How the call ended. */
+      cause: z
+        .enum(['caller_hangup', 'abandoned', 'answered_elsewhere', 'operator_hangup', 'transferred', 'failed', 'busy'])
+        .optional(),
+      /** Digits the caller's number contains (spaces and signs typed are ignored). */
+      number: z
+        .string()
+        .trim()
+        .max(32)
+        .regex(/^[0-9+ .()-]*$/, 'numéro : chiffres seulement')
+        .optional(),
     })
     .strict(),
   'calls.options': z.object({}).strict(),

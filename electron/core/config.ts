@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { healthConfigSchema } from './health/config.js';
 import { centralConfigSchema } from './replication/config.js';
 import { telephonyConfigSchema } from './telephony/config.js';
+import { voiceConfigSchema } from '../contract/voice.js';
+import { trustConfigSchema } from './trust/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
 export const DEFAULT_DIRECTORATE = 'Direction de la sécurité civile et de la gestion des risques';
@@ -39,12 +41,27 @@ export const fileConfigSchema = z
       .array(z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'origine https://hôte[:port] attendue'))
       .max(20)
       .default([]),
+    /** Call handling rules of this position (electron/core/calls/index.ts). */
+    calls: z
+      .object({
+        /**
+         * A call is answered by a signed-in person only, so that the call log names who took it, not the
+         * position (issue 10 item 9). false: a console without a roster (a lab, a demonstration).
+         */
+        answerRequiresSignIn: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** SIP account, registrars, lines (electron/core/telephony/config.ts). Absent: no telephony on this position. */
     telephony: telephonyConfigSchema.optional(),
     /** Probes, disk threshold and watched hosts of the degraded mode (electron/core/health/config.ts). */
     health: healthConfigSchema.prefault({}),
     /** Central PostgreSQL servers, primary first (electron/core/replication/config.ts). Absent: this position works alone. */
     central: centralConfigSchema.optional(),
+    /** Ring escalation and audio watchdog thresholds (electron/contract/voice.ts). */
+    voice: voiceConfigSchema.prefault({}),
+    /** Signed checkpoints every N minutes, RFC 3161 authority (electron/core/trust/config.ts). */
+    trust: trustConfigSchema.prefault({}),
   })
   .strict();
 

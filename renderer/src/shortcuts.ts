@@ -22,7 +22,29 @@ export const altKeys = {
   callBack: 'KeyR',
   wrapUp: 'KeyQ',
   theme: 'KeyT',
+  audio: 'KeyU',
+  figures: 'KeyI',
+  drills: 'KeyE',
 } as const;
+
+/**
+ * Alt+letter keys of the phone tools (calls/PhoneTools.tsx), matched on the letter typed (e.key), as the
+ * degraded-mode keys are: on an AZERTY keyboard the key labelled A is not the physical KeyA.
+ */
+export const phoneKeys = {
+  directory: 'p',
+  dialPad: 'n',
+  transfer: 'x',
+  consult: 'c',
+  mute: 's',
+  history: 'h',
+} as const;
+
+/** Alt+1 … Alt+9: the directory entry given that speed-dial key (by position, e.code Digit1…Digit9). */
+export const speedDialCode = (code: string): number | null => {
+  const match = /^(?:Digit|Numpad)([1-9])$/.exec(code);
+  return match?.[1] === undefined ? null : Number(match[1]);
+};
 
 export interface ShortcutGroup {
   title: string;
@@ -49,6 +71,19 @@ export const shortcutMap: ShortcutGroup[] = [
     ],
   },
   {
+    title: 'Transfert, numérotation, annuaire',
+    items: [
+      { keys: 'Alt+P', action: 'Annuaire opérationnel : chercher en tapant, Entrée appelle (ou un numéro tapé)' },
+      { keys: 'Alt+X', action: 'Transférer l’appel choisi : chercher la cible, Entrée = transfert direct' },
+      { keys: 'Alt+C', action: 'Dans le transfert : appeler d’abord la cible (transfert accompagné)' },
+      { keys: 'Alt+X', action: 'Pendant la consultation : achever le transfert accompagné' },
+      { keys: 'Alt+1 … Alt+9', action: 'Appel rapide de l’entrée d’annuaire qui porte cette touche' },
+      { keys: 'Alt+N', action: 'Clavier : numéroter, ou envoyer des touches (DTMF) pendant une communication' },
+      { keys: 'Alt+S', action: 'Secret : couper ou rétablir le micro de l’appel choisi' },
+      { keys: 'Alt+H', action: 'Historique des appels (filtres ; Entrée rappelle le numéro choisi)' },
+    ],
+  },
+  {
     title: 'Zones',
     items: [
       { keys: keys.queue, action: 'File d’appels' },
@@ -68,6 +103,7 @@ export const shortcutMap: ShortcutGroup[] = [
       { keys: keys.search, action: 'Recherche' },
       { keys: '↑ / ↓ · Pg↑ / Pg↓ · Début / Fin', action: 'Parcourir les inscriptions' },
       { keys: 'R', action: 'Rectifier l’inscription choisie' },
+      { keys: 'O', action: 'Rattacher l’inscription choisie à une opération' },
     ],
   },
   {
@@ -75,6 +111,7 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: 'Alt+A', action: 'Acquitter le bandeau de mode dégradé' },
       { keys: 'Alt+M', action: 'Saisir un appel pris sur un moyen de secours (appel manuel)' },
+      { keys: 'Alt+E', action: 'Exercice de mode dégradé : démarrer, suivre, terminer, rapport' },
     ],
   },
   {
@@ -82,10 +119,12 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
+      { keys: 'Alt+U', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
+      { keys: 'Alt+I', action: 'Indicateurs du traitement des appels (délais, abandons, rappels)' },
     ],
   },
 ];
 
 /** The one-line reminder at the foot of the screen. */
 export const shortcutFooter =
-  'F1 aide · F9 décrocher · F10 attente/reprise · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+T thème';
+  'F1 aide · F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+U audio · Alt+T thème';

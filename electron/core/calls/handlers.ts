@@ -28,6 +28,8 @@ export interface CallsHandlersDeps {
   /** Without telephony attached its live commands say so; the log and callbacks still work. */
   desk: CallDesk;
   operator: () => string;
+  /** Throws when nobody may answer at this position now (who answers, calls/index.ts); absent: anyone. */
+  checkAnswer?: () => void;
   now?: () => number;
   qualifications?: readonly Qualification[];
   callbackOutcomes?: readonly CallbackOutcome[];
@@ -47,11 +49,24 @@ export const createCallsHandlers = (deps: CallsHandlersDeps): CallsHandlers => {
 
   return {
     'calls.queue': () => deps.desk.queue(),
-    'calls.list': ({ limit, before }) =>
-      listCalls(deps.store.db, { limit, ...(before === undefined ? {} : { before }) }),
+    'calls.list': ({ limit, before, line, qualification, cause, number }) =>
+      listCalls(deps.store.db, {
+        limit,
+        ...(before === undefined ? {} : { before }),
+        ...(line === undefined ? {} : { line }),
+        ...(qualification === undefined ? {} : { qualification }),
+        ...(cause === undefined ? {} : { cause }),
+        ...(number === undefined ? {} : { number }),
+      }),
     'calls.options': () => ({ qualifications: [...qualifications], callbackOutcomes: [...outcomes] }),
-    'calls.answer': ({ callId }) => phone().answer(callId),
-    'calls.answerNext': () => phone().answerNext(),
+    'calls.answer': ({ callId }) => {
+      deps.checkAnswer?.();
+      return phone().answer(callId);
+    },
+    'calls.answerNext': () => {
+      deps.checkAnswer?.();
+      return phone().answerNext();
+    },
     'calls.hold': ({ callId }) => phone().hold(callId),
     'calls.resume': ({ callId }) => phone().resume(callId),
     'calls.hangup': ({ callId }) => phone().hangup(callId),

@@ -4,6 +4,7 @@
  * provides, and reports facts there. The schema part (event types, projections) is cheap to import, so
  * CLI commands such as `vigie verify` load no sip.js.
  */
+import { VigieError } from '../../contract/result.js';
 import type { CoreModule } from '../kernel/module.js';
 import { eventTypes } from './events.js';
 import { migrations } from './migrations/index.js';
@@ -29,6 +30,10 @@ declare module '../kernel/module.js' {
   }
 }
 
+/** The refusal when nobody is signed in; the screen shows it as is. */
+export const ANSWER_SIGN_IN_MESSAGE =
+  'Identifiez-vous (F8) avant de décrocher : un appel est pris par une personne nommée, pas par le poste.';
+
 export const callsModule: CoreModule = {
   name: 'calls',
   eventTypes,
@@ -38,6 +43,13 @@ export const callsModule: CoreModule = {
     const service = createCallsService(ctx.store, {
       // The logbook module provides the operator signed in here.
       operator: () => ctx.port('operator')(),
+      // Who answers (issue 10 item 9): a person signed in at this position, so that the call.answered event
+      // — hence the call log — is signed with a name, not the position's. The lab's automatic answer is
+      // the SIP side's own (desk.ts) and does not come through here.
+      checkAnswer: () => {
+        if (ctx.config.calls.answerRequiresSignIn && ctx.port('session').current() === null)
+          throw new VigieError('forbidden', ANSWER_SIGN_IN_MESSAGE);
+      },
       now: () => ctx.now(),
       emit: (event) => ctx.emit(event),
       log: (level, message) => ctx.log(level, message),

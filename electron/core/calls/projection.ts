@@ -5,6 +5,8 @@
  * than throwing: a projection must accept every event the log accepted.
  */
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { parseHlc } from '../store/hlc.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import { callSchemas, type CallEventType } from './events.js';
 
@@ -13,7 +15,24 @@ export const ANSWERED_ELSEWHERE_OUTCOME = { code: 'repondu_ailleurs', label: 'RÃ
 
 const isCallEvent = (type: string): type is CallEventType => Object.hasOwn(callSchemas, type);
 
+/** What the calls side reads of a main courante entry: the call it was written during, if any. */
+const entryOfCall = z.looseObject({ callId: z.string().min(1).max(64).optional() });
+
+/**
+ * An entry written during a call (logbook.entry with a callId) is one of that call's links, as if
+ * calls.link had been asked: the call history shows it without asking the logbook module.
+ */
+const linkEntry = (db: Database.Database, event: StoredEvent): void => {
+  const parsed = entryOfCall.safeParse(event.payload);
+  const callId = parsed.success ? parsed.data.callId : undefined;
+  if (callId === undefined || !callExists(db, callId)) return;
+  db.prepare(
+    `INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, 'entry', ?, ?, ?)`,
+  ).run(callId, event.id, parseHlc(event.hlc)?.l ?? 0, event.author);
+};
+
 const apply = (db: Database.Database, event: StoredEvent): void => {
+  if (event.type === 'logbook.entry') return linkEntry(db, event);
   if (!isCallEvent(event.type)) return;
   // Payloads were validated by the store on append; parse again to get typed values (cheap, bounded).
   switch (event.type) {

@@ -71,15 +71,45 @@ const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): Call
     : [],
 });
 
+export interface CallFilters {
+  /** The line's number. */
+  line?: string;
+  qualification?: string;
+  cause?: CallEndCause;
+  /** Digits the caller's number contains. */
+  number?: string;
+}
+
 /** Most recent first. `details` adds notes and links (one query each per call). */
 export const listCalls = (
   db: Database.Database,
-  opts: { limit?: number; before?: number; details?: boolean; order?: 'asc' | 'desc' } = {},
+  opts: { limit?: number; before?: number; details?: boolean; order?: 'asc' | 'desc' } & CallFilters = {},
 ): CallRecord[] => {
   const order = opts.order === 'asc' ? 'ASC' : 'DESC';
+  const where = ['offered_at < ?'];
+  const params: (string | number)[] = [opts.before ?? Number.MAX_SAFE_INTEGER];
+  if (opts.line !== undefined) {
+    where.push('line_number = ?');
+    params.push(opts.line);
+  }
+  if (opts.qualification !== undefined) {
+    where.push('qualification = ?');
+    params.push(opts.qualification);
+  }
+  if (opts.cause !== undefined) {
+    where.push('cause = ?');
+    params.push(opts.cause);
+  }
+  const digits = opts.number?.replace(/\D+/g, '') ?? '';
+  if (digits !== '') {
+    // instr, not LIKE: the digits are literal (https://sqlite.org/lang_corefunc.html#instr); the number's own
+    // spaces, dots and dashes are left out as the operator's are.
+    where.push(`instr(replace(replace(replace(caller_number, ' ', ''), '.', ''), '-', ''), ?) > 0`);
+    params.push(digits);
+  }
   const rows = db
-    .prepare(`SELECT * FROM calls WHERE offered_at < ? ORDER BY offered_at ${order}, id ${order} LIMIT ?`)
-    .all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as CallRow[];
+    .prepare(`SELECT * FROM calls WHERE ${where.join(' AND ')} ORDER BY offered_at ${order}, id ${order} LIMIT ?`)
+    .all(...params, opts.limit ?? -1) as CallRow[];
   return rows.map((r) => toRecord(db, r, opts.details ?? true));
 };
 

@@ -12,6 +12,8 @@ import { countPendingCallbacks } from './queries.js';
 
 export interface CallsServiceOptions {
   operator: () => string;
+  /** See CallsHandlersDeps.checkAnswer. */
+  checkAnswer?: () => void;
   qualifications?: readonly Qualification[];
   callbackOutcomes?: readonly CallbackOutcome[];
   now?: () => number;
@@ -43,6 +45,7 @@ export const createCallsService = (store: Store, o: CallsServiceOptions): CallsS
     store,
     desk,
     operator: o.operator,
+    ...(o.checkAnswer === undefined ? {} : { checkAnswer: o.checkAnswer }),
     ...(o.now === undefined ? {} : { now: o.now }),
     ...(o.qualifications === undefined ? {} : { qualifications: o.qualifications }),
     ...(o.callbackOutcomes === undefined ? {} : { callbackOutcomes: o.callbackOutcomes }),

@@ -120,6 +120,8 @@ export const toChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ack'), sid, durable: z.boolean() }),
   commandSchema,
   mediaResultSchema,
+  /** A simulated drill's cut of the SIP transport (electron/core/drills), and its end. */
+  z.object({ t: z.literal('simulate'), lost: z.boolean() }),
   z.object({ t: z.literal('stop') }),
 ]);
 export type ToChild = z.infer<typeof toChildSchema>;

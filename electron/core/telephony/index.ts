@@ -79,6 +79,8 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
     return {
       services: [{ name: 'telephony', start: () => telephony.start(), stop: () => telephony.stop() }],
       status: () => ({ telephony: telephony.state() }),
+      // The `sipFault` port is declared by the drills module that uses it (electron/core/drills/index.ts).
+      provides: { sipFault: { simulateLoss: async (on: boolean) => telephony.simulateLoss(on) } },
     };
   },
 });

@@ -52,6 +52,8 @@ export interface Telephony {
   pid(): number | undefined;
   start(): void;
   stop(): Promise<void>;
+  /** A simulated drill's cut of the SIP transport (true) and its end (false); kept across SIP restarts. */
+  simulateLoss(on: boolean): void;
 }
 
 const what: Record<CommandOp, string> = {
@@ -107,6 +109,7 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
     o.onStateChange();
   };
 
+  let simulatedLoss = false;
   const onMessage = (m: FromChild): void => {
     switch (m.t) {
       case 'registration':
@@ -134,6 +137,9 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       case 'fatal':
         return o.log('error', `processus SIP : ${m.reason}`);
       case 'ready':
+        // A restarted child does not know a drill is cutting it: tell it again.
+        if (simulatedLoss) supervisor?.send({ t: 'simulate', lost: true });
+        return;
       case 'pong':
       case 'result':
         return;
@@ -180,6 +186,10 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       return { state: registration.state, detail: `${registration.detail}${where}` };
     },
     pid: () => supervisor?.pid(),
+    simulateLoss(on) {
+      simulatedLoss = on;
+      supervisor?.send({ t: 'simulate', lost: on });
+    },
     start() {
       if (supervisor !== undefined) return;
       sink = o.desk.attach(signalling, {

@@ -4,7 +4,7 @@
  * (createCore) in this process. Waits for named events and states, never for fixed sleeps, except the
  * 32 s the RFC 3261 ACK timer itself takes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -55,9 +55,18 @@ interface CorePosition {
 const startCore = async (name: string, user: string): Promise<CorePosition> => {
   let telephony: Telephony | undefined;
   const entry = await sipChildEntry();
+  // About the SIP process, not who answers (calls/who-answers.test.ts): no roster, anyone answers.
+  mkdirSync(join(root, name), { recursive: true });
+  writeFileSync(join(root, name, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
   const core = await createCore(
     { dataDir: join(root, name), log: (level, message) => level !== 'info' && console.log(name, level, message) },
-    coreModules({ telephony: { config: { ...labTelephonyConfig(lab, user), media: 'null' }, entry, onSetup: (t) => (telephony = t) } }),
+    coreModules({
+      telephony: {
+        config: { ...labTelephonyConfig(lab, user), media: 'null' },
+        entry,
+        onSetup: (t) => (telephony = t),
+      },
+    }),
   );
   await core.started;
   cleanups.push(() => core.close());

@@ -133,6 +133,9 @@ port.on('message', (raw) => {
       }
       void sessions.command(message).then(post);
       return;
+    case 'simulate':
+      phone?.simulateLoss(message.lost);
+      return;
     case 'stop':
       void stop();
       return;

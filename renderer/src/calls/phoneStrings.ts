@@ -1,0 +1,36 @@
+/** Operator-facing words of the transfer, dial pad, DTMF and mute tools. */
+export const phoneStrings = {
+  dialling: (label: string) => `Appel de ${label}`,
+  transferring: (label: string) => `Transfert vers ${label}`,
+  consulting: (label: string) => `Consultation de ${label}`,
+  consultNotUp: (label: string) =>
+    `Transfert accompagné : ${label} n’a pas encore décroché. Attendez qu’il réponde, ou raccrochez la consultation (F12).`,
+  consultation: (label: string) => `Consultation en cours avec ${label} — Alt+X pour lui passer l’appelant`,
+  sendingDtmf: (digits: string) => `Touches ${digits}`,
+  muting: 'Couper le micro',
+  unmuting: 'Rétablir le micro',
+  muted: '🔇 SECRET — micro coupé',
+  noCall: 'Aucun appel choisi : décrochez (F9) ou choisissez un appel (F3, ↑/↓).',
+  dialPad: {
+    title: 'Clavier',
+    dialTitle: 'Numéroter',
+    dtmfTitle: (caller: string) => `Touches (DTMF) vers ${caller}`,
+    number: 'Numéro',
+    dialHint: 'Tapez le numéro, Entrée pour appeler, Échap pour fermer.',
+    dtmfHint: 'Chaque touche 0-9, * ou # est envoyée aussitôt. Échap pour fermer.',
+    sent: 'Envoyées :',
+    call: 'Appeler (Entrée)',
+    close: 'Fermer (Échap)',
+    invalid: 'Numéro : chiffres, +, * ou # (ou une adresse SIP).',
+  },
+  tools: {
+    directory: 'Annuaire',
+    dialPad: 'Clavier',
+    transfer: 'Transférer',
+    mute: 'Secret',
+    unmute: 'Micro',
+    history: 'Historique',
+    pending: (label: string) => `⏳ ${label}… en cours`,
+  },
+  speedDialUnknown: (n: number) => `Aucune entrée d’annuaire sur la touche Alt+${n}.`,
+};
