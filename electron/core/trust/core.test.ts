@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExportResult } from '../../contract/logbook.js';
 import { createCore, type Core } from '../index.js';
 import { provision, removePinKey, TEST_PIN } from '../../testing/roster.js';
 import { positionKeyPath } from './keys.js';
@@ -51,16 +52,16 @@ describe('trust module in the core', () => {
     expect(reasons(core)).toEqual(['shift']);
     const exported = await core.request('export.start', { format: 'pdf' });
     if (!exported.ok) throw new Error(exported.error.message);
+    // Core.request is untyped across methods; export.start answers the contract's ExportResult.
+    const result = exported.value as ExportResult;
     expect(reasons(core)).toEqual(['shift', 'export']);
-    expect(exported.value.checkpoint).toMatchObject({
+    expect(result.checkpoint).toMatchObject({
       origin: core.store.origin,
       keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    const text = execFileSync('pdftotext', ['-layout', exported.value.file, '-'], { encoding: 'utf8' });
-    expect(text).toContain(
-      `Empreinte SHA-256 de la clé Ed25519 du poste : ${exported.value.checkpoint?.fingerprint ?? '?'}`,
-    );
-    expect(text).toContain(`Point de contrôle signé : seq ${exported.value.checkpoint?.seq ?? '?'} du`);
+    const text = execFileSync('pdftotext', ['-layout', result.file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(`Empreinte SHA-256 de la clé Ed25519 du poste : ${result.checkpoint?.fingerprint ?? '?'}`);
+    expect(text).toContain(`Point de contrôle signé : seq ${result.checkpoint?.seq ?? '?'} du`);
   });
 
   it('every N minutes, a checkpoint only when something was written since the last one', async () => {
