@@ -22,12 +22,12 @@ export const run = async (argv: string[]): Promise<number> => {
   if ((values.data === undefined) === (values.db === undefined))
     throw new UsageError('indiquer --data DIR ou --db FICHIER (un seul)');
   const file = values.db ?? databasePath(values.data ?? '');
-  // 'log': damage outside the log is reported below (and repaired by vigie repair), not refused at open.
+  // 'none': every part is checked and reported below (damage outside the log is repaired by vigie repair).
   const db = openDatabase(
     file,
     values.data === undefined
-      ? { readonly: true, startupCheck: 'log' }
-      : { readonly: true, dataDir: values.data, startupCheck: 'log' },
+      ? { readonly: true, startupCheck: 'none' }
+      : { readonly: true, dataDir: values.data, startupCheck: 'none' },
   );
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   const started = performance.now();

@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { StoreError, storeErrorFromSqlite } from './errors.js';
 import { LAYOUT_VERSION } from './layout.js';
@@ -85,12 +95,15 @@ export const backupDatabase = async (
   nowMs: number = Date.now(),
 ): Promise<{ file: string; events: number }> => {
   const dir = backupsDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  // Backups hold the whole log (callers, victims): owner only, like the data directory (open.ts).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const file = freshName(dir, nowMs);
   const partial = `${file}.partial`;
   let events: number;
   try {
     await db.backup(partial);
+    chmodSync(partial, 0o600);
     events = await checkNewBackup(partial);
     syncPath(partial);
     renameSync(partial, file);
@@ -158,6 +171,7 @@ export const restoreBackup = (backupFile: string, dataDir: string, nowMs: number
   }
   const staging = `${live}.restauration`;
   copyFileSync(backupFile, staging);
+  chmodSync(staging, 0o600);
   syncPath(staging);
   renameSync(staging, live);
   syncPath(dataDir);

@@ -45,9 +45,10 @@ const unreadable = (file: string, dataDir: string | undefined, cause: string, co
  * nothing past it), in O(origins) index seeks; the events' own pages are checked with the whole file by the
  * background quick_check (store.ts). At 1 M events a quick_check of the events table alone took 1.3–1.6 s,
  * more than the console's whole start-up budget (docs/architecture.md, "Kernel"). Every backup runs a full
- * quick_check on its copy. A fresh or pre-migration file always gets 'full'.
+ * quick_check on its copy. A fresh or pre-migration file always gets 'full'. 'none' (read-only opens only):
+ * nothing, because the caller checks and reports every part itself (`vigie verify`).
  */
-export type StartupCheck = 'full' | 'log';
+export type StartupCheck = 'full' | 'log' | 'none';
 const LOG_TABLES = ['heads', 'clock', 'meta'] as const;
 
 /** Each chain head names an event with its hash, and no event lies past it: a truncated or spliced end. */
@@ -190,7 +191,9 @@ export const openDatabase = (file: string, options: OpenOptions = {}): Database.
     // The schema versions decide which migrations run: checked with the log (absent from older layouts).
     const own = userVersion === LAYOUT_VERSION ? [...LOG_TABLES, 'schema_versions'] : LOG_TABLES;
     // PRAGMA arguments cannot be bound; the table names are our constants.
-    for (const pragma of hasLog ? own.map((t) => `quick_check(${t})`) : ['quick_check']) {
+    const checks =
+      options.startupCheck === 'none' && readonly ? [] : hasLog ? own.map((t) => `quick_check(${t})`) : ['quick_check'];
+    for (const pragma of checks) {
       const check = db.pragma(pragma) as { quick_check: string }[];
       if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
         const detail = check

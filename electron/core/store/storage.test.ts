@@ -108,6 +108,34 @@ describe('one core per data directory', () => {
   });
 });
 
+describe('backups and exports', () => {
+  it('are written 0600 in 0700 directories, even with a permissive umask', async () => {
+    const dir = tempDir();
+    const previous = process.umask(0o022);
+    try {
+      const core = await start(dir);
+      const { file } = await core.store.backup();
+      expect(mode(file), file).toBe(0o600);
+      expect(mode(join(dir, 'backups'))).toBe(0o700);
+      const { createLogbookService } = await import('../logbook/service.js');
+      const exportDir = join(dir, 'exports');
+      const service = createLogbookService(core.store, { positionName: 'POSTE-1', directorate: 'DSCGR', exportDir });
+      core.store.append('logbook.entry', { text: 'Une inscription', category: 'information' }, 'Marie Wamytan');
+      for (const format of ['csv', 'pdf'] as const) {
+        const result = await service.exportLogbook({ format });
+        expect(mode(result.file), result.file).toBe(0o600);
+      }
+      const outside = join(dir, 'déjà-là.csv');
+      writeFileSync(outside, 'ancien', { mode: 0o644 });
+      expect(mode((await service.exportLogbook({ format: 'csv', file: outside })).file)).toBe(0o600);
+      expect(mode(exportDir)).toBe(0o700);
+      await core.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+});
+
 describe('storage faults', () => {
   it('a full disk: « disque plein » with the path, the write refused, the status bar red, then green again', async () => {
     const dir = tempDir();

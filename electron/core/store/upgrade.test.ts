@@ -43,6 +43,8 @@ const NEWER_THAN_FIXTURE = new Set([
   'directory_entries',
   'drills',
   'drill_marks',
+  'trust_checkpoints',
+  'trust_keys',
 ]);
 
 /** Every row of every projection table, in a stable order. */

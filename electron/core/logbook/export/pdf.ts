@@ -202,7 +202,7 @@ export const writePdf = async (
     onProgress(done);
   };
   const pages = await renderPass(null, header, source, null, step);
-  const written = await renderPass(createWriteStream(file), header, source, pages, step);
+  const written = await renderPass(createWriteStream(file, { mode: 0o600 }), header, source, pages, step);
   if (written !== pages) throw new Error(`mise en page instable : ${pages} puis ${written} pages`);
   return { pages };
 };

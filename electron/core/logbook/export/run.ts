@@ -6,7 +6,7 @@
  * block the appends, https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#iteratebindparameters---iterator.)
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -105,11 +105,12 @@ export const exportLogbook = async (
   };
   let file = request.file;
   if (file === undefined) {
-    mkdirSync(env.exportDir, { recursive: true });
+    // Exports are copies of the log: owner only (docs/architecture.md, "Evidence").
+    mkdirSync(env.exportDir, { recursive: true, mode: 0o700 });
     file = join(env.exportDir, `main-courante-${stamp(env.now())}-${exportId.slice(0, 8)}.${format}`);
   }
   if (format === 'csv') {
-    const out = createWriteStream(file, { encoding: 'utf8' });
+    const out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
     out.write(UTF8_BOM + csvRow(CSV_HEADER));
     let done = 0;
     for await (const batch of source()) {
@@ -135,5 +136,7 @@ export const exportLogbook = async (
       (done) => onProgress({ exportId, format, done, total: total * 2 }),
     );
   }
+  // A file that existed before keeps its mode through createWriteStream: owner only in every case.
+  chmodSync(file, 0o600);
   return { exportId, file, format, entries: total, lastEventHash, checkpoint };
 };
