@@ -23,7 +23,11 @@ declare global {
   }
 }
 
-export type LinkState = 'connecting' | 'open' | 'closed';
+/** `refused`: the host is up again but refuses this page's token — it was restarted (a new token per launch). */
+export type LinkState = 'connecting' | 'open' | 'closed' | 'refused';
+
+/** How long a request made while the link is down waits for it to come back before failing. */
+export const OFFLINE_WAIT_MS = 3000;
 
 const unavailable = (message: string): Result<never> => ({ ok: false, error: { code: 'unavailable', message } });
 
@@ -37,6 +41,8 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
   let retryMs = 250;
+  // Set once the host answered while refusing the socket (a restart): said until a socket opens again.
+  let restarted = false;
   // The core's requests to this page, and what the page declared: declared again on every reconnection,
   // since the host sees each socket as a new renderer.
   let serving: RendererServe | null = null;
@@ -56,11 +62,12 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise<WebSocket>((resolve) => {
-      onLinkState('connecting');
+      onLinkState(restarted ? 'refused' : 'connecting');
       const ws = new WebSocket(url);
       ws.onopen = () => {
         socket = ws;
         retryMs = 250;
+        restarted = false;
         if (flags !== null) ws.send(JSON.stringify({ ready: flags }));
         onLinkState('open');
         resolve(ws);
@@ -76,9 +83,19 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
         pending.delete(frame.id);
       };
       ws.onclose = () => {
+        const wasOpen = socket === ws;
         socket = null;
         opened = null;
-        onLinkState('closed');
+        if (!restarted) onLinkState('closed');
+        // Refused before opening while the page itself is served: the host is back with another token. The
+        // browser does not tell a WebSocket's 401 apart from a host that is down (RFC 6455 §4.1 leaves the
+        // page only "the connection failed"), so the page asks the host for itself.
+        if (!wasOpen && !restarted)
+          void hostAnswers().then((up) => {
+            if (!up || socket !== null) return;
+            restarted = true;
+            onLinkState('refused');
+          });
         for (const [id, reply] of pending) {
           reply(unavailable('Liaison avec le poste interrompue ; la requête n’a peut-être pas abouti.'));
           pending.delete(id);
@@ -93,7 +110,15 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
 
   return {
     async request(method, args) {
-      const ws = socket ?? (await connect());
+      // Link down: wait a moment for it to come back, then say plainly that nothing was sent.
+      const ws =
+        socket ??
+        (await Promise.race([
+          connect(),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), OFFLINE_WAIT_MS)),
+        ]));
+      if (ws === null)
+        return unavailable('Liaison avec le poste interrompue : rien n’a été envoyé. Réessayez quand elle revient.');
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -116,6 +141,15 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
     },
     saveExport: (exportId) => downloadExport(token, exportId),
   };
+};
+
+/** The page's own host answers HTTP (it serves index.html to anyone on loopback, token or not). */
+const hostAnswers = async (): Promise<boolean> => {
+  try {
+    return (await fetch('/', { method: 'HEAD', cache: 'no-store' })).ok;
+  } catch {
+    return false;
+  }
 };
 
 /**

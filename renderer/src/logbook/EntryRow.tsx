@@ -43,7 +43,7 @@ export const EntryHead = ({
       <span
         className="lb-badge lb-badge-op"
         title={t.list.operation(operation)}
-        data-testid={testIds ? 'entry-operation' : undefined}
+        data-testid={testIds ? 'entry-op-badge' : undefined}
       >
         ◆ {operation}
       </span>

@@ -81,6 +81,7 @@ export const logbookStrings = {
     noOperation: '— sans opération —',
     submit: 'Inscrire (Ctrl+Entrée)',
     pending: 'Inscription en cours…',
+    failed: '✗ non inscrite — le texte reste dans la zone de saisie',
     saved: (number: string) => `✓ inscrite ${number}`,
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
