@@ -42,7 +42,7 @@ describe('main courante fixes in Chromium (issue 10, item 11)', () => {
     await page.getByTestId('logbook-signin').waitFor();
     // The roster arrives after the form: choose in it once it is there.
     await expect
-      .poll(() => page.getByTestId('signin-name').locator('option').allTextContents())
+      .poll(() => page.getByTestId('signin-name').locator('option').allTextContents(), { timeout: 15_000 })
       .toEqual(['Marie Wamytan — Chef de salle', 'Paul Néaoutyine — Opérateur']);
     await press('F8');
     for (let i = 0; i < arrowDowns; i++) await press('ArrowDown');

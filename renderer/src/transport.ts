@@ -14,7 +14,14 @@ import type {
   VigieClient,
   VigiePageBridge,
 } from '../../electron/contract/index.js';
-import { rendererRequestFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../electron/contract/wire.js';
+import {
+  LINK_PATH,
+  rendererRequestFrameSchema,
+  TOKEN_HEADER,
+  TOKEN_PARAM,
+  WS_PATH,
+  type ServerFrame,
+} from '../../electron/contract/wire.js';
 import { createRendererServer } from './rendererRequests.js';
 
 declare global {
@@ -35,6 +42,12 @@ const unavailable = (message: string): Result<never> => ({ ok: false, error: { c
 export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): VigiePageBridge => {
   const token = new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '';
   const url = `ws://${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  // The new address of a restarted host differs from the old one by its fragment only, which the browser
+  // does not reload for (https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-fragid):
+  // a new token starts the page again, with it.
+  window.addEventListener('hashchange', () => {
+    if ((new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '') !== token) window.location.reload();
+  });
   const listeners = new Set<(event: CoreEvent) => void>();
   const pending = new Map<number, (result: Result<unknown>) => void>();
   let nextId = 1;
@@ -87,12 +100,12 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
         socket = null;
         opened = null;
         if (!restarted) onLinkState('closed');
-        // Refused before opening while the page itself is served: the host is back with another token. The
-        // browser does not tell a WebSocket's 401 apart from a host that is down (RFC 6455 §4.1 leaves the
-        // page only "the connection failed"), so the page asks the host for itself.
+        // Refused before opening: the browser does not tell a WebSocket's 401 apart from a host that is down
+        // (RFC 6455 §4.1 leaves the page only "the connection failed"), so the page asks the host whether it
+        // still knows this token; a 401 there means it was started again, with another one.
         if (!wasOpen && !restarted)
-          void hostAnswers().then((up) => {
-            if (!up || socket !== null) return;
+          void tokenRefused(token).then((refused) => {
+            if (!refused || socket !== null) return;
             restarted = true;
             onLinkState('refused');
           });
@@ -143,10 +156,10 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
   };
 };
 
-/** The page's own host answers HTTP (it serves index.html to anyone on loopback, token or not). */
-const hostAnswers = async (): Promise<boolean> => {
+/** The host is up and says this page's token is not its launch's (electron/host/server.ts, LINK_PATH). */
+const tokenRefused = async (token: string): Promise<boolean> => {
   try {
-    return (await fetch('/', { method: 'HEAD', cache: 'no-store' })).ok;
+    return (await fetch(LINK_PATH, { cache: 'no-store', headers: { [TOKEN_HEADER]: token } })).status === 401;
   } catch {
     return false;
   }
@@ -159,7 +172,7 @@ const hostAnswers = async (): Promise<boolean> => {
 const downloadExport = async (token: string, exportId: string): Promise<Result<ExportSaved>> => {
   let response: Response;
   try {
-    response = await fetch(`/export/${encodeURIComponent(exportId)}`, { headers: { 'X-Vigie-Token': token } });
+    response = await fetch(`/export/${encodeURIComponent(exportId)}`, { headers: { [TOKEN_HEADER]: token } });
   } catch {
     return unavailable('Téléchargement impossible : liaison avec le poste interrompue.');
   }

@@ -34,11 +34,6 @@ export const EntryHead = ({
     <strong>n° {entry.number}</strong>
     <span>{noumeaDateTime(entry.writtenAt)}</span>
     <span className="lb-cat">{entry.category}</span>
-    <span>
-      {entry.author}
-      {entry.position !== '' ? ` · ${entry.position}` : ''}
-    </span>
-    {entry.important && <span className="lb-badge lb-badge-important">{t.list.important}</span>}
     {operation !== null && (
       <span
         className="lb-badge lb-badge-op"
@@ -48,6 +43,11 @@ export const EntryHead = ({
         ◆ {operation}
       </span>
     )}
+    <span>
+      {entry.author}
+      {entry.position !== '' ? ` · ${entry.position}` : ''}
+    </span>
+    {entry.important && <span className="lb-badge lb-badge-important">{t.list.important}</span>}
     {entry.late && (
       <span className="lb-badge" title={t.list.late}>
         {t.list.fact} {noumeaDateTime(entry.factAt)} ({t.list.late})

@@ -130,7 +130,7 @@ export const logbookStrings = {
     none: 'Aucune opération en cours.',
     closeReserved: 'clôture : chef de salle',
     closeTitle: (title: string) => `Clore l’opération « ${title} » ?`,
-    closeConfirm: 'Clore l’opération (Entrée)',
+    closeConfirm: 'Clore l’opération (Ctrl+Entrée)',
     openedAt: 'Ouverte le',
     duration: 'Durée',
     durationText: (ms: number) => {
