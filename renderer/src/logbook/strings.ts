@@ -81,13 +81,12 @@ export const logbookStrings = {
     noOperation: '— sans opération —',
     submit: 'Inscrire (Ctrl+Entrée)',
     pending: 'Inscription en cours…',
-    failed: '✗ non inscrite — le texte reste dans la zone de saisie',
+    failed: '✗ non inscrite (texte conservé)',
     saved: (number: string) => `✓ inscrite ${number}`,
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
     signInFirst: 'Identifiez-vous pour écrire dans la main courante.',
-    noShift:
-      'Aucune vacation ouverte : vos inscriptions sont enregistrées hors vacation. Le chef de salle ouvre la vacation (« Ouvrir la vacation »).',
+    noShift: 'Aucune vacation ouverte : cette inscription sera enregistrée hors vacation.',
     savedNoShift: (number: string) => `✓ inscrite ${number}, hors vacation`,
   },
   list: {
