@@ -64,6 +64,12 @@ export const EntryBox = ({
     setStartedFrom(correcting);
     if (correcting !== null) setDraft((d) => ({ ...d, text: correcting.text, category: correcting.category }));
   }
+  // A shift opened or closed since the last commit: its « inscrite … (hors vacation) » line is stale.
+  const [savedWithShift, setSavedWithShift] = useState(shiftOpen);
+  if (savedWithShift !== shiftOpen) {
+    setSavedWithShift(shiftOpen);
+    setSaved(null);
+  }
   const [prefilled, setPrefilled] = useState<number | null>(null);
   if (prefill !== null && prefill.serial !== prefilled) {
     setPrefilled(prefill.serial);
