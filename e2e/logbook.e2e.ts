@@ -134,9 +134,10 @@ describe('main courante in Chromium', () => {
   it('closes the shift with a handover note, then exports a PDF that holds every entry', async () => {
     await page.getByTestId('shift-close').focus();
     await page.keyboard.press('Enter');
-    expect(await focused()).toBe('shift-consignes');
+    // A dialog with the handover's preview first (renderer/src/logbook/CloseShift.tsx), then the consignes.
+    await expect.poll(() => focused()).toBe('shift-consignes');
     await page.keyboard.type('Rappeler la mairie de Thio à 6 h.');
-    await page.getByTestId('shift-close-confirm').focus();
+    await page.getByTestId('shift-close-dialog-confirm').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('shift-state').textContent()).toContain('Aucune vacation ouverte');
     await expect.poll(() => rows().first().textContent()).toContain('Relève');

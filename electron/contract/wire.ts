@@ -40,3 +40,7 @@ export type ServerFrame = { id: number; result: Result<unknown> } | { event: Cor
 /** WebSocket path, and the name of the query parameter that carries the per-launch token. */
 export const WS_PATH = '/api';
 export const TOKEN_PARAM = 'token';
+/** HTTP: is this token the current launch's? 204 yes, 401 no (host restarted), 503 closing. */
+export const LINK_PATH = '/link';
+/** HTTP header carrying the token (downloads, LINK_PATH): never in a URL, which ends in logs. */
+export const TOKEN_HEADER = 'x-vigie-token';

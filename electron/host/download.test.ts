@@ -70,6 +70,12 @@ describe('GET /export/<id> on the browser host', () => {
     expect(body.equals(readFileSync(result.file))).toBe(true);
   });
 
+  it("tells a page whether its token is still the launch's (GET /link)", async () => {
+    expect((await get('/link', host.token)).status).toBe(204);
+    expect((await get('/link', 'jeton-d-un-ancien-lancement')).status).toBe(401);
+    expect((await get('/link')).status).toBe(401);
+  });
+
   it('knows only finished exports', async () => {
     expect((await get('/export/0192f3a4-0000-7000-8000-000000000001', host.token)).status).toBe(404);
     expect((await get('/export/..%2F..%2Fsecret', host.token)).status).toBe(404);

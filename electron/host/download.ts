@@ -7,11 +7,12 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExportFiles } from '../core/logbook/export/downloads.js';
+import { TOKEN_HEADER } from '../contract/wire.js';
 import { securityHeaders } from './csp.js';
 
+export { TOKEN_HEADER };
+
 export const DOWNLOAD_PREFIX = '/export/';
-/** The header that carries the token (contract/wire.ts TOKEN_PARAM is the WebSocket's query parameter). */
-export const TOKEN_HEADER = 'x-vigie-token';
 
 /** RFC 6266 §4.3: an ASCII fallback and the exact name in RFC 8187 encoding. */
 const disposition = (name: string): string =>

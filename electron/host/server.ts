@@ -7,7 +7,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, MAX_RENDERER_REPLY_BYTES, MAX_REQUEST_BYTES, type CoreEvent, type Result } from '../contract/index.js';
-import { clientFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../contract/wire.js';
+import {
+  clientFrameSchema,
+  LINK_PATH,
+  TOKEN_HEADER,
+  TOKEN_PARAM,
+  WS_PATH,
+  type ServerFrame,
+} from '../contract/wire.js';
 import type { CoreEndpoint, RendererPeer } from '../core/kernel/renderer-link.js';
 import { createExportFiles } from '../core/logbook/export/downloads.js';
 import { securityHeaders } from './csp.js';
@@ -57,6 +64,7 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   let port = options.port ?? 0;
+  let closing = false;
   const allowedHosts = (): string[] => [`${HOST}:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
   // Finished exports, fetched by the page as files (download.ts) rather than shown as a path on this disk.
@@ -74,6 +82,14 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
       return;
     }
     const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    // Is this page's token still the one of this launch? 204 yes, 401 no (the host was started again);
+    // 503 while closing. The page asks when its WebSocket is refused (renderer/src/transport.ts).
+    if (path === LINK_PATH) {
+      const given = req.headers[TOKEN_HEADER];
+      const status = closing ? 503 : typeof given === 'string' && sameSecret(given, token) ? 204 : 401;
+      res.writeHead(status, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     if (path.startsWith(DOWNLOAD_PREFIX))
       return serveDownload(req, res, path, exports, (given) => sameSecret(given, token));
     const file = resolveStatic(options.rendererDir, path);
@@ -183,6 +199,7 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
     port,
     token,
     async close() {
+      closing = true;
       stopExports();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -14,7 +14,14 @@ import type {
   VigieClient,
   VigiePageBridge,
 } from '../../electron/contract/index.js';
-import { rendererRequestFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../electron/contract/wire.js';
+import {
+  LINK_PATH,
+  rendererRequestFrameSchema,
+  TOKEN_HEADER,
+  TOKEN_PARAM,
+  WS_PATH,
+  type ServerFrame,
+} from '../../electron/contract/wire.js';
 import { createRendererServer } from './rendererRequests.js';
 
 declare global {
@@ -23,7 +30,11 @@ declare global {
   }
 }
 
-export type LinkState = 'connecting' | 'open' | 'closed';
+/** `refused`: the host is up again but refuses this page's token — it was restarted (a new token per launch). */
+export type LinkState = 'connecting' | 'open' | 'closed' | 'refused';
+
+/** How long a request made while the link is down waits for it to come back before failing. */
+export const OFFLINE_WAIT_MS = 3000;
 
 const unavailable = (message: string): Result<never> => ({ ok: false, error: { code: 'unavailable', message } });
 
@@ -31,12 +42,20 @@ const unavailable = (message: string): Result<never> => ({ ok: false, error: { c
 export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): VigiePageBridge => {
   const token = new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '';
   const url = `ws://${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  // The new address of a restarted host differs from the old one by its fragment only, which the browser
+  // does not reload for (https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-fragid):
+  // a new token starts the page again, with it.
+  window.addEventListener('hashchange', () => {
+    if ((new URLSearchParams(window.location.hash.slice(1)).get(TOKEN_PARAM) ?? '') !== token) window.location.reload();
+  });
   const listeners = new Set<(event: CoreEvent) => void>();
   const pending = new Map<number, (result: Result<unknown>) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
   let retryMs = 250;
+  // Set once the host answered while refusing the socket (a restart): said until a socket opens again.
+  let restarted = false;
   // The core's requests to this page, and what the page declared: declared again on every reconnection,
   // since the host sees each socket as a new renderer.
   let serving: RendererServe | null = null;
@@ -56,11 +75,12 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise<WebSocket>((resolve) => {
-      onLinkState('connecting');
+      onLinkState(restarted ? 'refused' : 'connecting');
       const ws = new WebSocket(url);
       ws.onopen = () => {
         socket = ws;
         retryMs = 250;
+        restarted = false;
         if (flags !== null) ws.send(JSON.stringify({ ready: flags }));
         onLinkState('open');
         resolve(ws);
@@ -76,9 +96,19 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
         pending.delete(frame.id);
       };
       ws.onclose = () => {
+        const wasOpen = socket === ws;
         socket = null;
         opened = null;
-        onLinkState('closed');
+        if (!restarted) onLinkState('closed');
+        // Refused before opening: the browser does not tell a WebSocket's 401 apart from a host that is down
+        // (RFC 6455 §4.1 leaves the page only "the connection failed"), so the page asks the host whether it
+        // still knows this token; a 401 there means it was started again, with another one.
+        if (!wasOpen && !restarted)
+          void tokenRefused(token).then((refused) => {
+            if (!refused || socket !== null) return;
+            restarted = true;
+            onLinkState('refused');
+          });
         for (const [id, reply] of pending) {
           reply(unavailable('Liaison avec le poste interrompue ; la requête n’a peut-être pas abouti.'));
           pending.delete(id);
@@ -93,7 +123,15 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
 
   return {
     async request(method, args) {
-      const ws = socket ?? (await connect());
+      // Link down: wait a moment for it to come back, then say plainly that nothing was sent.
+      const ws =
+        socket ??
+        (await Promise.race([
+          connect(),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), OFFLINE_WAIT_MS)),
+        ]));
+      if (ws === null)
+        return unavailable('Liaison avec le poste interrompue : rien n’a été envoyé. Réessayez quand elle revient.');
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -118,6 +156,15 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
   };
 };
 
+/** The host is up and says this page's token is not its launch's (electron/host/server.ts, LINK_PATH). */
+const tokenRefused = async (token: string): Promise<boolean> => {
+  try {
+    return (await fetch(LINK_PATH, { cache: 'no-store', headers: { [TOKEN_HEADER]: token } })).status === 401;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Fetches a finished export from the host (token in a header, electron/host/download.ts) and hands it to
  * the browser as a download: the file lands in the person's downloads, not as a path on the position.
@@ -125,7 +172,7 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
 const downloadExport = async (token: string, exportId: string): Promise<Result<ExportSaved>> => {
   let response: Response;
   try {
-    response = await fetch(`/export/${encodeURIComponent(exportId)}`, { headers: { 'X-Vigie-Token': token } });
+    response = await fetch(`/export/${encodeURIComponent(exportId)}`, { headers: { [TOKEN_HEADER]: token } });
   } catch {
     return unavailable('Téléchargement impossible : liaison avec le poste interrompue.');
   }

@@ -66,7 +66,7 @@ export const CloseOperation = ({
         <dt>{t.operations.calls}</dt>
         <dd data-testid="operation-calls">{summary === null ? '…' : summary.calls}</dd>
       </dl>
-      <label>
+      <label className="lb-dialog-field">
         {t.operations.bilan}
         <textarea
           value={bilan}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { logbookStrings as t } from './strings.js';
 
 /**
@@ -26,7 +26,9 @@ export const ConfirmDialog = ({
   testId: string;
 }) => {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // A layout effect: its cleanup runs before React removes the element, so close() still gives the focus
+  // back; a modal removed while open would leave it on the page body.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (dialog !== null && !dialog.open) dialog.showModal();
     return () => dialog?.close();

@@ -64,6 +64,12 @@ export const EntryBox = ({
     setStartedFrom(correcting);
     if (correcting !== null) setDraft((d) => ({ ...d, text: correcting.text, category: correcting.category }));
   }
+  // A shift opened or closed since the last commit: its « inscrite … (hors vacation) » line is stale.
+  const [savedWithShift, setSavedWithShift] = useState(shiftOpen);
+  if (savedWithShift !== shiftOpen) {
+    setSavedWithShift(shiftOpen);
+    setSaved(null);
+  }
   const [prefilled, setPrefilled] = useState<number | null>(null);
   if (prefill !== null && prefill.serial !== prefilled) {
     setPrefilled(prefill.serial);
@@ -109,6 +115,7 @@ export const EntryBox = ({
       setBusy(false);
       // Keep the focus where the next entry is typed, whatever button was pressed.
       textareaRef.current?.focus();
+      // Failed (refused, or the link dropped): said in the state line too, and the text stays in the box.
       if (!r.ok) return setError(r.error.message);
       setError(null);
       setSaved(
@@ -148,8 +155,12 @@ export const EntryBox = ({
             </span>
           )}
         </label>
-        <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
-          {busy ? t.entry.pending : saved !== null && error === null ? saved : ''}
+        <span
+          role="status"
+          className={`lb-commit-state ${error !== null && !busy ? 'lb-error' : 'lb-muted'}`}
+          data-testid="entry-state"
+        >
+          {busy ? t.entry.pending : error !== null ? t.entry.failed : (saved ?? '')}
         </span>
         <span className={n > MAX_TEXT_CHARS ? 'lb-error lb-counter' : 'lb-muted lb-counter'}>
           {t.entry.counter(n, MAX_TEXT_CHARS)}

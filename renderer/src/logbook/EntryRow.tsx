@@ -34,20 +34,20 @@ export const EntryHead = ({
     <strong>n° {entry.number}</strong>
     <span>{noumeaDateTime(entry.writtenAt)}</span>
     <span className="lb-cat">{entry.category}</span>
+    {operation !== null && (
+      <span
+        className="lb-badge lb-badge-op"
+        title={t.list.operation(operation)}
+        data-testid={testIds ? 'entry-op-badge' : undefined}
+      >
+        ◆ {operation}
+      </span>
+    )}
     <span>
       {entry.author}
       {entry.position !== '' ? ` · ${entry.position}` : ''}
     </span>
     {entry.important && <span className="lb-badge lb-badge-important">{t.list.important}</span>}
-    {operation !== null && (
-      <span
-        className="lb-badge lb-badge-op"
-        title={t.list.operation(operation)}
-        data-testid={testIds ? 'entry-operation' : undefined}
-      >
-        ◆ {operation}
-      </span>
-    )}
     {entry.late && (
       <span className="lb-badge" title={t.list.late}>
         {t.list.fact} {noumeaDateTime(entry.factAt)} ({t.list.late})

@@ -46,6 +46,13 @@ export const LinkOperation = ({
         <select
           value={operationId}
           onChange={(e) => setOperationId(e.target.value)}
+          // Enter on a list box does not submit its form in Chromium: here it confirms, as the button says.
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              confirm();
+            }
+          }}
           autoFocus
           data-testid="link-operation-select"
         >

@@ -168,7 +168,8 @@ export const LogbookScreen = ({
           operations={operations}
           onDone={() => {
             setLinking(null);
-            listRef.current?.focus();
+            // Once the dialog is gone (removed while open, it leaves the focus on the body): back to the list.
+            requestAnimationFrame(() => listRef.current?.focus());
           }}
         />
       )}

@@ -81,12 +81,12 @@ export const logbookStrings = {
     noOperation: '— sans opération —',
     submit: 'Inscrire (Ctrl+Entrée)',
     pending: 'Inscription en cours…',
+    failed: '✗ non inscrite (texte conservé)',
     saved: (number: string) => `✓ inscrite ${number}`,
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
     signInFirst: 'Identifiez-vous pour écrire dans la main courante.',
-    noShift:
-      'Aucune vacation ouverte : vos inscriptions sont enregistrées hors vacation. Le chef de salle ouvre la vacation (« Ouvrir la vacation »).',
+    noShift: 'Aucune vacation ouverte : cette inscription sera enregistrée hors vacation.',
     savedNoShift: (number: string) => `✓ inscrite ${number}, hors vacation`,
   },
   list: {
@@ -129,7 +129,7 @@ export const logbookStrings = {
     none: 'Aucune opération en cours.',
     closeReserved: 'clôture : chef de salle',
     closeTitle: (title: string) => `Clore l’opération « ${title} » ?`,
-    closeConfirm: 'Clore l’opération (Entrée)',
+    closeConfirm: 'Clore l’opération (Ctrl+Entrée)',
     openedAt: 'Ouverte le',
     duration: 'Durée',
     durationText: (ms: number) => {

@@ -8,7 +8,14 @@ export const statusStrings = {
   clock: 'Nouméa',
   unknown: 'inconnu',
   events: (n: number) => `${n.toLocaleString('fr-FR')} évén.`,
-  link: { connecting: 'Connexion au poste…', open: '', closed: 'LIAISON AVEC LE POSTE PERDUE — reconnexion…' },
+  link: {
+    connecting: 'Connexion au poste…',
+    open: '',
+    closed: 'LIAISON AVEC LE POSTE PERDUE — reconnexion…',
+    // transport.ts: the host answers but refuses this page's token, i.e. it was started again.
+    refused:
+      'LE POSTE A REDÉMARRÉ — cette page n’est plus reconnue (le jeton change à chaque lancement). Ouvrez l’adresse que « vigie serve » vient d’afficher (ligne « Vigie prête : … »).',
+  },
   telephonyStates: {
     disabled: 'non configurée',
     connecting: 'connexion…',
