@@ -82,9 +82,11 @@ describe('core → renderer requests in Chromium', () => {
     expect(devices.inputs.map((d) => d.label).join(' ')).toMatch(/Fake .*Audio Input/);
     expect(JSON.stringify(devices)).not.toMatch(/video/i);
 
-    // A media request the page does not serve yet is answered, not left to time out.
-    await expect(link.request('media.open', { callId: 'c1' }, { timeoutMs: 5_000 })).rejects.toThrow(
-      /^média non disponible$/,
+    // The media owner serves the call media requests (renderer/src/media/): a call opened and closed.
+    await expect(link.request('media.open', { callId: 'c1' }, { timeoutMs: 5_000 })).resolves.toEqual({});
+    await expect(link.request('media.close', { callId: 'c1' })).resolves.toEqual({});
+    await expect(link.request('media.mute', { callId: 'c1', muted: true })).rejects.toThrow(
+      /Audio de l’appel c1 inconnu/,
     );
 
     // The page goes away: the link has no renderer any more and says so at once.

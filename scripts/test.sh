@@ -36,6 +36,15 @@ rm -rf "$reports" && mkdir -p "$reports"
 echo "── tests unitaires et d'intégration (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile="$reports/unit.json"
 echo "── tests de bout en bout (Chromium, Electron)"
-npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile="$reports/e2e.json"
+e2e=(npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile="$reports/e2e.json")
+# Chromium puts the machine's non-loopback address in its ICE candidates; in a network namespace whose only
+# interface is lo, WebRTC media can only use 127.0.0.1, where every other test traffic already stays.
+if netns_error=$(unshare -n true 2>&1) && command -v ip >/dev/null; then
+  echo "   espace de noms réseau isolé (unshare -n, seule l'interface lo) : le média reste sur 127.0.0.1"
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh "${e2e[@]}"
+else
+  echo "   unshare -n indisponible (${netns_error:-commande ip absente}) : tests lancés sans espace de noms isolé"
+  "${e2e[@]}"
+fi
 
 node scripts/summarize-tests.mjs "$step_failures" "$reports/unit.json" "$reports/e2e.json"

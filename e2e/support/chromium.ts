@@ -7,7 +7,7 @@ export const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, fresh profile, with the flags that keep it off the network. */
 export const launchChromium = async (
-  options: { media?: boolean } = {},
+  options: { media?: boolean; args?: readonly string[] } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> => {
   const profile = mkdtempSync(join(tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -28,6 +28,7 @@ export const launchChromium = async (
             '--allow-loopback-in-peer-connection',
           ]
         : []),
+      ...(options.args ?? []),
     ],
   });
   return {

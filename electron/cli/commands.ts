@@ -13,18 +13,19 @@ export const commands: Record<string, Command> = {
   },
   serve: {
     summary: 'démarre la console dans le navigateur (hôte local 127.0.0.1)',
-    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S]',
+    usage: 'vigie serve [--data DIR] [--port N] [--lab DIR --user USER] [--auto-answer S] [--media renderer|null]',
     load: () => import('./commands/serve.js'),
   },
   lab: {
     summary: 'laboratoire SIP local (Kamailio + SIPp) : démarrer, arrêter, appeler',
     usage:
-      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO]',
+      'vigie lab up --dir DIR [--user USER:MOT_DE_PASSE]... | vigie lab down --dir DIR | vigie lab call --dir DIR --to USER [--count N] [--rate R] [--ring S] [--talk S] [--line NUMERO] [--from NUMERO] [--tone HZ] [--no-audio]',
     load: () => import('./commands/lab.js'),
   },
   export: {
-    summary: 'exporte la main courante en PDF (archives) ou CSV (tableur)',
-    usage: 'vigie export --data DIR --format pdf|csv --out FICHIER [--from ISO] [--to ISO] [--operation ID]',
+    summary: 'exporte la main courante en PDF (archives), CSV (tableur) ou preuve vérifiable (bundle)',
+    usage:
+      'vigie export --data DIR --format pdf|csv|bundle --out FICHIER [--from ISO] [--to ISO] [--operation ID] [--shift ID]',
     load: () => import('./commands/export.js'),
   },
   append: {
@@ -34,14 +35,29 @@ export const commands: Record<string, Command> = {
     load: () => import('./commands/append.js'),
   },
   verify: {
-    summary: 'recalcule les chaînes de hachage du journal ; dernière ligne « OK <n> events »',
-    usage: 'vigie verify --data DIR | --db FICHIER',
+    summary: 'vérifie chaînes, signatures des points de contrôle et projections ; dernière ligne « OK <n> events »',
+    usage: 'vigie verify --data DIR | --db FICHIER [--chain-only]',
     load: () => import('./commands/verify.js'),
   },
   rebuild: {
     summary: 'reconstruit les tables dérivées (projections) à partir des événements',
     usage: 'vigie rebuild --data DIR',
     load: () => import('./commands/rebuild.js'),
+  },
+  'verify-export': {
+    summary: 'vérifie hors ligne un fichier de preuve (bundle) : PDF, événements, preuves, signatures',
+    usage: 'vigie verify-export FICHIER [--fingerprint EMPREINTE] [--tsa-ca CERT]',
+    load: () => import('./commands/verify-export.js'),
+  },
+  repair: {
+    summary: 'reconstruit toutes les tables dérivées (projections, index plein texte, index) à partir des événements',
+    usage: 'vigie repair --data DIR',
+    load: () => import('./commands/repair.js'),
+  },
+  keys: {
+    summary: 'clé de signature du poste : afficher, créer, renouveler (console arrêtée)',
+    usage: 'vigie keys show|init|rotate --data DIR',
+    load: () => import('./commands/keys.js'),
   },
   backup: {
     summary: 'sauvegarde en ligne vérifiée dans DIR/backups (rotation)',
@@ -52,6 +68,11 @@ export const commands: Record<string, Command> = {
     summary: 'journal des appels (un objet JSON par ligne avec --json) ou rappels à faire (--callbacks)',
     usage: 'vigie calls --data DIR [--json] [--callbacks]',
     load: () => import('./commands/calls.js'),
+  },
+  stats: {
+    summary: 'chiffres du traitement des appels (délais de décroché NENA/NFPA, abandons, rappels) d’une période',
+    usage: 'vigie stats --data DIR [--from aaaa-mm-jj] [--to aaaa-mm-jj] [--csv | --json]',
+    load: () => import('./commands/stats.js'),
   },
   users: {
     summary: 'tableau de service : ajouter un utilisateur, son rôle, son code PIN, le déverrouiller (console arrêtée)',

@@ -10,4 +10,6 @@ export const channels = {
   rendererReply: 'vigie:renderer-reply',
   /** Page → core readiness: `({ mediaOwner })`. */
   rendererReady: 'vigie:renderer-ready',
+  /** Page → main: `(exportId)`, answered after the save dialog (main/export-save.ts). */
+  saveExport: 'vigie:save-export',
 } as const;

@@ -14,8 +14,12 @@ import { callsRequests, type CallsEvent, type CallsResults } from './calls.js';
 import { healthRequests, type HealthEvent, type HealthResults } from './health.js';
 import { usersRequests, type UsersEvent, type UsersResults } from './users.js';
 import { replicationRequests, type ReplicationResults } from './replication.js';
+import { voiceRequests, type VoiceResults } from './voice.js';
 import { directoryRequests, type DirectoryEvent, type DirectoryResults } from './directory.js';
+import { statsRequests, type StatsResults } from './stats.js';
+import { drillsRequests, type DrillsEvent, type DrillsResults } from './drills.js';
 import type { ReadyFlags, RendererBridge, RendererHandlers } from './renderer.js';
+import type { ExportSaved } from './logbook.js';
 
 export * from './result.js';
 export * from './status.js';
@@ -27,7 +31,10 @@ export * from './calls.js';
 export * from './health.js';
 export * from './users.js';
 export * from './replication.js';
+export * from './voice.js';
 export * from './directory.js';
+export * from './stats.js';
+export * from './drills.js';
 export * from './renderer.js';
 
 export const requestSchemas = {
@@ -40,7 +47,10 @@ export const requestSchemas = {
   ...healthRequests,
   ...usersRequests,
   ...replicationRequests,
+  ...voiceRequests,
   ...directoryRequests,
+  ...statsRequests,
+  ...drillsRequests,
 };
 
 export type Method = keyof typeof requestSchemas;
@@ -56,7 +66,10 @@ export type ResultMap = StatusResults &
   HealthResults &
   UsersResults &
   ReplicationResults &
-  DirectoryResults;
+  VoiceResults &
+  DirectoryResults &
+  StatsResults &
+  DrillsResults;
 export type ResultOf<M extends Method> = ResultMap[M];
 
 /** Everything the core pushes to the UI. */
@@ -69,7 +82,8 @@ export type CoreEvent =
   | CallsEvent
   | HealthEvent
   | UsersEvent
-  | DirectoryEvent;
+  | DirectoryEvent
+  | DrillsEvent;
 
 /** Largest request a transport accepts (bytes of JSON): longer ones are refused before parsing. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -84,13 +98,17 @@ export interface VigieBridge {
 }
 
 /** What the page sees as `window.vigie`: its requests to the core, and its side of the core's requests. */
-export interface VigiePageBridge extends VigieBridge, RendererBridge {}
+export interface VigiePageBridge extends VigieBridge, RendererBridge {
+  /** Hands a finished export to the person (browser download, Electron save dialog), by its id. */
+  saveExport?(exportId: string): Promise<Result<ExportSaved>>;
+}
 
 export interface VigieClient {
   call<M extends Method>(method: M, args: ArgsOf<M>): Promise<Result<ResultOf<M>>>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
   /** Answers the core's requests with `handlers` (arguments parsed first) and declares `flags`; returns the undo. */
   serve(handlers: RendererHandlers, flags: ReadyFlags): () => void;
+  saveExport?(exportId: string): Promise<Result<ExportSaved>>;
 }
 
 export const isMethod = (name: string): name is Method => Object.hasOwn(requestSchemas, name);

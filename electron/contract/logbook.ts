@@ -48,6 +48,8 @@ export const ENTRY_KINDS = [
   'shift.close',
   'operation.open',
   'operation.close',
+  /** An earlier entry rattachée to an operation (`logbook.linkOperation`): the link is itself an entry. */
+  'operation.link',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -128,6 +130,11 @@ export const logbookRequests = {
     })
     .strict(),
   'logbook.get': z.object({ entryId: idSchema }).strict(),
+  /**
+   * Rattache an entry written without an operation to one: a new event and a new entry that says so;
+   * the entry itself keeps its text, author and times, and shows the operation from then on.
+   */
+  'logbook.linkOperation': z.object({ entryId: idSchema, operationId: idSchema }).strict(),
   /** Newest first; page with `before` (the `cursor` of the previous page). */
   'logbook.list': z
     .object({
@@ -151,6 +158,8 @@ export const logbookRequests = {
     .object({
       format: z.enum(['pdf', 'csv']),
       filters: logbookFiltersSchema.optional(),
+      /** The words searched on screen: the export holds exactly what the list found. */
+      query: z.string().max(200).optional(),
     })
     .strict(),
 };
@@ -168,12 +177,36 @@ export interface ExportResult {
   entries: number;
   /** SHA-256 of the last event covered (printed in the footer), or null for an empty export. */
   lastEventHash: string | null;
+  /** The signed checkpoint printed in every footer, with its key's fingerprint; null when the position has none. */
+  checkpoint?: ExportCheckpoint | null;
+}
+
+/** A position's signed checkpoint as the exports print it (electron/core/trust). */
+export interface ExportCheckpoint {
+  origin: string;
+  seq: number;
+  headHash: string;
+  time: string;
+  keyId: string;
+  /** SHA-256 of the raw Ed25519 public key, in groups of four hex digits. */
+  fingerprint: string;
+}
+
+/**
+ * A finished export handed to the person: downloaded by the browser, or written where Electron's save
+ * dialog said (`saved` false: the dialog was cancelled). `name` is the file's name, never a server path.
+ */
+export interface ExportSaved {
+  name: string;
+  saved: boolean;
 }
 
 export interface LogbookResults {
   'logbook.append': LogbookEntry;
   'logbook.correct': LogbookEntry;
   'logbook.get': LogbookEntry;
+  /** The new entry that records the link; the linked entry comes again as a `logbook.entry` event. */
+  'logbook.linkOperation': LogbookEntry;
   'logbook.list': LogbookPage;
   'logbook.search': LogbookPage;
   'logbook.categories': string[];

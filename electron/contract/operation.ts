@@ -55,7 +55,19 @@ export const operationRequests = {
   'operation.close': z.object({ operationId: idSchema, summary: z.string().max(2000).optional() }).strict(),
   'operation.chronology': z.object({ operationId: idSchema }).strict(),
   'operation.communes': z.object({}).strict(),
+  /** Counts shown before closing: entries and calls linked, duration. */
+  'operation.summary': z.object({ operationId: idSchema }).strict(),
 };
+
+export interface OperationSummary {
+  operation: Operation;
+  /** Entries of the main courante linked to it (its opening included). */
+  entries: number;
+  /** Calls linked to it (calls.link, or a wrap-up). */
+  calls: number;
+  /** From its opening to now (or to its close), in ms. */
+  durationMs: number;
+}
 
 export interface OperationResults {
   'operation.create': Operation;
@@ -63,6 +75,7 @@ export interface OperationResults {
   'operation.close': Operation;
   'operation.chronology': { operation: Operation; entries: LogbookEntry[]; calls: LinkedCall[] };
   'operation.communes': Commune[];
+  'operation.summary': OperationSummary;
 }
 
 export type OperationEvent = { type: 'operation'; operation: Operation };

@@ -9,6 +9,15 @@ export const ROLE_LABELS: Record<Role, string> = {
   technicien: 'Technicien',
 };
 
+const isRole = (code: string): code is Role => (ROLES as readonly string[]).includes(code);
+
+/**
+ * A role as written inside a sentence or a cell (« chef de salle »), from the same table as the screen's
+ * labels; a code this version does not know (a newer position's) is shown as it came.
+ */
+export const roleName = (code: string | null): string =>
+  code === null ? '' : isRole(code) ? ROLE_LABELS[code].toLowerCase() : code;
+
 export interface Session {
   sessionId: string;
   /** The roster entry (users.list) this session belongs to. */
@@ -19,7 +28,13 @@ export interface Session {
   /** ISO 8601 instant. */
   signedInAt: string;
   /** What this role may do, so the UI can hide what it would refuse anyway. */
-  permissions: { openCloseShift: boolean; startDrill: boolean; writeLogbook: boolean; manageUsers: boolean };
+  permissions: {
+    openCloseShift: boolean;
+    startDrill: boolean;
+    writeLogbook: boolean;
+    manageUsers: boolean;
+    closeOperation: boolean;
+  };
 }
 
 /** A user name: letters, digits, space, apostrophe, dot, hyphen; 1 to 60 characters. */

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { healthConfigSchema } from './health/config.js';
 import { centralConfigSchema } from './replication/config.js';
 import { telephonyConfigSchema } from './telephony/config.js';
+import { voiceConfigSchema } from '../contract/voice.js';
+import { trustConfigSchema } from './trust/config.js';
 
 /** Printed at the top of every export page unless vigie.json names another directorate. */
 export const DEFAULT_DIRECTORATE = 'Direction de la sécurité civile et de la gestion des risques';
@@ -56,6 +58,10 @@ export const fileConfigSchema = z
     health: healthConfigSchema.prefault({}),
     /** Central PostgreSQL servers, primary first (electron/core/replication/config.ts). Absent: this position works alone. */
     central: centralConfigSchema.optional(),
+    /** Ring escalation and audio watchdog thresholds (electron/contract/voice.ts). */
+    voice: voiceConfigSchema.prefault({}),
+    /** Signed checkpoints every N minutes, RFC 3161 authority (electron/core/trust/config.ts). */
+    trust: trustConfigSchema.prefault({}),
   })
   .strict();
 

@@ -5,11 +5,15 @@
  */
 import { callsModule } from './calls/index.js';
 import { directoryModule } from './directory/index.js';
+import { drillsModule } from './drills/index.js';
 import { healthModule } from './health/index.js';
 import type { CoreModule, ModuleSchema } from './kernel/module.js';
 import { logbookModule } from './logbook/index.js';
 import { replicationModule } from './replication/index.js';
+import { statsModule } from './stats/index.js';
 import { telephonyModule, type TelephonyOverrides } from './telephony/index.js';
+import { voiceModule } from './voice/index.js';
+import { trustModule } from './trust/index.js';
 
 export interface ModuleOverrides {
   /** `vigie serve --lab … --auto-answer S`, the Electron shell's SIP process spawner. */
@@ -22,7 +26,11 @@ export const coreModules = (overrides: ModuleOverrides = {}): readonly CoreModul
   telephonyModule(overrides.telephony),
   healthModule,
   replicationModule,
+  voiceModule,
+  trustModule,
   directoryModule,
+  statsModule,
+  drillsModule,
 ];
 
 /** The schema parts only (event types, projections, migrations): what the store needs. */

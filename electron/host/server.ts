@@ -9,7 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, MAX_RENDERER_REPLY_BYTES, MAX_REQUEST_BYTES, type CoreEvent, type Result } from '../contract/index.js';
 import { clientFrameSchema, TOKEN_PARAM, WS_PATH, type ServerFrame } from '../contract/wire.js';
 import type { CoreEndpoint, RendererPeer } from '../core/kernel/renderer-link.js';
+import { createExportFiles } from '../core/logbook/export/downloads.js';
 import { securityHeaders } from './csp.js';
+import { DOWNLOAD_PREFIX, serveDownload } from './download.js';
 import { resolveStatic, sendFile } from './static.js';
 
 export interface HostOptions {
@@ -57,6 +59,9 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
   let port = options.port ?? 0;
   const allowedHosts = (): string[] => [`${HOST}:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
+  // Finished exports, fetched by the page as files (download.ts) rather than shown as a path on this disk.
+  const exports = createExportFiles();
+  const stopExports = options.core.onEvent((event) => exports.onEvent(event));
 
   const server = createServer((req, res) => {
     // Refuse other Host names: a page on another site must not reach us through DNS rebinding.
@@ -69,6 +74,8 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
       return;
     }
     const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    if (path.startsWith(DOWNLOAD_PREFIX))
+      return serveDownload(req, res, path, exports, (given) => sameSecret(given, token));
     const file = resolveStatic(options.rendererDir, path);
     if (file === null) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Introuvable');
@@ -176,6 +183,7 @@ export const startHost = async (options: HostOptions): Promise<Host> => {
     port,
     token,
     async close() {
+      stopExports();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

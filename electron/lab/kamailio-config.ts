@@ -12,6 +12,8 @@ export interface KamailioConfigInput {
   wsPort: number;
   rundir: string;
   passwordsFile: string;
+  /** rtpengine's ng control port on 127.0.0.1 (electron/lab/rtpengine.ts). */
+  rtpengineNgPort: number;
 }
 
 /** Kamailio's module directory differs between architectures (Debian multiarch); take the first that exists. */
@@ -39,6 +41,7 @@ export const renderKamailioConfig = (input: KamailioConfigInput): string => {
     RUNDIR: input.rundir,
     MPATH: kamailioModulesDir(),
     PASSWORDS_FILE: input.passwordsFile,
+    RTPENGINE_NG_PORT: String(input.rtpengineNgPort),
   };
   const template = readFileSync(join(labResourcesDir(), 'kamailio.cfg.template'), 'utf8');
   const rendered = template.replace(/@([A-Z_]+)@/g, (whole, name: string) => {

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCall, labCallee, labDown, labKill, labRestart, labUp, readLab, sendRawUdp, type LabInfo } from './index.js';
 import { groupMembers, isAlive } from './process.js';
+import { isRtpengine, ngPing, ngRequest } from './rtpengine.js';
 
 // Real Kamailio + SIPp on 127.0.0.1 (lab-notes/README.md); each run in its own directory and ports.
 const root = mkdtempSync(join(tmpdir(), 'vigie-lab-'));
@@ -42,6 +44,21 @@ describe('lab', () => {
     expect(info.users).toEqual(['1001']);
     expect(readFileSync(join(dir, 'lab.json'), 'utf8')).not.toContain('not-in-any-log-42');
     expect(statSync(join(dir, 'passwords.cfg')).mode & 0o077).toBe(0);
+  });
+
+  it('generates a configuration that kamailio -c accepts, with the media relay module loaded', () => {
+    const config = join(dir, 'kamailio.cfg');
+    expect(readFileSync(config, 'utf8')).toContain(`udp:127.0.0.1:${lab.rtpengine.ngPort}`);
+    const check = spawnSync('kamailio', ['-c', '-f', config], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+  });
+
+  it('runs rtpengine on loopback, which answers an ng ping and lists no call yet', async () => {
+    expect(isRtpengine(lab.rtpengine.pid)).toBe(true);
+    expect(lab.rtpengine.portMax).toBeGreaterThan(lab.rtpengine.portMin);
+    expect(await ngPing(lab.rtpengine.ngPort)).toBe(true);
+    const list = await ngRequest(lab.rtpengine.ngPort, { command: 'list' });
+    expect(list).toMatchObject({ result: 'ok', calls: [] });
   });
 
   it('challenges REGISTER for a user with a password, accepts an open user', async () => {
@@ -85,9 +102,12 @@ describe('lab', () => {
     expect(after.pid).not.toBe(before.pid);
     expect(after.wsUrl).toBe(before.wsUrl);
     expect(after.sipUdp).toBe(before.sipUdp);
+    expect(after.rtpengine).toEqual(before.rtpengine); // the relay survives a Kamailio crash
     await labDown({ dir });
     expect(groupMembers(after.pid)).toEqual([]);
+    expect(isAlive(after.rtpengine.pid)).toBe(false);
     lab = await labRestart(dir);
+    expect(await ngPing(lab.rtpengine.ngPort)).toBe(true);
   });
 
   it('runs two labs side by side on different ports', async () => {
@@ -96,6 +116,7 @@ describe('lab', () => {
       expect(other.wsUrl).not.toBe(lab.wsUrl);
       expect(other.sipUdp).not.toBe(lab.sipUdp);
       expect(other.rundir).not.toBe(lab.rundir);
+      expect(other.rtpengine.ngPort).not.toBe(lab.rtpengine.ngPort);
     } finally {
       await labDown({ dir: join(root, 'b') });
     }

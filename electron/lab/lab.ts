@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { renderKamailioConfig, renderPasswordsRoute } from './kamailio-config.js';
 import { freeTcpPort, freeUdpPortDistinctFrom } from './ports.js';
 import { isAlive, isKamailio, signalGroup, sleep, waitGroupGone } from './process.js';
+import { isRtpengine, rtpPortBlock, startRtpengine, stopRtpengine, type RtpengineInfo } from './rtpengine.js';
 import { optionsPing } from './udp.js';
 
 export interface LabInfo {
@@ -18,6 +19,8 @@ export interface LabInfo {
   rundir: string;
   /** Users that need digest auth to REGISTER (their passwords stay in the lab directory only). */
   users: string[];
+  /** The media relay Kamailio drives (ng control port, pid, its RTP port block on 127.0.0.1). */
+  rtpengine: RtpengineInfo;
 }
 
 const labInfoSchema = z.object({
@@ -27,6 +30,12 @@ const labInfoSchema = z.object({
   pid: z.number().int().positive(),
   rundir: z.string(),
   users: z.array(z.string()),
+  rtpengine: z.object({
+    ngPort: z.number().int().positive(),
+    pid: z.number().int().positive(),
+    portMin: z.number().int().positive(),
+    portMax: z.number().int().positive(),
+  }),
 });
 
 export interface LabUpOptions {
@@ -123,30 +132,47 @@ export const labUp = async (opts: LabUpOptions): Promise<LabInfo> => {
   mkdirSync(f.rundir, { recursive: true });
   const users = opts.users ?? {};
   writeFileSync(f.passwords, renderPasswordsRoute(users), { mode: 0o600 });
-  // A port found free can be taken by another lab before Kamailio binds it: then try other ports.
-  for (let attempt = 1; ; attempt += 1) {
-    const wsPort = await freeTcpPort();
-    const udpPort = await freeUdpPortDistinctFrom([wsPort]);
-    writeFileSync(f.config, renderKamailioConfig({ udpPort, wsPort, rundir: f.rundir, passwordsFile: f.passwords }));
-    const sipUdp = `127.0.0.1:${udpPort}`;
-    writeFileSync(f.log, ''); // logTail below must see this attempt only
-    let pid: number;
-    try {
-      pid = await startKamailio(dir, sipUdp, wsPort, opts.readyTimeoutMs ?? 15_000);
-    } catch (error) {
-      if (attempt < 3 && /Address already in use/.test(logTail(dir))) continue;
-      throw error;
+  // The relay first: Kamailio's configuration names its control port.
+  const rtpengine = await startRtpengine(dir, await rtpPortBlock());
+  try {
+    // A port found free can be taken by another lab before Kamailio binds it: then try other ports.
+    for (let attempt = 1; ; attempt += 1) {
+      const wsPort = await freeTcpPort();
+      const udpPort = await freeUdpPortDistinctFrom([wsPort]);
+      writeFileSync(
+        f.config,
+        renderKamailioConfig({
+          udpPort,
+          wsPort,
+          rundir: f.rundir,
+          passwordsFile: f.passwords,
+          rtpengineNgPort: rtpengine.ngPort,
+        }),
+      );
+      const sipUdp = `127.0.0.1:${udpPort}`;
+      writeFileSync(f.log, ''); // logTail below must see this attempt only
+      let pid: number;
+      try {
+        pid = await startKamailio(dir, sipUdp, wsPort, opts.readyTimeoutMs ?? 15_000);
+      } catch (error) {
+        if (attempt < 3 && /Address already in use/.test(logTail(dir))) continue;
+        throw error;
+      }
+      const info: LabInfo = {
+        dir,
+        sipUdp,
+        wsUrl: `ws://127.0.0.1:${wsPort}`,
+        pid,
+        rundir: f.rundir,
+        users: Object.keys(users),
+        rtpengine,
+      };
+      writeLab(info);
+      return info;
     }
-    const info: LabInfo = {
-      dir,
-      sipUdp,
-      wsUrl: `ws://127.0.0.1:${wsPort}`,
-      pid,
-      rundir: f.rundir,
-      users: Object.keys(users),
-    };
-    writeLab(info);
-    return info;
+  } catch (error) {
+    await stopRtpengine(rtpengine.pid);
+    throw error;
   }
 };
 
@@ -164,9 +190,14 @@ export const labStop = async (dir: string, graceMs = 5_000): Promise<void> => {
   if (!(await waitGroupGone(info.pid, graceMs))) throw new Error(`Kamailio (pid ${info.pid}) ne s'arrête pas`);
 };
 
-/** `vigie lab down`: stop Kamailio and wait for it to exit. The lab directory (config, logs) stays. */
+/** `vigie lab down`: stop Kamailio, then rtpengine, each by pid. The lab directory (config, logs) stays. */
 export const labDown = async (opts: { dir: string }): Promise<void> => {
-  await labStop(resolve(opts.dir));
+  const dir = resolve(opts.dir);
+  try {
+    await labStop(dir);
+  } finally {
+    await stopRtpengine(readLab(dir).rtpengine.pid);
+  }
 };
 
 /** For tests: SIGKILL every process of the lab (a crash), and wait until they are gone. */
@@ -183,12 +214,19 @@ export const labSignal = (dir: string, signal: 'SIGSTOP' | 'SIGCONT'): void => {
   signalGroup(info.pid, signal);
 };
 
-/** Start the lab again with the same ports and configuration (after labKill/labStop); updates lab.json. */
+/**
+ * Start the lab again with the same ports and configuration (after labKill/labStop/labDown); updates
+ * lab.json. The media relay keeps running across a Kamailio restart; it is started again (same ports) only
+ * if it was stopped too.
+ */
 export const labRestart = async (dir: string, readyTimeoutMs = 15_000): Promise<LabInfo> => {
   const info = readLab(dir);
   await labStop(info.dir);
+  const rtpengine = isRtpengine(info.rtpengine.pid)
+    ? info.rtpengine
+    : await startRtpengine(info.dir, info.rtpengine, readyTimeoutMs);
   const pid = await startKamailio(info.dir, info.sipUdp, portOf(info.wsUrl), readyTimeoutMs);
-  const next = { ...info, pid };
+  const next = { ...info, pid, rtpengine };
   writeLab(next);
   return next;
 };

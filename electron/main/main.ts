@@ -10,6 +10,7 @@ import { createCore, type Core } from '../core/index.js';
 import { coreModules } from '../core/modules.js';
 import { utilitySipSpawner } from './sip-spawner.js';
 import { appRoot } from '../core/paths.js';
+import { connectExportSave } from './export-save.js';
 import { connectIpc } from './ipc.js';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol.js';
 import { allowExternalLinks, lockNavigation, restrictPermissions, webPreferences } from './security.js';
@@ -71,6 +72,11 @@ app
     allowExternalLinks(core.config.externalLinks);
     log.info(`Vigie ${app.getVersion()} — données : ${dataDir}`);
     connectIpc(
+      core,
+      () => window,
+      (m) => log.warn(m),
+    );
+    connectExportSave(
       core,
       () => window,
       (m) => log.warn(m),

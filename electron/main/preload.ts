@@ -39,6 +39,8 @@ const bridge = {
       if (serving === handler) serving = null;
     };
   },
+  // Only an id crosses: the main process finds the file and asks where to save it (export-save.ts).
+  saveExport: (exportId: string) => ipcRenderer.invoke(channels.saveExport, String(exportId)),
   // Only the flag crosses: the page cannot send anything else on this channel through the bridge.
   ready: (flags: { mediaOwner: boolean }) =>
     ipcRenderer.send(channels.rendererReady, { mediaOwner: flags.mediaOwner === true }),

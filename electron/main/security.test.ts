@@ -11,7 +11,12 @@ type PermissionHandler = (
   callback: (granted: boolean) => void,
   details: Record<string, unknown>,
 ) => void;
-type CheckHandler = (contents: unknown, permission: string, origin: string) => boolean;
+type CheckHandler = (
+  contents: unknown,
+  permission: string,
+  origin: string,
+  details: Record<string, unknown>,
+) => boolean;
 type IpcHandler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 
 const fake = vi.hoisted(() => ({
@@ -134,8 +139,9 @@ describe('Electron shell security', () => {
     expect(ask('media', { mediaTypes: ['audio'], requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(ask('geolocation', { requestingUrl: 'app://vigie/index.html' })).toBe(false);
     expect(ask('notifications', { requestingUrl: 'app://vigie/index.html' })).toBe(false);
-    expect(fake.checkHandler?.({}, 'media', 'app://vigie')).toBe(true);
-    expect(fake.checkHandler?.({}, 'media', 'https://evil.example')).toBe(false);
+    expect(fake.checkHandler?.({}, 'media', 'app://vigie', { mediaType: 'audio' })).toBe(true);
+    expect(fake.checkHandler?.({}, 'media', 'app://vigie', { mediaType: 'video' })).toBe(false);
+    expect(fake.checkHandler?.({}, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
   });
 
   it('answers IPC only from its own window and origin, and passes arguments to the core to validate', async () => {

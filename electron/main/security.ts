@@ -74,8 +74,10 @@ export const restrictPermissions = (): void => {
       isAppUrl(details.requestingUrl);
     callback(audioOnly);
   });
+  // Checks (device labels, permission queries) say yes to the app's microphone only, never its camera.
   ses.setPermissionCheckHandler(
-    (_contents, permission, requestingOrigin) => permission === 'media' && requestingOrigin === APP_ORIGIN,
+    (_contents, permission, requestingOrigin, details) =>
+      permission === 'media' && requestingOrigin === APP_ORIGIN && details.mediaType !== 'video',
   );
 };
 

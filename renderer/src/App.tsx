@@ -10,16 +10,23 @@ import { useCallQueue } from './calls/useCalls.js';
 import { PhoneTools } from './calls/PhoneTools.js';
 import { HealthPanel } from './health/HealthPanel.js';
 import { WrapUp, type EntryPrefill } from './calls/WrapUp.js';
+import { DrillBanner } from './drills/DrillBanner.js';
+import { DrillDialog } from './drills/DrillDialog.js';
+import { useDrill } from './drills/useDrill.js';
 import { HelpDialog } from './HelpDialog.js';
 import { LogbookScreen } from './logbook/LogbookScreen.js';
 import { useOperations } from './logbook/useLogbook.js';
+import { createMediaHandlers } from './media/handlers.js';
 import { listAudioDevices } from './mediaDevices.js';
+import { loadAudioPreferences, microphoneConstraints } from './voice/preferences.js';
 import { useTheme } from './settings.js';
 import { altKeys, keys, shortcutFooter } from './shortcuts.js';
+import { StatsDialog } from './stats/StatsDialog.js';
 import { StatusBar } from './status/StatusBar.js';
 import { appStrings as t } from './strings.js';
 import type { LinkState } from './transport.js';
 import { useFocusKeeper } from './useFocusKeeper.js';
+import { CallAudio, RingBadge, Voice } from './voice/index.js';
 import { useMessages } from './useMessages.js';
 
 const Area = ({
@@ -64,6 +71,8 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const wrapUpRef = useRef<HTMLFormElement>(null);
   const [callErrors, setCallError] = useMessages();
   const [help, setHelp] = useState(false);
+  const [stats, setStats] = useState(false);
+  const [drills, setDrills] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const [prefill, setPrefill] = useState<EntryPrefill | null>(null);
   const connected = link === 'open';
@@ -71,14 +80,27 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   const calls = useCallCommands(client, queue.mine, setCallError);
   const callbacks = useCallbacks(client, connected);
   const operations = useOperations(client, connected);
+  const drill = useDrill(client, connected);
   const toWrap = queue.ended.at(-1);
   const inCall = targetCall(queue.mine, calls.selectedId);
 
   useFocusKeeper(textareaRef, logbookRef);
 
-  // This page owns the position's audio: it answers the core's media requests. Only media.devices is served
-  // for now; the other media requests come with the voice feature and are answered « média non disponible ».
-  useEffect(() => client.serve({ 'media.devices': listAudioDevices }, { mediaOwner: true }), [client]);
+  // This page owns the position's audio: it answers the core's media requests (one peer connection per call,
+  // renderer/src/media/), with the microphone chosen for this position.
+  const positionRef = useRef<string | undefined>(undefined);
+  const nodeId = status?.nodeId;
+  useEffect(() => {
+    positionRef.current = nodeId;
+  }, [nodeId]);
+  useEffect(() => {
+    const microphone = () =>
+      positionRef.current === undefined ? true : microphoneConstraints(loadAudioPreferences(positionRef.current));
+    return client.serve(
+      { 'media.devices': listAudioDevices, ...createMediaHandlers({ microphone }) },
+      { mediaOwner: true },
+    );
+  }, [client]);
 
   // Status from the core: on load, on every reconnection, on each pushed change, and by a fallback
   // poll so that the status bar never shows stale state for long.
@@ -115,6 +137,16 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
       if (e.altKey && e.code === altKeys.wrapUp) {
         e.preventDefault();
         wrapUpRef.current?.querySelector('select')?.focus();
+        return;
+      }
+      if (e.altKey && e.code === altKeys.drills) {
+        e.preventDefault();
+        setDrills(true);
+        return;
+      }
+      if (e.altKey && e.code === altKeys.figures) {
+        e.preventDefault();
+        setStats(true);
         return;
       }
       if (e.key === keys.help) {
@@ -154,6 +186,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
   return (
     <div className="app">
       <StatusBar status={status} link={link} />
+      <DrillBanner drill={drill} />
       <HealthPanel client={client} connected={link === 'open'} />
       {[error, ...callErrors].map(
         (message) =>
@@ -170,9 +203,12 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
           shortcut={keys.queue}
           areaRef={queueRef}
           extra={
-            <span className="queue-count" data-testid="queue-count" data-count={queue.ringing.length}>
-              {callStrings.ringingCount(queue.ringing.length)}
-            </span>
+            <>
+              <span className="queue-count" data-testid="queue-count" data-count={queue.ringing.length}>
+                {callStrings.ringingCount(queue.ringing.length)}
+              </span>
+              <RingBadge ringing={queue.ringing.length} />
+            </>
           }
         >
           <button
@@ -189,6 +225,7 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         <div className="column">
           <Area id="active" title={t.active.title} shortcut={keys.active} areaRef={activeRef}>
             <MyCalls calls={queue.mine} heldSince={queue.heldSince} commands={calls} />
+            <CallAudio client={client} connected={connected} />
             <PhoneTools
               client={client}
               connected={connected}
@@ -255,6 +292,15 @@ export const App = ({ client, link }: { client: VigieClient; link: LinkState }) 
         </button>
       </footer>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
+      <Voice
+        client={client}
+        connected={connected}
+        ringing={queue.ringing}
+        mine={queue.mine}
+        position={status?.nodeId}
+      />
+      <StatsDialog client={client} open={stats} onClose={() => setStats(false)} />
+      <DrillDialog client={client} connected={connected} drill={drill} open={drills} onClose={() => setDrills(false)} />
     </div>
   );
 };

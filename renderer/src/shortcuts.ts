@@ -22,6 +22,9 @@ export const altKeys = {
   callBack: 'KeyR',
   wrapUp: 'KeyQ',
   theme: 'KeyT',
+  audio: 'KeyU',
+  figures: 'KeyI',
+  drills: 'KeyE',
 } as const;
 
 /**
@@ -100,6 +103,7 @@ export const shortcutMap: ShortcutGroup[] = [
       { keys: keys.search, action: 'Recherche' },
       { keys: '↑ / ↓ · Pg↑ / Pg↓ · Début / Fin', action: 'Parcourir les inscriptions' },
       { keys: 'R', action: 'Rectifier l’inscription choisie' },
+      { keys: 'O', action: 'Rattacher l’inscription choisie à une opération' },
     ],
   },
   {
@@ -107,6 +111,7 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: 'Alt+A', action: 'Acquitter le bandeau de mode dégradé' },
       { keys: 'Alt+M', action: 'Saisir un appel pris sur un moyen de secours (appel manuel)' },
+      { keys: 'Alt+E', action: 'Exercice de mode dégradé : démarrer, suivre, terminer, rapport' },
     ],
   },
   {
@@ -114,10 +119,12 @@ export const shortcutMap: ShortcutGroup[] = [
     items: [
       { keys: keys.help, action: 'Afficher ou fermer cette aide' },
       { keys: 'Alt+T', action: 'Thème clair / sombre' },
+      { keys: 'Alt+U', action: 'Réglages audio : micro, casque, sonnerie, niveau, auto-test' },
+      { keys: 'Alt+I', action: 'Indicateurs du traitement des appels (délais, abandons, rappels)' },
     ],
   },
 ];
 
 /** The one-line reminder at the foot of the screen. */
 export const shortcutFooter =
-  'F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+T thème';
+  'F1 aide · F9 décrocher · F10 attente · F12 raccrocher · F2 file · F3 appel · F4 main courante · F6 rappels · Alt+L inscriptions · Alt+P annuaire · Alt+X transfert · Alt+U audio · Alt+T thème';

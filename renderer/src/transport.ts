@@ -5,6 +5,7 @@
 import type {
   ArgsOf,
   CoreEvent,
+  ExportSaved,
   Method,
   ReadyFlags,
   RendererServe,
@@ -113,7 +114,34 @@ export const createWebSocketBridge = (onLinkState: (state: LinkState) => void): 
       flags = { mediaOwner: next.mediaOwner };
       if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ ready: flags }));
     },
+    saveExport: (exportId) => downloadExport(token, exportId),
   };
+};
+
+/**
+ * Fetches a finished export from the host (token in a header, electron/host/download.ts) and hands it to
+ * the browser as a download: the file lands in the person's downloads, not as a path on the position.
+ */
+const downloadExport = async (token: string, exportId: string): Promise<Result<ExportSaved>> => {
+  let response: Response;
+  try {
+    response = await fetch(`/export/${encodeURIComponent(exportId)}`, { headers: { 'X-Vigie-Token': token } });
+  } catch {
+    return unavailable('Téléchargement impossible : liaison avec le poste interrompue.');
+  }
+  if (!response.ok) return unavailable(`Téléchargement refusé (${response.status}) : ${await response.text()}`);
+  const name = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
+  const file = name === undefined ? `main-courante-${exportId.slice(0, 8)}` : decodeURIComponent(name);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the blob once the click is handled; free it a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { ok: true, value: { name: file, saved: true } };
 };
 
 export const createClient = (bridge: VigiePageBridge): VigieClient => ({
@@ -125,4 +153,5 @@ export const createClient = (bridge: VigiePageBridge): VigieClient => ({
     bridge.ready(flags);
     return off;
   },
+  ...(bridge.saveExport !== undefined ? { saveExport: bridge.saveExport.bind(bridge) } : {}),
 });

@@ -24,7 +24,7 @@ const up = async (argv: string[]): Promise<number> => {
   const info = await labUp({ dir: required(values.dir, 'dir'), users: users(values.user) });
   process.stdout.write(`${info.wsUrl}\n`);
   process.stderr.write(
-    `laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, ${info.dir}/lab.json\n`,
+    `laboratoire démarré : Kamailio pid ${info.pid}, SIP UDP ${info.sipUdp}, rtpengine pid ${info.rtpengine.pid} (ng ${info.rtpengine.ngPort}), ${info.dir}/lab.json\n`,
   );
   return 0;
 };
@@ -46,8 +46,11 @@ const call = async (argv: string[]): Promise<number> => {
     talk: { type: 'string' },
     line: { type: 'string' },
     from: { type: 'string' },
+    'no-audio': { type: 'boolean' },
+    tone: { type: 'string' },
   });
   const count = number(values.count, 'count');
+  const toneHz = number(values.tone, 'tone');
   const result = await labCall({
     dir: required(values.dir, 'dir'),
     to: required(values.to, 'to'),
@@ -57,10 +60,18 @@ const call = async (argv: string[]): Promise<number> => {
     talkS: number(values.talk, 'talk'),
     line: values.line,
     from: values.from,
+    audio: values['no-audio'] === true ? false : toneHz === undefined ? undefined : { toneHz },
   });
   process.stdout.write(
     `appels : ${count ?? 1}, réussis (SuccessfulCall) : ${result.successful}, échoués (FailedCall) : ${result.failed}\n`,
   );
+  if (result.media.length > 0) {
+    process.stdout.write(
+      `RTP reçus du poste : ${result.rtpReceived} (envoyés : ${result.rtpSent}), énergie ${result.energyReceived.toFixed(3)}, ` +
+        `part de la tonalité du poste ${(100 * result.toneShareReceived).toFixed(0)} %, ` +
+        `DTMF reçus : ${result.dtmfReceived.length === 0 ? 'aucun' : result.dtmfReceived.join('')}\n`,
+    );
+  }
   if (result.exitCode !== 0) process.stderr.write(`SIPp : code ${result.exitCode}\n${result.output.slice(-4000)}\n`);
   return result.exitCode === 0 ? 0 : 1;
 };

@@ -17,7 +17,13 @@ export const run = async (argv: string[]): Promise<number> => {
     lab: { type: 'string' },
     user: { type: 'string' },
     'auto-answer': { type: 'string' },
+    media: { type: 'string' },
   });
+  const media = values.media;
+  if (media !== undefined && media !== 'renderer' && media !== 'null') {
+    throw new UsageError(`--media : « renderer » (audio dans la page) ou « null » (signalisation seule) attendu`);
+  }
+  const mediaOverride: { media?: 'renderer' | 'null' } = media === undefined ? {} : { media };
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port invalide : ${values.port}`);
   if ((values.lab === undefined) !== (values.user === undefined)) {
@@ -37,7 +43,10 @@ export const run = async (argv: string[]): Promise<number> => {
   const telephony =
     values.lab !== undefined && values.user !== undefined
       ? // The lab's code (Kamailio, SIPp drivers) loads only when asked for: not on a console's start-up path.
-        labTelephonyConfig((await import('../../lab/index.js')).readLab(values.lab), values.user)
+        {
+          ...labTelephonyConfig((await import('../../lab/index.js')).readLab(values.lab), values.user),
+          ...mediaOverride,
+        }
       : undefined;
   const core = await createCore(
     { dataDir },

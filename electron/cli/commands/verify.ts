@@ -1,26 +1,43 @@
+import { existsSync } from 'node:fs';
+import { moduleSchemas } from '../../core/modules.js';
 import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase, verifyDatabase } from '../../core/store/index.js';
+import { verifyProjections } from '../../core/store/projections-check.js';
+import { positionKeyPath, readKeyFile } from '../../core/trust/keys.js';
+import { formatTrustFailure, verifyTrust } from '../../core/trust/verify.js';
 import { parseFlags, UsageError } from '../args.js';
 
 /**
- * `vigie verify --data DIR | --db FILE`: recomputes every hash chain, read-only (a backup file can be
- * checked in place). Last line `OK <n> events` and exit 0, or `FAIL origin=… seq=… id=… <problem>: …`
- * naming the first bad event and exit 1.
+ * `vigie verify --data DIR | --db FILE [--chain-only]`, read-only (a backup can be checked in place, and a
+ * running console is not disturbed): the file's pages (quick_check), every hash chain, every key
+ * registration and checkpoint signature (a chain recomputed without the position's key is tampering), and
+ * every projection table against a replay of the events (skipped with --chain-only). Last line
+ * `OK <n> events` and exit 0, or one `FAIL …` line naming the first bad event or row and exit 1.
  */
 export const run = async (argv: string[]): Promise<number> => {
-  const { values } = parseFlags(argv, { data: { type: 'string' }, db: { type: 'string' } });
+  const { values } = parseFlags(argv, {
+    data: { type: 'string' },
+    db: { type: 'string' },
+    'chain-only': { type: 'boolean' },
+  });
   if ((values.data === undefined) === (values.db === undefined))
     throw new UsageError('indiquer --data DIR ou --db FICHIER (un seul)');
   const file = values.db ?? databasePath(values.data ?? '');
+  // 'log': damage outside the log is reported below (and repaired by vigie repair), not refused at open.
   const db = openDatabase(
     file,
-    values.data === undefined ? { readonly: true } : { readonly: true, dataDir: values.data },
+    values.data === undefined
+      ? { readonly: true, startupCheck: 'log' }
+      : { readonly: true, dataDir: values.data, startupCheck: 'log' },
   );
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  const started = performance.now();
+  const elapsed = (): string => `${Math.round(performance.now() - started)} ms`;
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     const hasEvents =
       db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name IN ('events', 'heads')").all().length === 2;
     if (version < 1 || !hasEvents) {
-      process.stdout.write(`FAIL ${file} n'est pas une base Vigie (aucun journal d'événements)\n`);
+      out(`FAIL ${file} n'est pas une base Vigie (aucun journal d'événements)`);
       return 1;
     }
     if (version > LAYOUT_VERSION) {
@@ -28,16 +45,59 @@ export const run = async (argv: string[]): Promise<number> => {
         `attention : base de schéma ${version}, plus récent que celui de cette version (${LAYOUT_VERSION})\n`,
       );
     }
-    const report = verifyDatabase(db);
-    for (const o of report.origins) {
-      process.stdout.write(`origine ${o.origin} : ${o.events} événements, tête seq ${o.headSeq} ${o.headHash}\n`);
-    }
-    if (report.firstBad !== undefined) {
-      process.stdout.write(`${formatFailure(report.firstBad)}\n`);
+    const pages = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    if (pages.length !== 1 || pages[0] !== 'ok') {
+      const log = (db.pragma('quick_check(events)') as { quick_check: string }[]).map((r) => r.quick_check);
+      const where =
+        log.length === 1 && log[0] === 'ok'
+          ? 'hors du journal (tables dérivées ou index) : lancer vigie repair'
+          : 'dans le journal lui-même : restaurer une sauvegarde';
+      out(`FAIL pages endommagées ${where} (${pages.slice(0, 2).join(' ; ').replaceAll('\n', ' ')})`);
       return 1;
     }
-    process.stdout.write(`OK ${report.events} events\n`);
-    return 0;
+    const keyFile = values.data === undefined ? undefined : positionKeyPath(values.data);
+    const localKey = keyFile !== undefined && existsSync(keyFile) ? readKeyFile(keyFile) : undefined;
+    // One read transaction: the chains, the signatures and the projections are checked on one snapshot.
+    return db.transaction((): number => {
+      const report = verifyDatabase(db);
+      for (const o of report.origins)
+        out(`origine ${o.origin} : ${o.events} événements, tête seq ${o.headSeq} ${o.headHash}`);
+      if (report.firstBad !== undefined) {
+        out(formatFailure(report.firstBad));
+        return 1;
+      }
+      out(`chaînes : ${report.events} événements vérifiés (${elapsed()})`);
+      const trust = verifyTrust(db, localKey?.keyId);
+      for (const o of trust.origins) {
+        const head = report.origins.find((r) => r.origin === o.origin)?.headSeq ?? 0;
+        out(
+          `origine ${o.origin} : clé ${o.keyId ?? 'aucune'}${o.fingerprint === null ? '' : ` (empreinte ${o.fingerprint})`}, ` +
+            `${o.checkpoints} points de contrôle signés, couvert jusqu'au seq ${o.coveredSeq}${head > o.coveredSeq ? ` (${head - o.coveredSeq} événements après le dernier)` : ''}`,
+        );
+      }
+      for (const o of report.origins)
+        if (!trust.origins.some((t) => t.origin === o.origin))
+          out(`attention : origine ${o.origin} sans clé enregistrée, chaîne non signée`);
+      if (trust.failure !== undefined) {
+        out(formatTrustFailure(trust.failure));
+        return 1;
+      }
+      out(`signatures vérifiées (${elapsed()})`);
+      if (values['chain-only'] !== true) {
+        const projections = verifyProjections(db, moduleSchemas());
+        if (projections.firstDifference !== undefined) {
+          out(
+            `FAIL projection ${projections.firstDifference.table} ${projections.firstDifference.row}: ${projections.firstDifference.message}`,
+          );
+          return 1;
+        }
+        out(
+          `projections : ${projections.tables} tables, ${projections.rows} lignes conformes aux événements (${elapsed()})`,
+        );
+      }
+      out(`OK ${report.events} events`);
+      return 0;
+    })();
   } finally {
     db.close();
   }

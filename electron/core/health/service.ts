@@ -103,8 +103,17 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
       lines.push(summaryText(event.payload as NominalPayload));
     }
     if (lines.length === 0) return;
+    // During a drill every automatic entry says so (drills module), so that nobody reads a drill as a real outage.
+    const drill = (() => {
+      try {
+        return ctx.port('drill').active();
+      } catch {
+        return null;
+      }
+    })();
+    const written = drill === null ? lines : lines.map((line) => `EXERCICE — ${line}`);
     // The position signs what it writes by itself (the same checks as `vigie append`, logbook/entries.ts).
-    const { refused } = await appendLines(lines, { author: config.positionName, category: AUTO_CATEGORY });
+    const { refused } = await appendLines(written, { author: config.positionName, category: AUTO_CATEGORY });
     for (const r of refused) ctx.log('error', `inscription automatique refusée : ${r.message}`);
   };
 

@@ -28,6 +28,8 @@ export interface LogbookServiceOptions {
   pinKeyFile?: string;
   /** vigie.json `operatorPinRequired`: an opérateur must have and give a PIN too. Default false. */
   operatorPinRequired?: boolean;
+  /** Run before every export: the trust module appends the signed checkpoint the export prints. */
+  beforeExport?: () => void;
 }
 
 export interface Context {

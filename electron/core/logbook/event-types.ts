@@ -51,7 +51,15 @@ export const userUnlockedSchema = z.object({ userId: id, position }).strict();
 export const signedOutSchema = z.object({ sessionId: id, reason: z.enum(['signOut', 'replaced']) }).strict();
 
 const handoverOperation = z.object({ id, title: z.string().max(120), commune: z.string().max(60) }).strict();
-const handoverCallback = z.object({ id, number: z.string().max(64), label: z.string().max(200) }).strict();
+const handoverCallback = z
+  .object({
+    id,
+    number: z.string().max(64),
+    label: z.string().max(200),
+    abandonedAt: iso.optional(),
+    attempts: z.number().int().min(0).max(10_000).optional(),
+  })
+  .strict();
 
 export const shiftOpenedSchema = z
   .object({ shiftId: id, team: z.array(name).min(1).max(30), position, role: z.enum(ROLES) })
@@ -83,6 +91,9 @@ export const operationClosedSchema = z
   .object({ operationId: id, summary: z.string().max(2000).optional(), position, role: z.enum(ROLES) })
   .strict();
 
+/** `logbook.operationLinked`: an existing entry rattachée to an operation (links.ts). */
+export const operationLinkedSchema = z.object({ entryId: id, operationId: id, position, role: z.enum(ROLES) }).strict();
+
 export const logbookEventTypes = [
   { type: LOGBOOK_ENTRY, schema: entryPayloadSchema },
   { type: 'user.enrolled', schema: userEnrolledSchema },
@@ -98,4 +109,5 @@ export const logbookEventTypes = [
   { type: 'shift.closed', schema: shiftClosedSchema },
   { type: 'operation.created', schema: operationCreatedSchema },
   { type: 'operation.closed', schema: operationClosedSchema },
+  { type: 'logbook.operationLinked', schema: operationLinkedSchema },
 ] as const satisfies readonly EventTypeDef[];

@@ -1,13 +1,13 @@
 /** Operations (événements: "Cyclone Niko", "Feu de brousse Boulouparis") and their chronology. */
 import { randomUUID } from 'node:crypto';
-import type { LinkedCall, Operation, OperationStatus } from '../../contract/operation.js';
+import type { LinkedCall, Operation, OperationStatus, OperationSummary } from '../../contract/operation.js';
 import { VigieError } from '../../contract/result.js';
 import { findCommune } from './communes.js';
 import type { Context } from './context.js';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import type { EntryRow } from './queries.js';
 import { toEntries } from './queries.js';
-import { requireSession } from './sessions.js';
+import { requirePermission, requireSession } from './sessions.js';
 
 interface OperationRow {
   operation_id: string;
@@ -84,7 +84,7 @@ export const closeOperation = (
   ctx: Context,
   args: { operationId: string; summary?: string | undefined },
 ): Operation => {
-  const session = requireSession(ctx);
+  const session = requirePermission(ctx, 'closeOperation');
   const operation = getOperation(ctx, args.operationId);
   if (operation.status !== 'ouverte')
     throw new VigieError('conflict', `L’opération « ${operation.title} » est déjà close.`);
@@ -143,4 +143,30 @@ export const operationChronology = (
         }))
       : [];
   return { operation, entries: toEntries(ctx.store.db, rows), calls };
+};
+
+const countLinkedCalls = (ctx: Context, operationId: string): number =>
+  tableExists(ctx, 'call_links')
+    ? (
+        ctx.store.db
+          .prepare(`SELECT count(*) AS n FROM call_links WHERE kind = 'operation' AND target_id = ?`)
+          .get(operationId) as { n: number }
+      ).n
+    : 0;
+
+/** What the chef de salle reads before closing: entries and calls linked, and how long it has lasted. */
+export const operationSummary = (ctx: Context, operationId: string): OperationSummary => {
+  const operation = getOperation(ctx, operationId);
+  const entries = (
+    ctx.store.db.prepare('SELECT count(*) AS n FROM logbook_entries WHERE operation_id = ?').get(operationId) as {
+      n: number;
+    }
+  ).n;
+  const end = operation.closedAt === null ? ctx.now() : Date.parse(operation.closedAt);
+  return {
+    operation,
+    entries,
+    calls: countLinkedCalls(ctx, operationId),
+    durationMs: Math.max(0, end - Date.parse(operation.createdAt)),
+  };
 };

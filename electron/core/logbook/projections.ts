@@ -11,11 +11,13 @@
  * must never renumber an entry already printed. The position name is part of every reference.
  */
 import type Database from 'better-sqlite3';
+import { formatNoumea } from '../clock.js';
 import { parseHlc } from '../store/hlc.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import {
   entryPayloadSchema,
   operationClosedSchema,
+  operationLinkedSchema,
   operationCreatedSchema,
   shiftClosedSchema,
   shiftOpenedSchema,
@@ -24,6 +26,7 @@ import {
   userEnrolledSchema,
   userPinSetSchema,
 } from './event-types.js';
+import { linkedEntryText, relinkEntry } from './links.js';
 import { metaText } from './meta.js';
 import { nameKey } from './names.js';
 import { rosterProjection } from './roster.js';
@@ -123,6 +126,22 @@ const base = { factMs: null, important: false, operationId: null, callId: null, 
 const list = (items: readonly string[], empty: string): string =>
   items.length === 0 ? empty : items.map((s) => `\n  • ${s}`).join('');
 
+/**
+ * One pending callback of a handover. Handovers written before `abandonedAt` keep their original line (a
+ * rebuild must give the text that was printed); the others read « 18 Pompiers : +687 … — abandonné le … ».
+ */
+const callbackLine = (c: {
+  number: string;
+  label: string;
+  abandonedAt?: string | undefined;
+  attempts?: number | undefined;
+}) =>
+  c.abandonedAt === undefined
+    ? `${c.number} — ${c.label}`
+    : `${c.label} : ${c.number} — abandonné le ${formatNoumea(Date.parse(c.abandonedAt))}${
+        c.attempts !== undefined && c.attempts > 0 ? ` (${c.attempts} tentative${c.attempts > 1 ? 's' : ''})` : ''
+      }`;
+
 const applyEntries = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
     case 'logbook.entry': {
@@ -164,10 +183,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
           p.openOperations.map((o) => `${o.title} — ${o.commune}`),
           ' aucune',
         )}`,
-        `Rappels en attente (${p.pendingCallbacks.length}) :${list(
-          p.pendingCallbacks.map((c) => `${c.number} — ${c.label}`),
-          ' aucun',
-        )}`,
+        `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map(callbackLine), ' aucun')}`,
       ].join('\n');
       insertEntry(db, event, {
         ...base,
@@ -208,6 +224,22 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
         position: p.position,
         role: p.role,
       });
+      return;
+    }
+    case 'logbook.operationLinked': {
+      const p = operationLinkedSchema.parse(event.payload);
+      const link = linkedEntryText(db, p.entryId, p.operationId);
+      if (link === null) return;
+      insertEntry(db, event, {
+        ...base,
+        text: link,
+        category: 'information',
+        kind: 'operation.link',
+        operationId: p.operationId,
+        position: p.position,
+        role: p.role,
+      });
+      relinkEntry(db, p.entryId, p.operationId);
       return;
     }
     default:

@@ -267,12 +267,26 @@ export const searchEntries = (
  * Filters of an export up to entry `upTo`, with the date range turned into entry_no bounds so that
  * the primary key (not a scan from the start of the log) finds the first entries of the period.
  */
-const boundedClauses = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): Where | null => {
+const boundedClauses = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  upTo: number,
+  query: string | undefined,
+): Where | null => {
   const range = searchRange(db, filters, upTo + 1);
   if (range === null) return null;
   const { clauses, params } = filterClauses(filters);
   clauses.push('e.entry_no <= ?', 'e.entry_no >= ?');
   params.push(range.hi, range.lo);
+  // The words searched, as the list shows them (searchEntries): an export holds what the screen found.
+  // The rowid bounds inside the MATCH keep FTS5 to the range's doclist (https://sqlite.org/fts5.html#the_rowid).
+  const match = query === undefined ? null : buildMatchQuery(query);
+  if (match !== null) {
+    clauses.push(
+      'e.entry_no IN (SELECT rowid FROM logbook_fts WHERE logbook_fts MATCH ? AND rowid <= ? AND rowid >= ?)',
+    );
+    params.push(`text : (${match})`, range.hi, range.lo);
+  }
   return { clauses, params };
 };
 
@@ -283,8 +297,9 @@ export const entriesBatch = (
   after: number,
   upTo: number,
   size: number,
+  query?: string,
 ): EntryRow[] => {
-  const where = boundedClauses(db, filters, upTo);
+  const where = boundedClauses(db, filters, upTo, query);
   if (where === null) return [];
   where.clauses.push('e.entry_no > ?');
   where.params.push(after);
@@ -295,8 +310,13 @@ export const entriesBatch = (
     .all(...where.params, size) as EntryRow[];
 };
 
-export const countEntries = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): number => {
-  const where = boundedClauses(db, filters, upTo);
+export const countEntries = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  upTo: number,
+  query?: string,
+): number => {
+  const where = boundedClauses(db, filters, upTo, query);
   if (where === null) return 0;
   return (
     db
@@ -310,8 +330,9 @@ export const lastEntryHash = (
   db: Database.Database,
   filters: LogbookFilters | undefined,
   upTo: number,
+  query?: string,
 ): string | null => {
-  const where = boundedClauses(db, filters, upTo);
+  const where = boundedClauses(db, filters, upTo, query);
   if (where === null) return null;
   const row = db
     .prepare(

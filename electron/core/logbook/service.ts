@@ -25,11 +25,19 @@ import type { Context, LogbookServiceOptions } from './context.js';
 import { appendEntry, appendLines, correctEntry, getEntry } from './entries.js';
 import { exportInWorker, workerAvailable } from './export/in-worker.js';
 import type { ExportProgress, ExportRequest } from './export/run.js';
-import { closeOperation, createOperation, getOperation, listOperations, operationChronology } from './operations.js';
-import { listEntries, searchEntries } from './queries.js';
+import {
+  closeOperation,
+  createOperation,
+  getOperation,
+  listOperations,
+  operationChronology,
+  operationSummary,
+} from './operations.js';
+import { getEntryRow, listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
 import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
-import { closeShift, currentShift, lastHandover, listShifts, openShift } from './shifts.js';
+import { closeShift, currentShift, lastHandover, listShifts, openShift, previewHandover } from './shifts.js';
+import { linkOperation } from './links.js';
 import { loadPinKey } from './pin-key.js';
 import { addUser, listUsers, resetPin, setRole, unlockUser, type Actor } from './users.js';
 import type { RosterUser } from '../../contract/users.js';
@@ -75,6 +83,7 @@ export const FORWARDED_EVENTS = [
   'shift.closed',
   'operation.created',
   'operation.closed',
+  'logbook.operationLinked',
   'session.signedIn',
   'session.signedOut',
   'user.enrolled',
@@ -91,6 +100,7 @@ const ENTRY_EVENTS = new Set([
   'shift.closed',
   'operation.created',
   'operation.closed',
+  'logbook.operationLinked',
 ]);
 
 export const createLogbookService = (store: Store, options: LogbookServiceOptions): LogbookService => {
@@ -116,11 +126,17 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
   // Live updates: whatever appended the event (this service, the calls module, the CLI in this
   // process, replication), the UI hears about the entry once it is committed.
   const forward = (event: StoredEvent): void => {
-    if (ENTRY_EVENTS.has(event.type)) {
+    // A link replayed twice writes no second entry (links.ts): nothing to send then.
+    if (ENTRY_EVENTS.has(event.type) && getEntryRow(store.db, event.id) !== undefined) {
       const entry = getEntry(ctx, event.id);
       ctx.emit({ type: 'logbook.entry', entry });
       // The original now shows as corrected: send it again, updated.
       if (entry.corrects !== null) ctx.emit({ type: 'logbook.entry', entry: getEntry(ctx, entry.corrects) });
+      // The entry rattachée now shows its operation: send it again too.
+      if (event.type === 'logbook.operationLinked') {
+        const { entryId } = event.payload as { entryId: string }; // parsed by the store on append (event-types.ts)
+        ctx.emit({ type: 'logbook.entry', entry: getEntry(ctx, entryId) });
+      }
     }
     if (event.type.startsWith('session.') && event.origin === store.origin)
       ctx.emit({ type: 'session', session: currentSession(ctx) });
@@ -139,6 +155,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     request: ExportRequest,
     onProgress: (done: number, total: number) => void,
   ): Promise<ExportResult> => {
+    options.beforeExport?.();
     const progress = (p: ExportProgress): void => {
       ctx.emit({ type: 'export.progress', exportId: p.exportId, format: p.format, done: p.done, total: p.total });
       onProgress(p.done, p.total);
@@ -188,12 +205,14 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     'logbook.append': (args) => appendEntry(ctx, args),
     'logbook.correct': (args) => correctEntry(ctx, args),
     'logbook.get': (args) => getEntry(ctx, args.entryId),
+    'logbook.linkOperation': (args) => linkOperation(ctx, args),
     'logbook.list': (args) => listEntries(store.db, args.filters, args.before, args.limit),
     'logbook.search': (args) => searchEntries(store.db, args.query, args.filters, args.before, args.limit),
     'logbook.categories': () => [...ctx.categories],
-    'export.start': (args) => runExport({ format: args.format, filters: args.filters }, () => {}),
+    'export.start': (args) => runExport({ format: args.format, filters: args.filters, query: args.query }, () => {}),
     'shift.open': (args) => openShift(ctx, args),
     'shift.close': (args) => closeShift(ctx, args),
+    'shift.preview': () => previewHandover(ctx),
     'shift.current': () => currentShift(ctx),
     'shift.lastHandover': () => lastHandover(ctx),
     'shift.list': (args) => listShifts(ctx, args.limit),
@@ -202,6 +221,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
     'operation.close': (args) => closeOperation(ctx, args),
     'operation.chronology': (args) => operationChronology(ctx, args.operationId),
     'operation.communes': () => loadCommunes(),
+    'operation.summary': (args) => operationSummary(ctx, args.operationId),
   };
 
   return {

@@ -59,6 +59,7 @@ const ACTION_LABELS: Record<Action, string> = {
   openCloseShift: 'ouvrir ou clôturer une vacation',
   startDrill: 'lancer un exercice',
   manageUsers: 'gérer le tableau de service (utilisateurs, rôles, codes PIN)',
+  closeOperation: 'clore une opération',
 };
 
 /** The signed-in session if its role allows `action`; otherwise `forbidden`, naming who may. */

@@ -1,7 +1,7 @@
 /** Shifts (vacations) and the handover (relève): both written as logbook entries by the projection. */
 import { randomUUID } from 'node:crypto';
 import { VigieError } from '../../contract/result.js';
-import type { HandoverNote, Shift } from '../../contract/shift.js';
+import type { HandoverNote, HandoverPreview, Shift } from '../../contract/shift.js';
 import { formatNoumea } from '../clock.js';
 import type { Context } from './context.js';
 import { cleanName } from './names.js';
@@ -91,18 +91,27 @@ export const handoverLists = (ctx: Context): Omit<HandoverNote, 'consignes'> => 
     ? (
         db
           .prepare(
-            `SELECT id, number, name, line_label FROM callbacks WHERE status = 'pending' ORDER BY created_at LIMIT 2000`,
+            `SELECT id, number, name, line_label, created_at, attempts FROM callbacks WHERE status = 'pending'
+             ORDER BY created_at LIMIT 2000`,
           )
           .all() as {
           id: string;
           number: string;
           name: string | null;
           line_label: string;
+          created_at: number;
+          attempts: number;
         }[]
       ).map((c) => ({
         id: c.id,
         number: c.number.slice(0, 64),
-        label: `${c.line_label}${c.name !== null && c.name !== '' ? ` — ${c.name}` : ''}`.slice(0, 200),
+        // The name only when it says more than the number (a caller without a name shows the number once).
+        label: `${c.line_label}${c.name !== null && c.name !== '' && c.name !== c.number ? ` — ${c.name}` : ''}`.slice(
+          0,
+          200,
+        ),
+        abandonedAt: new Date(c.created_at).toISOString(),
+        attempts: c.attempts,
       }))
     : [];
   return { openOperations, pendingCallbacks };
@@ -123,4 +132,17 @@ export const closeShift = (ctx: Context, args: { consignes: string }): Shift => 
   );
   const row = ctx.store.db.prepare('SELECT * FROM shifts WHERE shift_id = ?').get(open.shift_id) as ShiftRow;
   return toShift(row);
+};
+
+/** The handover `closeShift` would write now, for the chef de salle to read before confirming. */
+export const previewHandover = (ctx: Context): HandoverPreview => {
+  requirePermission(ctx, 'openCloseShift');
+  const open = currentShiftRow(ctx);
+  if (open === undefined) throw new VigieError('conflict', 'Aucune vacation ouverte à clôturer.');
+  const entries = (
+    ctx.store.db.prepare('SELECT count(*) AS n FROM logbook_entries WHERE shift_id = ?').get(open.shift_id) as {
+      n: number;
+    }
+  ).n;
+  return { shift: toShift(open), ...handoverLists(ctx), entries };
 };

@@ -41,16 +41,18 @@ export const lastInOrder = (db: Database.Database): OrderKey | undefined =>
     OrderKey | undefined;
 
 /**
- * Empties every projection's tables (in their declared order) and replays the whole log in projection
- * order. Must run inside the caller's transaction. Paged with a keyset on (hlc, origin, seq), and .all()
- * rather than .iterate(): the projections write on this connection while we read.
+ * Replays the whole log of `source` in projection order into the projections of `target` (the same
+ * connection for a rebuild, a scratch database for `vigie verify`). Paged with a keyset on (hlc, origin,
+ * seq), and .all() rather than .iterate(): the projections may write on the connection we read.
  */
-export const replayProjections = (db: Database.Database, projections: readonly Projection[]): number => {
-  for (const projection of projections)
-    for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
+export const replayFrom = (
+  source: Database.Database,
+  target: Database.Database,
+  projections: readonly Projection[],
+): number => {
   const columns = 'origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash';
-  const first = db.prepare(`SELECT ${columns} FROM events ORDER BY hlc, origin, seq LIMIT ?`);
-  const next = db.prepare(
+  const first = source.prepare(`SELECT ${columns} FROM events ORDER BY hlc, origin, seq LIMIT ?`);
+  const next = source.prepare(
     `SELECT ${columns} FROM events WHERE (hlc, origin, seq) > (?, ?, ?) ORDER BY hlc, origin, seq LIMIT ?`,
   );
   let last: OrderKey | undefined;
@@ -60,10 +62,17 @@ export const replayProjections = (db: Database.Database, projections: readonly P
     if (rows.length === 0) break;
     for (const row of rows) {
       const event = toStoredEvent(row);
-      for (const projection of projections) projection.apply(db, event);
+      for (const projection of projections) projection.apply(target, event);
     }
     last = rows[rows.length - 1] ?? last;
     events += rows.length;
   }
   return events;
+};
+
+/** Empties every projection's tables (in their declared order) and replays the whole log. Inside the caller's transaction. */
+export const replayProjections = (db: Database.Database, projections: readonly Projection[]): number => {
+  for (const projection of projections)
+    for (const table of projection.tables) db.prepare(`DELETE FROM "${table}"`).run();
+  return replayFrom(db, db, projections);
 };

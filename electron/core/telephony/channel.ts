@@ -49,6 +49,62 @@ export const commandSchema = z.object({
 });
 export type Command = z.infer<typeof commandSchema>;
 
+/** SDP between the child and the core: bounded like the contract's (contract/renderer.ts, MAX_SDP_BYTES). */
+const sdp = z.string().min(1).max(16_384);
+const direction = z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
+
+/**
+ * The child's SessionDescriptionHandler asking the media owner (through the core) to act on a session's
+ * media (sip/channel-bridge.ts ⇄ media-relay.ts). Each is answered by one `mediaResult` with the same id.
+ */
+export const mediaRequestSchema = z.discriminatedUnion('op', [
+  z.object({
+    t: z.literal('media'),
+    id: z.number().int().nonnegative(),
+    sid,
+    op: z.literal('getDescription'),
+    direction,
+  }),
+  z.object({
+    t: z.literal('media'),
+    id: z.number().int().nonnegative(),
+    sid,
+    op: z.literal('setDescription'),
+    type: z.enum(['offer', 'answer']),
+    sdp,
+  }),
+  z.object({
+    t: z.literal('media'),
+    id: z.number().int().nonnegative(),
+    sid,
+    op: z.literal('dtmf'),
+    tones: z.string().regex(/^[0-9A-D*#]{1,32}$/),
+  }),
+  z.object({
+    t: z.literal('media'),
+    id: z.number().int().nonnegative(),
+    sid,
+    op: z.literal('mute'),
+    muted: z.boolean(),
+  }),
+  z.object({ t: z.literal('media'), id: z.number().int().nonnegative(), sid, op: z.literal('close') }),
+]);
+export type MediaRequest = z.infer<typeof mediaRequestSchema>;
+
+export const mediaResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    t: z.literal('mediaResult'),
+    id: z.number().int().nonnegative(),
+    ok: z.literal(true),
+    /** getDescription: the complete local SDP (non-trickle ICE). */
+    sdp: sdp.optional(),
+    /** dtmf: false when the media cannot send telephone-events. */
+    sent: z.boolean().optional(),
+  }),
+  z.object({ t: z.literal('mediaResult'), id: z.number().int().nonnegative(), ok: z.literal(false), message: text }),
+]);
+export type MediaResult = z.infer<typeof mediaResultSchema>;
+
 /** Core → child. */
 export const toChildSchema = z.discriminatedUnion('t', [
   z.object({
@@ -63,6 +119,9 @@ export const toChildSchema = z.discriminatedUnion('t', [
   /** The core appended `call.offered` (durable) or refused it: the child may ring, or answers 500. */
   z.object({ t: z.literal('ack'), sid, durable: z.boolean() }),
   commandSchema,
+  mediaResultSchema,
+  /** A simulated drill's cut of the SIP transport (electron/core/drills), and its end. */
+  z.object({ t: z.literal('simulate'), lost: z.boolean() }),
   z.object({ t: z.literal('stop') }),
 ]);
 export type ToChild = z.infer<typeof toChildSchema>;
@@ -118,6 +177,7 @@ export const fromChildSchema = z.discriminatedUnion('t', [
     from: z.number(),
     to: z.number(),
   }),
+  mediaRequestSchema,
   z.object({ t: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: text }),
   /** The child is about to exit on an error nobody caught. */
   z.object({ t: z.literal('fatal'), reason: text }),

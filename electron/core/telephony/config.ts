@@ -42,6 +42,17 @@ export const telephonyConfigSchema = z
     registrars: z.array(wsUrl).min(1).max(8),
     /** sip.js defaults to a public STUN host; nothing leaves the site unless configured. */
     iceServers: z.array(iceServerSchema).default([]),
+    /**
+     * Where the audio of a call lives: 'renderer' is the console (the media-owner page's RTCPeerConnection,
+     * docs/architecture.md "Processes"); 'null' a static SDP and no RTP, for headless use and signalling-only
+     * tests and benchmarks.
+     */
+    media: z.enum(['renderer', 'null']).default('renderer'),
+    /**
+     * DTMF as RFC 4733 telephone-events in the RTP stream, or as SIP INFO (application/dtmf-relay) for a far
+     * end that does not take telephone-events. Null media has no RTP: it always sends INFO.
+     */
+    dtmf: z.enum(['rfc4733', 'info']).default('rfc4733'),
     lines: z.array(lineSchema).default([]),
     calledNumberFrom: z
       .array(z.enum(['to', 'p-called-party-id', 'diversion']))

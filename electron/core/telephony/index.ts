@@ -70,6 +70,7 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
       ...(overrides.spawner === undefined ? {} : { spawner: overrides.spawner }),
       ...(overrides.entry === undefined ? {} : { entry: overrides.entry }),
       ...(overrides.maxPendingOffers === undefined ? {} : { maxPendingOffers: overrides.maxPendingOffers }),
+      media: ctx.renderer,
       now: () => ctx.now(),
       log: (level, message) => ctx.log(level, message),
       onStateChange: () => ctx.statusChanged(),
@@ -78,6 +79,8 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
     return {
       services: [{ name: 'telephony', start: () => telephony.start(), stop: () => telephony.stop() }],
       status: () => ({ telephony: telephony.state() }),
+      // The `sipFault` port is declared by the drills module that uses it (electron/core/drills/index.ts).
+      provides: { sipFault: { simulateLoss: async (on: boolean) => telephony.simulateLoss(on) } },
     };
   },
 });

@@ -10,6 +10,7 @@ import { STORE_AUTHOR } from '../store/index.js';
 import type { CommandOp, FromChild } from './channel.js';
 import { telephonyConfigSchema, type TelephonyConfig, type TelephonyConfigInput } from './config.js';
 import { TELEPHONY_EVENTS, telephonyEventTracker } from './events.js';
+import { createMediaRelay, type MediaOwnerLink, type MediaRelay } from './media-relay.js';
 import type { RegistrationState } from './state.js';
 import { createSupervisor, type SipSpawner, type Supervisor } from './supervisor.js';
 
@@ -17,6 +18,12 @@ import { createSupervisor, type SipSpawner, type Supervisor } from './supervisor
 export const COMMAND_TIMEOUT_MS = 5_000;
 /** Offers the core has not yet made durable above which the child answers 503. */
 export const DEFAULT_MAX_PENDING_OFFERS = 200;
+/**
+ * Answering with 'renderer' media includes the page's negotiation (getUserMedia, ICE gathering), bounded in
+ * the child below this (sip/channel-bridge.ts PREPARE_TIMEOUT_MS): the child's answer always comes first,
+ * so a 200 OK never leaves after the core gave up on it.
+ */
+export const RENDERER_ACCEPT_TIMEOUT_MS = 12_000;
 
 export interface TelephonyOptions {
   config: TelephonyConfigInput;
@@ -24,8 +31,10 @@ export interface TelephonyOptions {
   desk: CallDeskPort;
   lines: unknown;
   autoAnswerSeconds?: number;
-  /** 'info' for headless positions: the null media handler has no RTP to carry RFC 4733 events. */
+  /** Overrides the configuration's choice ('info' with null media, which has no RTP for RFC 4733 events). */
   dtmfMethod?: 'media' | 'info';
+  /** The core's renderer link: required when the configuration's media is 'renderer'. */
+  media?: MediaOwnerLink;
   maxPendingOffers?: number;
   spawner?: SipSpawner;
   entry?: string;
@@ -43,6 +52,8 @@ export interface Telephony {
   pid(): number | undefined;
   start(): void;
   stop(): Promise<void>;
+  /** A simulated drill's cut of the SIP transport (true) and its end (false); kept across SIP restarts. */
+  simulateLoss(on: boolean): void;
 }
 
 const what: Record<CommandOp, string> = {
@@ -69,6 +80,19 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
   };
   let sink: CallFactSink | undefined;
   let supervisor: Supervisor | undefined;
+  if (config.media === 'renderer' && o.media === undefined) {
+    throw new Error('téléphonie : média « renderer » sans liaison vers l’écran (utilisez media: "null" sans console)');
+  }
+  const relay: MediaRelay | undefined =
+    config.media === 'renderer' && o.media !== undefined
+      ? createMediaRelay({
+          link: o.media,
+          iceServers: config.iceServers,
+          reply: (result) => supervisor?.send(result),
+          log: o.log,
+        })
+      : undefined;
+  const dtmfMethod = o.dtmfMethod ?? (config.media === 'renderer' && config.dtmf === 'rfc4733' ? 'media' : 'info');
 
   const appendSafely = (type: string, payload: Record<string, unknown>): void => {
     try {
@@ -85,6 +109,7 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
     o.onStateChange();
   };
 
+  let simulatedLoss = false;
   const onMessage = (m: FromChild): void => {
     switch (m.t) {
       case 'registration':
@@ -104,11 +129,17 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
           from: Math.round(m.from),
           to: Math.round(m.to),
         });
+      case 'media':
+        if (relay !== undefined) return relay.handle(m);
+        return supervisor?.send({ t: 'mediaResult', id: m.id, ok: false, message: 'Audio désactivé sur ce poste.' });
       case 'log':
         return o.log(m.level, `SIP : ${m.message}`);
       case 'fatal':
         return o.log('error', `processus SIP : ${m.reason}`);
       case 'ready':
+        // A restarted child does not know a drill is cutting it: tell it again.
+        if (simulatedLoss) supervisor?.send({ t: 'simulate', lost: true });
+        return;
       case 'pong':
       case 'result':
         return;
@@ -125,7 +156,9 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
   };
   const signalling: CallSignalling = {
     accept: async (sid) => {
-      const r = await request('accept', { sid });
+      // No page to carry the audio: refused before SIP hears of it, so the call keeps ringing here and elsewhere.
+      relay?.requireOwner();
+      const r = await request('accept', { sid }, relay === undefined ? COMMAND_TIMEOUT_MS : RENDERER_ACCEPT_TIMEOUT_MS);
       if (r.sentAt !== undefined) o.onAcceptSent?.(sid, r.sentAt);
     },
     reject: async (sid, code) => void (await request('reject', { sid, code })),
@@ -137,6 +170,7 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
     // One INFO per digit, each answered before the next (ordered): a bound per digit.
     dtmf: async (sid, digits) => void (await request('dtmf', { sid, digits }, COMMAND_TIMEOUT_MS * digits.length)),
     dial: async (sid, target) => {
+      relay?.requireOwner();
       const r = await request('dial', { sid, target });
       if (r.dialled === undefined) throw new Error('réponse de numérotation incomplète');
       return r.dialled;
@@ -152,6 +186,10 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       return { state: registration.state, detail: `${registration.detail}${where}` };
     },
     pid: () => supervisor?.pid(),
+    simulateLoss(on) {
+      simulatedLoss = on;
+      supervisor?.send({ t: 'simulate', lost: on });
+    },
     start() {
       if (supervisor !== undefined) return;
       sink = o.desk.attach(signalling, {
@@ -164,13 +202,14 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
         start: {
           t: 'start',
           config,
-          dtmfMethod: o.dtmfMethod ?? 'info',
+          dtmfMethod,
           maxPendingOffers: o.maxPendingOffers ?? DEFAULT_MAX_PENDING_OFFERS,
         },
         onMessage,
         onCrash: (reason) => {
           const at = o.now();
           appendSafely(TELEPHONY_EVENTS.crashed, { reason: reason.slice(0, 500), at });
+          relay?.reset();
           // Every call with the dead stack is over: logged failed, shown, and it will not ring again.
           sink?.report({ kind: 'signallingLost', detail: 'processus SIP arrêté pendant l’appel' });
           registration = { state: 'lost', registrar: registration.registrar, detail: `${reason} ; redémarrage` };
@@ -184,6 +223,7 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
     async stop() {
       await sink?.close();
       await supervisor?.stop();
+      await relay?.stop();
       registration = { state: 'disabled', registrar: null, detail: 'arrêté' };
     },
   };

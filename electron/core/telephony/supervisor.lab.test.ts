@@ -60,7 +60,13 @@ const startCore = async (name: string, user: string): Promise<CorePosition> => {
   writeFileSync(join(root, name, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
   const core = await createCore(
     { dataDir: join(root, name), log: (level, message) => level !== 'info' && console.log(name, level, message) },
-    coreModules({ telephony: { config: labTelephonyConfig(lab, user), entry, onSetup: (t) => (telephony = t) } }),
+    coreModules({
+      telephony: {
+        config: { ...labTelephonyConfig(lab, user), media: 'null' },
+        entry,
+        onSetup: (t) => (telephony = t),
+      },
+    }),
   );
   await core.started;
   cleanups.push(() => core.close());

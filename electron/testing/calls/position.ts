@@ -56,7 +56,8 @@ export const startLabPosition = async (o: LabPositionOptions): Promise<LabPositi
     log,
   });
   const telephony = createTelephony({
-    config: { account: { aor: `sip:${o.user}@127.0.0.1` }, registrars: [o.wsUrl] },
+    // Signalling only: no page carries audio in these tests and benchmarks.
+    config: { account: { aor: `sip:${o.user}@127.0.0.1` }, registrars: [o.wsUrl], media: 'null' },
     store,
     desk: calls.desk,
     lines: o.lines ?? {},

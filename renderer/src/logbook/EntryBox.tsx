@@ -34,6 +34,7 @@ export const EntryBox = ({
   onCommitted,
   prefill,
   currentCall,
+  shiftOpen,
 }: {
   client: VigieClient;
   categories: string[];
@@ -44,6 +45,8 @@ export const EntryBox = ({
   onCommitted: () => void;
   prefill: EntryPrefill | null;
   currentCall: CurrentCall | null;
+  /** A shift is open in the room: without one, entries are written outside any shift, and the box says so. */
+  shiftOpen: boolean;
 }) => {
   const [draft, setDraft] = useState<Draft>(() => loadDraft(DEFAULT_CATEGORY));
   const [error, setError] = useState<string | null>(null);
@@ -108,7 +111,9 @@ export const EntryBox = ({
       textareaRef.current?.focus();
       if (!r.ok) return setError(r.error.message);
       setError(null);
-      setSaved(`n° ${r.value.number}`);
+      setSaved(
+        r.value.shiftId === null ? t.entry.savedNoShift(`n° ${r.value.number}`) : t.entry.saved(`n° ${r.value.number}`),
+      );
       setDraft(emptyDraft(DEFAULT_CATEGORY));
       if (correcting !== null) onCancelCorrection();
       onCommitted();
@@ -144,7 +149,7 @@ export const EntryBox = ({
           )}
         </label>
         <span role="status" className="lb-muted lb-commit-state" data-testid="entry-state">
-          {busy ? t.entry.pending : saved !== null && error === null ? t.entry.saved(saved) : ''}
+          {busy ? t.entry.pending : saved !== null && error === null ? saved : ''}
         </span>
         <span className={n > MAX_TEXT_CHARS ? 'lb-error lb-counter' : 'lb-muted lb-counter'}>
           {t.entry.counter(n, MAX_TEXT_CHARS)}
@@ -228,6 +233,11 @@ export const EntryBox = ({
           </label>
         )}
       </div>
+      {!shiftOpen && (
+        <p className="lb-notice" data-testid="entry-no-shift">
+          {t.entry.noShift}
+        </p>
+      )}
       {error !== null && (
         <p role="alert" className="lb-error" data-testid="entry-error">
           {error}

@@ -14,6 +14,8 @@ export const EntryList = ({
   selected,
   onSelect,
   onRectify,
+  onLink,
+  operationTitles,
   loadMore,
   hasMore,
   loading,
@@ -23,6 +25,9 @@ export const EntryList = ({
   selected: number;
   onSelect: (index: number) => void;
   onRectify: (entry: LogbookEntry) => void;
+  /** « O »: rattacher the selected entry to an operation. */
+  onLink: (entry: LogbookEntry) => void;
+  operationTitles: ReadonlyMap<string, string>;
   loadMore: () => void;
   hasMore: boolean;
   loading: boolean;
@@ -72,6 +77,12 @@ export const EntryList = ({
         e.preventDefault();
         onRectify(entry);
       }
+    } else if ((e.key === 'o' || e.key === 'O') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      const entry = entries[selected];
+      if (entry !== undefined) {
+        e.preventDefault();
+        onLink(entry);
+      }
     }
   };
 
@@ -104,7 +115,11 @@ export const EntryList = ({
               className="lb-slot"
               style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
             >
-              <Row entry={entry} selected={item.index === selected} />
+              <Row
+                entry={entry}
+                selected={item.index === selected}
+                operation={entry.operationId === null ? null : (operationTitles.get(entry.operationId) ?? null)}
+              />
             </div>
           );
         })}

@@ -20,7 +20,16 @@ export const rowClass = (entry: LogbookEntry): string =>
   `${entry.important ? ' lb-important' : ''}${entry.correctedBy.length > 0 ? ' lb-is-corrected' : ''}`;
 
 /** Number, time, category, author and the badges (important, late, corrected, corrects). */
-export const EntryHead = ({ entry, testIds }: { entry: LogbookEntry; testIds: boolean }) => (
+export const EntryHead = ({
+  entry,
+  testIds,
+  operation,
+}: {
+  entry: LogbookEntry;
+  testIds: boolean;
+  /** The title of the entry's operation, when it has one. */
+  operation: string | null;
+}) => (
   <div className="lb-row-head">
     <strong>n° {entry.number}</strong>
     <span>{noumeaDateTime(entry.writtenAt)}</span>
@@ -30,6 +39,15 @@ export const EntryHead = ({ entry, testIds }: { entry: LogbookEntry; testIds: bo
       {entry.position !== '' ? ` · ${entry.position}` : ''}
     </span>
     {entry.important && <span className="lb-badge lb-badge-important">{t.list.important}</span>}
+    {operation !== null && (
+      <span
+        className="lb-badge lb-badge-op"
+        title={t.list.operation(operation)}
+        data-testid={testIds ? 'entry-operation' : undefined}
+      >
+        ◆ {operation}
+      </span>
+    )}
     {entry.late && (
       <span className="lb-badge" title={t.list.late}>
         {t.list.fact} {noumeaDateTime(entry.factAt)} ({t.list.late})
@@ -52,7 +70,15 @@ export const EntryHead = ({ entry, testIds }: { entry: LogbookEntry; testIds: bo
  * One row, memoised: while scrolling only the rows that come into view render; a row already on
  * screen re-renders only if its entry (replaced in place by a correction) or its selection changes.
  */
-export const Row = memo(function Row({ entry, selected }: { entry: LogbookEntry; selected: boolean }) {
+export const Row = memo(function Row({
+  entry,
+  selected,
+  operation,
+}: {
+  entry: LogbookEntry;
+  selected: boolean;
+  operation: string | null;
+}) {
   return (
     <div
       className={`lb-row${selected ? ' lb-selected' : ''}${rowClass(entry)}`}
@@ -62,7 +88,7 @@ export const Row = memo(function Row({ entry, selected }: { entry: LogbookEntry;
       aria-selected={selected}
       role="option"
     >
-      <EntryHead entry={entry} testIds />
+      <EntryHead entry={entry} testIds operation={operation} />
       <div className="lb-text lb-text-clamped">{entry.text}</div>
     </div>
   );

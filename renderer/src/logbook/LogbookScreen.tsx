@@ -6,6 +6,7 @@ import { EntryBox, type CurrentCall } from './EntryBox.js';
 import { EntryDetails } from './EntryDetails.js';
 import { EntryList } from './EntryList.js';
 import { ExportBar } from './ExportBar.js';
+import { LinkOperation } from './LinkOperation.js';
 import { Operations } from './Operations.js';
 import { emptyForm, SearchBar, toView, type FilterForm } from './SearchBar.js';
 import { Roster } from './Roster.js';
@@ -17,7 +18,8 @@ import './logbook.css';
 
 /**
  * The main courante screen. Keys (shortcuts.ts): F8 new entry (always one key away), Ctrl+Enter commit,
- * Escape cancel, F7 search, Alt+L the entry list, arrows in the list, R to correct the selected entry.
+ * Escape cancel, F7 search, Alt+L the entry list, arrows in the list, R to correct the selected entry,
+ * O to rattacher it to an operation.
  */
 export const LogbookScreen = ({
   client,
@@ -43,6 +45,10 @@ export const LogbookScreen = ({
   const [debounced, setDebounced] = useState<FilterForm>(emptyForm);
   const [selected, setSelected] = useState(-1);
   const [correcting, setCorrecting] = useState<LogbookEntry | null>(null);
+  const [linking, setLinking] = useState<LogbookEntry | null>(null);
+  const operationTitles = useMemo(() => new Map(operations.map((o) => [o.operationId, o.title])), [operations]);
+  const titleOf = (entry: LogbookEntry | undefined): string | null =>
+    entry === undefined || entry.operationId === null ? null : (operationTitles.get(entry.operationId) ?? null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // Search as you type, one query per pause rather than per key.
@@ -98,8 +104,20 @@ export const LogbookScreen = ({
         <SignIn client={client} onSignedIn={setSession} />
       ) : (
         <>
-          <ShiftBar client={client} session={session} shift={shift} onSignedOut={() => setSession(null)}>
-            <Operations client={client} operations={operations} onChronology={chronology} />
+          <ShiftBar
+            client={client}
+            session={session}
+            shift={shift}
+            onSignedOut={() => setSession(null)}
+            // After the dialog has closed and given the focus back (to a button the close may have removed).
+            onClosed={() => requestAnimationFrame(() => textareaRef.current?.focus())}
+          >
+            <Operations
+              client={client}
+              operations={operations}
+              onChronology={chronology}
+              mayClose={session.permissions.closeOperation}
+            />
             {/* In the bar, beside the operations: a line above the list would cost a row at 1366×768. */}
             {session.permissions.manageUsers && <Roster client={client} />}
           </ShiftBar>
@@ -116,11 +134,12 @@ export const LogbookScreen = ({
             onCommitted={() => setSelected(0)}
             prefill={prefill}
             currentCall={currentCall}
+            shiftOpen={shift !== null}
           />
         </>
       )}
       <SearchBar form={form} onChange={setForm} categories={categories} operations={operations} inputRef={searchRef}>
-        <ExportBar client={client} filters={view.filters} />
+        <ExportBar client={client} query={view.query} filters={view.filters} />
       </SearchBar>
       {error !== null && (
         <p role="alert" className="lb-error">
@@ -133,13 +152,26 @@ export const LogbookScreen = ({
           selected={selected}
           onSelect={setSelected}
           onRectify={session === null ? () => {} : rectify}
+          onLink={session === null ? () => {} : setLinking}
+          operationTitles={operationTitles}
           loadMore={loadMore}
           hasMore={hasMore}
           loading={loading}
           listRef={listRef}
         />
-        <EntryDetails entry={entries[selected]} />
+        <EntryDetails entry={entries[selected]} operation={titleOf(entries[selected])} />
       </div>
+      {linking !== null && (
+        <LinkOperation
+          client={client}
+          entry={linking}
+          operations={operations}
+          onDone={() => {
+            setLinking(null);
+            listRef.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 };

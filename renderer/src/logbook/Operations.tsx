@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { OPERATION_TYPES, type Commune, type Operation, type VigieClient } from '../../../electron/contract/index.js';
+import { CloseOperation } from './CloseOperation.js';
 import { logbookStrings as t } from './strings.js';
 
 /** Open operations, creating and closing one, and a shortcut to its chronology (the list filtered on it). */
@@ -7,11 +8,15 @@ export const Operations = ({
   client,
   operations,
   onChronology,
+  mayClose,
 }: {
   client: VigieClient;
   operations: Operation[];
   onChronology: (operationId: string) => void;
+  /** The signed-in role may close an operation (chef de salle): others do not see the button. */
+  mayClose: boolean;
 }) => {
+  const [closing, setClosing] = useState<Operation | null>(null);
   const [communes, setCommunes] = useState<Commune[]>([]);
   const [title, setTitle] = useState('');
   const [type, setType] = useState<string>(OPERATION_TYPES[0]);
@@ -30,10 +35,6 @@ export const Operations = ({
       setTitle('');
     });
   };
-  const close = (operationId: string) =>
-    void client.call('operation.close', { operationId }).then((r) => {
-      setError(r.ok ? null : r.error.message);
-    });
   const open = operations.filter((o) => o.status === 'ouverte');
   return (
     <details className="lb-operations" data-testid="logbook-operations">
@@ -48,9 +49,13 @@ export const Operations = ({
             <button type="button" onClick={() => onChronology(o.operationId)}>
               {t.operations.chronology}
             </button>{' '}
-            <button type="button" onClick={() => close(o.operationId)}>
-              {t.operations.close}
-            </button>
+            {mayClose ? (
+              <button type="button" onClick={() => setClosing(o)} data-testid="operation-close-open">
+                {t.operations.close}
+              </button>
+            ) : (
+              <span className="lb-muted">({t.operations.closeReserved})</span>
+            )}
           </li>
         ))}
       </ul>
@@ -84,6 +89,7 @@ export const Operations = ({
           {error}
         </p>
       )}
+      {closing !== null && <CloseOperation client={client} operation={closing} onDone={() => setClosing(null)} />}
     </details>
   );
 };

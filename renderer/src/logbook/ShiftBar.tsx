@@ -1,25 +1,16 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Session, Shift, VigieClient } from '../../../electron/contract/index.js';
+import { CloseShift } from './CloseShift.js';
+import { HandoverBody } from './Handover.js';
 import { logbookStrings as t } from './strings.js';
 import { noumeaDateTime } from './time.js';
 
-const Handover = ({ shift, onClose }: { shift: Shift; onClose: () => void }) => (
+/** The last handover, for the incoming team, when the shift opens: callbacks to act on, with their times. */
+const LastHandover = ({ client, shift, onClose }: { client: VigieClient; shift: Shift; onClose: () => void }) => (
   <section className="lb-handover" role="dialog" aria-label={t.shift.lastHandover} data-testid="last-handover">
     <strong>{t.shift.lastHandover}</strong> —{' '}
     {t.shift.handoverBy(shift.closedBy ?? '', shift.closedAt === null ? '' : noumeaDateTime(shift.closedAt))}
-    <p className="lb-text">{shift.handover?.consignes === '' ? '—' : shift.handover?.consignes}</p>
-    <p>
-      {t.shift.openOperations} :{' '}
-      {shift.handover === null || shift.handover.openOperations.length === 0
-        ? t.shift.none2
-        : shift.handover.openOperations.map((o) => `${o.title} (${o.commune})`).join(' · ')}
-    </p>
-    <p>
-      {t.shift.pendingCallbacks} :{' '}
-      {shift.handover === null || shift.handover.pendingCallbacks.length === 0
-        ? t.shift.none2
-        : shift.handover.pendingCallbacks.map((c) => `${c.number} ${c.label}`).join(' · ')}
-    </p>
+    {shift.handover !== null && <HandoverBody client={client} note={shift.handover} />}
     <button type="button" onClick={onClose} autoFocus>
       {t.shift.close}
     </button>
@@ -31,18 +22,20 @@ export const ShiftBar = ({
   session,
   shift,
   onSignedOut,
+  onClosed,
   children,
 }: {
   client: VigieClient;
   session: Session;
   shift: Shift | null;
   onSignedOut: () => void;
+  /** After the close dialog, whatever its end: where the focus goes next. */
+  onClosed: () => void;
   /** On the same line (the operations): one line less above the list. */
   children?: ReactNode;
 }) => {
   const [mode, setMode] = useState<'idle' | 'open' | 'close'>('idle');
   const [team, setTeam] = useState(session.userName);
-  const [consignes, setConsignes] = useState('');
   const [handover, setHandover] = useState<Shift | null>(null);
   const [error, setError] = useState<string | null>(null);
   const may = session.permissions.openCloseShift;
@@ -59,15 +52,6 @@ export const ShiftBar = ({
       setMode('idle');
       // The incoming team reads the last handover on opening.
       setHandover(r.value.lastHandover);
-    });
-  };
-  const close = (e: FormEvent) => {
-    e.preventDefault();
-    void client.call('shift.close', { consignes }).then((r) => {
-      if (!r.ok) return setError(r.error.message);
-      setError(null);
-      setConsignes('');
-      setMode('idle');
     });
   };
   const signOut = () => void client.call('session.signOut', {}).then(() => onSignedOut());
@@ -108,25 +92,14 @@ export const ShiftBar = ({
         </form>
       )}
       {mode === 'close' && (
-        <form onSubmit={close} className="lb-inline-form">
-          <label>
-            {t.shift.consignes}
-            <textarea
-              value={consignes}
-              onChange={(e) => setConsignes(e.target.value)}
-              autoFocus
-              rows={3}
-              maxLength={8000}
-              data-testid="shift-consignes"
-            />
-          </label>
-          <button type="submit" data-testid="shift-close-confirm">
-            {t.shift.confirmClose}
-          </button>
-          <button type="button" onClick={() => setMode('idle')}>
-            {t.shift.cancel}
-          </button>
-        </form>
+        <CloseShift
+          client={client}
+          onDone={() => {
+            setMode('idle');
+            // The dialog gave the focus back to its button, gone with the shift: the entry box takes it.
+            onClosed();
+          }}
+        />
       )}
       {children}
       {error !== null && (
@@ -134,7 +107,7 @@ export const ShiftBar = ({
           {error}
         </p>
       )}
-      {handover !== null && <Handover shift={handover} onClose={() => setHandover(null)} />}
+      {handover !== null && <LastHandover client={client} shift={handover} onClose={() => setHandover(null)} />}
     </div>
   );
 };

@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from '../../../electron/contract/session.js';
+
 /** French labels of the main courante screen. */
 export const logbookStrings = {
   keys: {
@@ -32,7 +34,8 @@ export const logbookStrings = {
     failures: (n: number) => `${n} code${n > 1 ? 's' : ''} erroné${n > 1 ? 's' : ''}`,
     done: 'Enregistré.',
   },
-  roles: { operateur: 'Opérateur', chef_de_salle: 'Chef de salle', technicien: 'Technicien' } as Record<string, string>,
+  /** The contract's one table of role labels (the CSV and the PDF use it too); widened: looked up by codes from the wire. */
+  roles: ROLE_LABELS as Record<string, string>,
   shift: {
     none: 'Aucune vacation ouverte',
     open: (by: string, at: string) => `Vacation ouverte par ${by} depuis ${at}`,
@@ -49,6 +52,20 @@ export const logbookStrings = {
     pendingCallbacks: 'Rappels en attente',
     none2: 'aucun(e)',
     close: 'Fermer',
+    consignesTitle: 'Consignes',
+    previewTitle: 'Clôturer la vacation : relève à transmettre',
+    previewIntro: (entries: number, since: string) =>
+      `Vacation ouverte depuis le ${since} — ${entries} inscription${entries > 1 ? 's' : ''}. Vérifiez la relève, puis confirmez.`,
+    confirmCloseKey: 'Clôturer la vacation (Ctrl+Entrée)',
+  },
+  handover: {
+    noCallbacks: 'Aucun rappel en attente.',
+    masked: 'numéro masqué',
+    abandonedAt: (at: string, ago: string) => `abandonné le ${at} (il y a ${ago})`,
+    attempts: (n: number) => `${n} tentative${n > 1 ? 's' : ''}`,
+    done: (label: string) => `traité${label !== '' ? ` : ${label}` : ''}`,
+    callBack: 'Rappeler (Entrée)',
+    calling: 'Appel en cours…',
   },
   entry: {
     label: 'Nouvelle inscription',
@@ -68,6 +85,9 @@ export const logbookStrings = {
     cancelCorrection: 'Annuler le rectificatif (Échap)',
     counter: (n: number, max: number) => `${n} / ${max}`,
     signInFirst: 'Identifiez-vous pour écrire dans la main courante.',
+    noShift:
+      'Aucune vacation ouverte : vos inscriptions sont enregistrées hors vacation. Le chef de salle ouvre la vacation (« Ouvrir la vacation »).',
+    savedNoShift: (number: string) => `✓ inscrite ${number}, hors vacation`,
   },
   list: {
     label: 'Inscriptions (les plus récentes en haut)',
@@ -81,6 +101,7 @@ export const logbookStrings = {
     important: 'Important',
     rectify: 'Rectifier',
     details: 'Inscription sélectionnée',
+    operation: (title: string) => `opération : ${title}`,
   },
   search: {
     label: 'Rechercher (F7)',
@@ -106,12 +127,39 @@ export const logbookStrings = {
     close: 'Clore',
     chronology: 'Chronologie',
     none: 'Aucune opération en cours.',
+    closeReserved: 'clôture : chef de salle',
+    closeTitle: (title: string) => `Clore l’opération « ${title} » ?`,
+    closeConfirm: 'Clore l’opération (Entrée)',
+    openedAt: 'Ouverte le',
+    duration: 'Durée',
+    durationText: (ms: number) => {
+      const minutes = Math.floor(ms / 60_000);
+      const days = Math.floor(minutes / 1440);
+      const hours = Math.floor((minutes % 1440) / 60);
+      const rest = String(minutes % 60).padStart(2, '0');
+      return days > 0 ? `${days} j ${hours} h ${rest} min` : `${hours} h ${rest} min`;
+    },
+    entries: 'Inscriptions liées',
+    calls: 'Appels liés',
+    bilan: 'Bilan (facultatif, inscrit en main courante)',
+  },
+  dialog: { pending: 'En cours…', cancel: 'Annuler (Échap)' },
+  link: {
+    title: (ref: string) => `Rattacher l’inscription ${ref} à une opération`,
+    operation: 'Opération',
+    confirm: 'Rattacher (Entrée)',
+    already: 'Cette inscription est déjà rattachée à une opération.',
+    noneOpen: 'Aucune opération en cours : créez-en une d’abord.',
   },
   export: {
     pdf: 'Exporter PDF',
     csv: 'Exporter CSV',
     progress: (done: number, total: number) =>
       `Export en cours : ${total === 0 ? 100 : Math.floor((100 * done) / total)} %`,
-    done: (file: string, n: number) => `Export terminé (${n} inscriptions) : ${file}`,
+    pending: 'Export en cours…',
+    saving: 'Export prêt : enregistrement du fichier…',
+    done: (file: string, n: number) => `Export terminé (${n} inscription${n > 1 ? 's' : ''}) : ${file}`,
+    cancelled: 'Export prêt, enregistrement annulé.',
+    noSave: 'Cette fenêtre ne sait pas enregistrer de fichier : relancez la console.',
   },
 };

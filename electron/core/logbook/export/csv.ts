@@ -1,4 +1,5 @@
 import type { LogbookEntry } from '../../../contract/logbook.js';
+import { roleName } from '../../../contract/session.js';
 import { formatNoumea } from '../../clock.js';
 
 /** Byte order mark: lets spreadsheet programs read the file as UTF-8 rather than a legacy code page. */
@@ -50,7 +51,7 @@ export const entryToCsvRow = (e: LogbookEntry): string =>
     formatNoumea(Date.parse(e.factAt)),
     yesNo(e.late),
     e.author,
-    e.role ?? '',
+    roleName(e.role),
     e.category,
     yesNo(e.important),
     e.kind,

@@ -14,7 +14,8 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
-import type { LogbookEntry } from '../../../contract/logbook.js';
+import type { ExportCheckpoint, LogbookEntry } from '../../../contract/logbook.js';
+import { roleName } from '../../../contract/session.js';
 import { formatNoumea } from '../../clock.js';
 import { resourcesDir } from '../../paths.js';
 
@@ -24,6 +25,8 @@ export interface PdfHeader {
   /** e.g. "du 29/11/2026 00:00:00 au 29/11/2026 23:59:59 (heure de Nouméa)". */
   period: string;
   lastEventHash: string | null;
+  /** This position's latest signed checkpoint (trust module) and its key's fingerprint, or null. */
+  checkpoint?: ExportCheckpoint | null;
 }
 
 /** A fresh pass over the entries to print, oldest first, in batches. */
@@ -31,7 +34,7 @@ export type BatchSource = () => AsyncIterable<readonly LogbookEntry[]>;
 
 const MARGIN = 50;
 const HEADER_HEIGHT = 42;
-const FOOTER_HEIGHT = 30;
+const FOOTER_HEIGHT = 56;
 const FONT = 'Vigie';
 const FONT_BOLD = 'Vigie-Bold';
 const SIZE_TITLE = 9.5;
@@ -84,17 +87,21 @@ const drawFrame = (doc: PDFKit.PDFDocument, header: PdfHeader, page: number, tot
   // Label and hash on two lines: together they are wider than the space left of "page n / N" at this size.
   doc.text('SHA-256 du dernier événement couvert :', MARGIN, footerY, { width: width - 70, lineBreak: false });
   doc.text(hash, MARGIN, footerY + 9, { width: width - 70, lineBreak: false });
+  const cp = header.checkpoint;
+  const lines =
+    cp === null || cp === undefined
+      ? ['Point de contrôle signé : aucun (poste sans clé de signature)']
+      : [
+          `Point de contrôle signé : seq ${cp.seq} du ${formatNoumea(Date.parse(cp.time))} (Nouméa), clé ${cp.keyId}, tête :`,
+          cp.headHash,
+          `Empreinte SHA-256 de la clé Ed25519 du poste : ${cp.fingerprint}`,
+        ];
+  lines.forEach((line, i) => doc.text(line, MARGIN, footerY + 18 + 9 * i, { width, lineBreak: false }));
   doc.fontSize(8.5);
   doc.text(`page ${page} / ${totalPages ?? '…'}`, MARGIN, footerY, { width, align: 'right', lineBreak: false });
   doc.page.margins.bottom = savedBottom;
   doc.x = x;
   doc.y = y;
-};
-
-const ROLE_NAMES: Record<string, string> = {
-  operateur: 'opérateur',
-  chef_de_salle: 'chef de salle',
-  technicien: 'technicien',
 };
 
 const titleLine = (e: LogbookEntry): string =>
@@ -111,7 +118,7 @@ const titleLine = (e: LogbookEntry): string =>
 
 const metaLine = (e: LogbookEntry): string =>
   `Écrit le ${formatNoumea(Date.parse(e.writtenAt))} — fait le ${formatNoumea(Date.parse(e.factAt))}${e.late ? ' (saisie différée)' : ''} — ${e.author}${
-    e.role !== null ? ` (${ROLE_NAMES[e.role] ?? e.role})` : ''
+    e.role !== null ? ` (${roleName(e.role)})` : ''
   }`;
 
 const linkLines = (e: LogbookEntry): string[] => [

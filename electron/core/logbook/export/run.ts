@@ -17,14 +17,19 @@ import { formatNoumea } from '../../clock.js';
 import { countEntries, entriesBatch, lastEntryHash, toEntries } from '../queries.js';
 import { CSV_HEADER, csvRow, entryToCsvRow, UTF8_BOM } from './csv.js';
 import { writePdf, type BatchSource } from './pdf.js';
+import { entryChecker, verifyForExport, type ExportCheckpoint } from './verified.js';
 
 export const BATCH = 250;
 
 export interface ExportRequest {
   format: 'pdf' | 'csv';
   filters?: LogbookFilters | undefined;
+  /** The words searched on screen (full text, as `logbook.search`): the export holds what the list found. */
+  query?: string | undefined;
   /** Output file; default `<exportDir>/main-courante-<date>-<id>.<ext>`. */
   file?: string | undefined;
+  /** Last entry_no covered (default: the last one when the export starts); the bundle fixes it at its checkpoint. */
+  upTo?: number | undefined;
 }
 
 export interface ExportEnv {
@@ -45,7 +50,12 @@ export interface ExportProgress {
 const stamp = (ms: number): string =>
   formatNoumea(ms).replace(/^(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)$/, '$3$2$1-$4$5$6');
 
-const periodLabel = (db: Database.Database, filters: LogbookFilters | undefined, upTo: number): string => {
+const periodLabel = (
+  db: Database.Database,
+  filters: LogbookFilters | undefined,
+  upTo: number,
+  query: string | undefined,
+): string => {
   const bounds = db
     .prepare('SELECT min(at_ms) AS first, max(at_ms) AS last FROM logbook_entries WHERE entry_no <= ?')
     .get(upTo) as {
@@ -56,10 +66,11 @@ const periodLabel = (db: Database.Database, filters: LogbookFilters | undefined,
   const to = filters?.to !== undefined ? Date.parse(filters.to) : bounds.last;
   const period =
     from === null || to === null ? 'période vide' : `du ${formatNoumea(from)} au ${formatNoumea(to)} (heure de Nouméa)`;
-  if (filters?.operationId === undefined) return period;
+  const searched = query === undefined ? '' : ` — recherche « ${query.trim().slice(0, 200)} »`;
+  if (filters?.operationId === undefined) return `${period}${searched}`;
   const op = db.prepare('SELECT title FROM operations WHERE operation_id = ?').get(filters.operationId) as
     { title: string } | undefined;
-  return `${period} — opération « ${op?.title ?? filters.operationId} »`;
+  return `${period} — opération « ${op?.title ?? filters.operationId} »${searched}`;
 };
 
 /** Writes the file; `onProgress` is called after every batch (both passes for a PDF). */
@@ -71,17 +82,25 @@ export const exportLogbook = async (
   const exportId = randomUUID();
   const { db } = env;
   const { format, filters } = request;
-  const upTo = (db.prepare('SELECT coalesce(max(entry_no), 0) AS n FROM logbook_entries').get() as { n: number }).n;
-  const total = countEntries(db, filters, upTo);
+  const query = request.query?.trim() === '' ? undefined : request.query;
+  // Verified data only: the chains, the signatures, then each entry against its event as it is read.
+  const checkpoint: ExportCheckpoint | null = verifyForExport(db);
+  const check = entryChecker(db);
+  const upTo =
+    request.upTo ??
+    (db.prepare('SELECT coalesce(max(entry_no), 0) AS n FROM logbook_entries').get() as { n: number }).n;
+  const total = countEntries(db, filters, upTo, query);
   // Known before the first page is written: every PDF page prints it.
-  const lastEventHash = lastEntryHash(db, filters, upTo);
+  const lastEventHash = lastEntryHash(db, filters, upTo, query);
   const source: BatchSource = async function* () {
     let after = 0;
     for (;;) {
-      const rows = entriesBatch(db, filters, after, upTo, BATCH);
+      const rows = entriesBatch(db, filters, after, upTo, BATCH, query);
       if (rows.length === 0) return;
       after = rows[rows.length - 1]?.entry_no ?? after;
-      yield toEntries(db, rows);
+      const entries = toEntries(db, rows);
+      check(entries);
+      yield entries;
     }
   };
   let file = request.file;
@@ -108,12 +127,13 @@ export const exportLogbook = async (
       {
         directorate: env.directorate,
         position: env.positionName,
-        period: periodLabel(db, filters, upTo),
+        period: periodLabel(db, filters, upTo, query),
         lastEventHash,
+        checkpoint,
       },
       source,
       (done) => onProgress({ exportId, format, done, total: total * 2 }),
     );
   }
-  return { exportId, file, format, entries: total, lastEventHash };
+  return { exportId, file, format, entries: total, lastEventHash, checkpoint };
 };

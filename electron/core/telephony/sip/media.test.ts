@@ -44,11 +44,11 @@ describe('BridgeSessionDescriptionHandler', () => {
       setRemote: async (id, _sdp, kind) => {
         calls.push(`set ${id} ${kind}`);
       },
-      sendDtmf: (id, tones) => {
+      sendDtmf: async (id, tones) => {
         calls.push(`dtmf ${id} ${tones}`);
-        return true;
+        return tones !== 'A';
       },
-      setMuted: (id, muted) => calls.push(`mute ${id} ${muted}`),
+      setMuted: async (id, muted) => void calls.push(`mute ${id} ${muted}`),
       close: (id) => calls.push(`close ${id}`),
     };
     const handler = new BridgeSessionDescriptionHandler('s1', bridge);
@@ -56,8 +56,9 @@ describe('BridgeSessionDescriptionHandler', () => {
     await handler.getDescription(); // our answer
     await handler.getDescription({ hold: true } as object); // re-INVITE offer for hold
     await handler.setDescription(offer); // their answer
-    expect(handler.sendDtmf('1#')).toBe(true);
-    handler.setMuted(true);
+    expect(await handler.sendDtmfAsync('1#')).toBe(true);
+    expect(await handler.sendDtmfAsync('A')).toBe(false);
+    await handler.setMuted(true);
     handler.close();
     expect(calls).toEqual([
       'set s1 offer',
@@ -65,6 +66,7 @@ describe('BridgeSessionDescriptionHandler', () => {
       'get s1 offer hold=true',
       'set s1 answer',
       'dtmf s1 1#',
+      'dtmf s1 A',
       'mute s1 true',
       'close s1',
     ]);

@@ -132,26 +132,39 @@ export class NullMediaHandler implements SessionDescriptionHandler {
 export const nullMediaFactory: SessionDescriptionHandlerFactory = () => new NullMediaHandler();
 
 /**
- * What the renderer (or any media owner) implements for the bridge: the core's sip.js session forwards
- * offer/answer, hold and DTMF to it, keyed by the sip.js session id. The renderer side (RTCPeerConnection,
- * getUserMedia) arrives with the operator UI through the contract.
+ * What the media owner implements for the bridge (sip/channel-bridge.ts: through the core to the page's
+ * RTCPeerConnection, docs/architecture.md "Processes"): the sip.js session forwards offer/answer, hold and
+ * DTMF to it, keyed by Vigie's session id.
  */
 export interface MediaBridge {
   /** Produce the local SDP: an offer, or the answer to the remote SDP already given with setRemote. */
   getLocal(sessionId: string, request: { kind: 'offer' | 'answer'; hold: boolean }): Promise<string>;
   setRemote(sessionId: string, sdp: string, kind: 'offer' | 'answer'): Promise<void>;
-  sendDtmf(sessionId: string, tones: string): boolean;
+  /** RFC 4733 telephone-events; false when the media cannot send them (none negotiated). */
+  sendDtmf(sessionId: string, tones: string): Promise<boolean>;
   /** Microphone on/off on the media side (no SIP involved). */
-  setMuted(sessionId: string, muted: boolean): void;
+  setMuted(sessionId: string, muted: boolean): Promise<void>;
   close(sessionId: string): void;
 }
+
+/** A handler whose DTMF and mute reach the media asynchronously, so that the command can wait for them. */
+export interface AsyncMediaControls {
+  sendDtmfAsync(tones: string): Promise<boolean>;
+  setMuted(muted: boolean): Promise<void>;
+}
+
+export const hasAsyncControls = (
+  sdh: SessionDescriptionHandler | undefined,
+): sdh is SessionDescriptionHandler & AsyncMediaControls => sdh instanceof BridgeSessionDescriptionHandler;
+
+const noop = (): void => undefined;
 
 /**
  * Session description handler that delegates every media decision to a MediaBridge. It tracks the RFC 3264
  * offer/answer state: a remote SDP received while we have an offer out is the answer; otherwise it is an
  * offer, and the next getDescription() produces our answer to it.
  */
-export class BridgeSessionDescriptionHandler implements SessionDescriptionHandler {
+export class BridgeSessionDescriptionHandler implements SessionDescriptionHandler, AsyncMediaControls {
   private localOfferOut = false;
   private remoteOfferIn = false;
 
@@ -183,12 +196,18 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
     this.remoteOfferIn = kind === 'offer';
   }
 
+  /** sip.js's synchronous form: sent without waiting (sessions.ts uses sendDtmfAsync). */
   sendDtmf(tones: string): boolean {
+    void this.bridge.sendDtmf(this.sessionId, tones).catch(noop);
+    return true;
+  }
+
+  sendDtmfAsync(tones: string): Promise<boolean> {
     return this.bridge.sendDtmf(this.sessionId, tones);
   }
 
-  setMuted(muted: boolean): void {
-    this.bridge.setMuted(this.sessionId, muted);
+  setMuted(muted: boolean): Promise<void> {
+    return this.bridge.setMuted(this.sessionId, muted);
   }
 
   close(): void {
@@ -196,7 +215,8 @@ export class BridgeSessionDescriptionHandler implements SessionDescriptionHandle
   }
 }
 
+/** The bridge's handler for each session, keyed by `keyOf` (Vigie's session id, not sip.js's). */
 export const bridgeMediaFactory =
-  (bridge: MediaBridge): SessionDescriptionHandlerFactory =>
+  (bridge: MediaBridge, keyOf: (session: Session) => string): SessionDescriptionHandlerFactory =>
   (session: Session) =>
-    new BridgeSessionDescriptionHandler(session.id, bridge);
+    new BridgeSessionDescriptionHandler(keyOf(session), bridge);

@@ -18,6 +18,11 @@ export interface SipPhone {
   onInvite(listener: (invitation: Invitation) => void): () => void;
   /** Unregister (RFC 3261 section 10.2.2), close the socket, stop the UA. Resolves when done. */
   stop(): Promise<void>;
+  /**
+   * A simulated drill (electron/core/drills): drop the connection as if the network had (true), and stay down
+   * until told (false), then reconnect at once. The real network is never touched.
+   */
+  simulateLoss(on: boolean): void;
 }
 
 export interface SipPhoneDeps {
@@ -126,6 +131,7 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
   const registration = new RegistrationClient(userAgent, aor, config.registerExpires);
 
   let stopped = false;
+  let simulatedLoss = false;
   let wakeUp: (() => void) | undefined;
   const pause = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -232,6 +238,8 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     let round = 0;
     let everRegistered = false;
     while (!stopped) {
+      // A simulated outage holds the stack here, disconnected, until the drill restores it (wakeUp).
+      while (simulatedLoss && !stopped) await pause(60_000);
       const { registered, lastedMs, end } = await session(index);
       if (stopped || end.kind === 'stop') break;
       if (end.kind === 'primary') {
@@ -292,6 +300,12 @@ export const createSipPhone = (input: TelephonyConfigInput, deps: SipPhoneDeps):
     onInvite: (listener) => {
       inviteListeners.add(listener);
       return () => inviteListeners.delete(listener);
+    },
+    simulateLoss: (on) => {
+      if (simulatedLoss === on) return;
+      simulatedLoss = on;
+      if (on) endSession?.({ kind: 'lost', reason: 'EXERCICE : coupure simulée de la téléphonie IP' });
+      else wakeUp?.();
     },
     stop: () => {
       stopping ??= (async () => {

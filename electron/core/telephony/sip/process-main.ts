@@ -4,8 +4,10 @@
  * (../supervisor.ts) sees it die or hang, logs it and starts a fresh one (docs/architecture.md, "Processes").
  */
 import { performance } from 'node:perf_hooks';
+import type { Session } from 'sip.js';
 import { parseMessage, toChildSchema, type FromChild, type ToChild } from '../channel.js';
-import { nullMediaFactory } from './media.js';
+import { createChannelBridge, type ChannelBridge } from './channel-bridge.js';
+import { bridgeMediaFactory, nullMediaFactory } from './media.js';
 import { createSipPhone, type SipPhone } from './phone.js';
 import { createSessions, type Sessions } from './sessions.js';
 
@@ -68,14 +70,20 @@ setInterval(() => {
 
 let phone: SipPhone | undefined;
 let sessions: Sessions | undefined;
+let media: ChannelBridge | undefined;
 
 const log = (level: 'info' | 'warn' | 'error', message: string): void =>
   post({ t: 'log', level, message: message.slice(0, 2_000) });
 
 const start = (message: Extract<ToChild, { t: 'start' }>): void => {
   if (phone !== undefined) return;
+  media = message.config.media === 'renderer' ? createChannelBridge({ post, log }) : undefined;
+  // sip.js makes a session's handler when it first needs SDP, after sessions.ts gave the session its id;
+  // a session it never told us about (none today) gets a key the page accepts.
+  const keyOf = (session: Session): string =>
+    sessions?.sidOf(session) ?? `x${session.id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 60)}`;
   phone = createSipPhone(message.config, {
-    sessionDescriptionHandlerFactory: nullMediaFactory,
+    sessionDescriptionHandlerFactory: media === undefined ? nullMediaFactory : bridgeMediaFactory(media, keyOf),
     // sip.js's own debug chatter (every transaction state) would drown the technical log.
     log: (m) => {
       if (!m.startsWith('sip.js debug')) log('info', `SIP : ${m}`);
@@ -89,6 +97,7 @@ const start = (message: Extract<ToChild, { t: 'start' }>): void => {
     maxPendingOffers: message.maxPendingOffers,
     lag: () => lagMs,
     log,
+    ...(media === undefined ? {} : { media }),
   });
   post({ t: 'registration', state: phone.state() });
   post({ t: 'ready' });
@@ -96,6 +105,7 @@ const start = (message: Extract<ToChild, { t: 'start' }>): void => {
 
 const stop = async (): Promise<void> => {
   sessions?.close();
+  media?.stop();
   await phone?.stop();
   process.exit(0);
 };
@@ -114,12 +124,17 @@ port.on('message', (raw) => {
       return post({ t: 'pong', seq: message.seq, lagMs: Math.round(lagMs) });
     case 'ack':
       return sessions?.ack(message.sid, message.durable);
+    case 'mediaResult':
+      return media?.onResult(message);
     case 'cmd':
       if (sessions === undefined) {
         post({ t: 'result', id: message.id, ok: false, code: 'unavailable', message: 'Pile SIP non démarrée.' });
         return;
       }
       void sessions.command(message).then(post);
+      return;
+    case 'simulate':
+      phone?.simulateLoss(message.lost);
       return;
     case 'stop':
       void stop();

@@ -21,6 +21,8 @@ import type { SessionInviteOptions } from 'sip.js';
 type OutgoingRequestDelegate = NonNullable<SessionInviteOptions['requestDelegate']>;
 import { answeredElsewhere, dtmfInfoBody, setSdpDirection, targetUri } from '../../calls/sip-helpers.js';
 import type { Command, FromChild } from '../channel.js';
+import type { ChannelBridge } from './channel-bridge.js';
+import { hasAsyncControls } from './media.js';
 import { createOverloadGuard } from './overload.js';
 import type { SipPhone } from './phone.js';
 import { referWithHeaders, sessionContact } from './sipjs-internals.js';
@@ -43,8 +45,9 @@ const noop = (): void => undefined;
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
 interface MutableMedia {
-  setMuted(muted: boolean): void;
+  setMuted(muted: boolean): void | Promise<void>;
 }
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 const isMutable = (sdh: SessionDescriptionHandler | undefined): sdh is SessionDescriptionHandler & MutableMedia =>
   sdh !== undefined && 'setMuted' in sdh && typeof sdh.setMuted === 'function';
 
@@ -64,6 +67,8 @@ export interface SessionsOptions {
   /** How late this process's timers run now (ms): above MAX_LAG_MS new calls are refused too. */
   lag: () => number;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** 'renderer' media: the bridge to the page (absent with null media). */
+  media?: ChannelBridge;
 }
 
 /**
@@ -74,6 +79,8 @@ const MAX_LAG_MS = 250;
 
 export interface Sessions {
   command(cmd: Command): Promise<Result>;
+  /** Vigie's id of a sip.js session (the media handlers' key), undefined for one we do not track. */
+  sidOf(session: Session): string | undefined;
   ack(sid: string, durable: boolean): void;
   close(): void;
 }
@@ -81,16 +88,20 @@ export interface Sessions {
 export const createSessions = (o: SessionsOptions): Sessions => {
   const ua = o.phone.userAgent;
   const sessions = new Map<string, Session>();
+  const sids = new WeakMap<Session, string>();
   const overload = createOverloadGuard({ max: o.maxPendingOffers, post: o.post });
   let nextSid = 0;
   const fact = (f: Extract<FromChild, { t: 'fact' }>['fact']): void => o.post({ t: 'fact', fact: f });
 
   const track = (sid: string, session: Session): void => {
     sessions.set(sid, session);
+    sids.set(session, sid);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established && session instanceof Inviter) fact({ kind: 'confirmed', sid });
       if (state !== SessionState.Terminated) return;
       sessions.delete(sid);
+      // Media prepared for a call that ended before sip.js made its handler (CANCEL while answering).
+      o.media?.close(sid);
       overload.settled(sid);
       fact({ kind: 'terminated', sid });
     });
@@ -230,8 +241,24 @@ export const createSessions = (o: SessionsOptions): Sessions => {
   };
 
   const dtmf = async (s: Session, digits: string): Promise<void> => {
+    const sdh = s.sessionDescriptionHandler;
+    if (o.dtmfMethod !== 'info' && hasAsyncControls(sdh)) {
+      // The page's RTCDTMFSender (RFC 4733); INFO only where configured (telephony.dtmf = 'info').
+      let sent: boolean;
+      try {
+        sent = await sdh.sendDtmfAsync(digits);
+      } catch (error) {
+        throw new CommandError('unavailable', `Touches non envoyées : ${errorText(error)}`);
+      }
+      if (!sent)
+        throw new CommandError(
+          'unavailable',
+          'Touches non envoyées : le correspondant n’a pas négocié les événements téléphoniques (RFC 4733).',
+        );
+      return;
+    }
     // In-band RFC 4733 through the media handler when it can; else one SIP INFO per digit, in order.
-    if (o.dtmfMethod !== 'info' && s.sessionDescriptionHandler?.sendDtmf(digits) === true) return;
+    if (o.dtmfMethod !== 'info' && sdh?.sendDtmf(digits) === true) return;
     for (const digit of digits) {
       await answered(`Touche ${digit}`, (requestDelegate) =>
         s.info({
@@ -273,6 +300,23 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     return { t: 'result', id: 0, ok: true, dialled: { sipCallId: inviter.request.callId, number: uri.user ?? target } };
   };
 
+  /**
+   * 'renderer' media: the page takes the caller's offer and has its answer ready before the 200 OK, so a
+   * page that cannot (no microphone, permission refused, no answer in time) leaves the call ringing.
+   * An INVITE without SDP (RFC 3261 §13.2.1, offer in the 200 OK) has nothing to prepare.
+   */
+  const prepareMedia = async (sid: string, invitation: Invitation): Promise<void> => {
+    const media = o.media;
+    const body = invitation.body;
+    const type = invitation.request.getHeader('Content-Type') ?? '';
+    if (media === undefined || body === undefined || body === '' || !/^application\/sdp/i.test(type.trim())) return;
+    try {
+      await media.prepareAnswer(sid, body);
+    } catch (error) {
+      throw new CommandError('unavailable', `Décroché impossible, l’appel sonne toujours : ${errorText(error)}`);
+    }
+  };
+
   const run = async (cmd: Command): Promise<Result> => {
     const done: Result = { t: 'result', id: cmd.id, ok: true };
     if (cmd.op === 'dial') return { ...dial(cmd.sid, cmd.target ?? ''), id: cmd.id };
@@ -280,6 +324,7 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     switch (cmd.op) {
       case 'accept':
         if (!(s instanceof Invitation)) throw new CommandError('conflict', 'Un appel sortant ne se décroche pas.');
+        await prepareMedia(cmd.sid, s);
         // Resolves once the 200 OK is sent (sip.js Invitation.accept).
         await s.accept();
         return { ...done, sentAt: wallNow() };
@@ -305,7 +350,14 @@ export const createSessions = (o: SessionsOptions): Sessions => {
         return done;
       case 'mute': {
         const sdh = s.sessionDescriptionHandler;
-        if (isMutable(sdh)) sdh.setMuted(cmd.muted === true);
+        try {
+          if (isMutable(sdh)) await sdh.setMuted(cmd.muted === true);
+        } catch (error) {
+          throw new CommandError(
+            'unavailable',
+            `Micro non ${cmd.muted === true ? 'coupé' : 'rétabli'} : ${errorText(error)}`,
+          );
+        }
         return done;
       }
       case 'dispose':
@@ -330,6 +382,7 @@ export const createSessions = (o: SessionsOptions): Sessions => {
         };
       }
     },
+    sidOf: (session) => sids.get(session),
     ack,
     close() {
       offInvite();

@@ -1,0 +1,112 @@
+/**
+ * Voice, issue 9 items 3, 4 and 7, for real: a Kamailio lab on loopback, one position (browser host),
+ * a SIPp caller with null media that rings, Chromium with fake audio devices driven by the keyboard.
+ * The ring is heard (its <audio> element plays) once the first gesture unlocked audio, the title counts the
+ * call, the queue tile shows « SONNERIE »; Alt+U opens the audio panel whose level meter moves with the
+ * fake microphone; the self-test is written to the main courante. Screenshots at 1366×768 and 1920×1080.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labCall, labDown, labUp } from '../electron/lab/index.js';
+import { launchChromium } from './support/chromium.js';
+import { screenshots, SIZES } from './support/screenshots.js';
+import { serve, type Served } from './support/serve.js';
+
+describe('ringing, audio panel and self-test on a real Kamailio', () => {
+  let lab: string;
+  let data: string;
+  let served: Served | undefined;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
+  const callers: Promise<unknown>[] = [];
+
+  const playing = (testId: string) =>
+    page.evaluate((id) => {
+      const el = document.querySelector<HTMLAudioElement>(`audio[data-testid="${id}"]`);
+      return el !== null && !el.paused && !el.muted && el.currentTime > 0;
+    }, testId);
+
+  beforeAll(async () => {
+    lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-lab-'));
+    data = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-'));
+    await labUp({ dir: lab });
+    served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
+    chromium = await launchChromium({ media: true });
+    page = await chromium.context.newPage();
+    await page.setViewportSize(SIZES[0]);
+    await page.goto(served.url);
+    await page.getByTestId('status-telephony').getByText('enregistrée').waitFor({ timeout: 20_000 });
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await served?.stop();
+    await Promise.allSettled(callers);
+    await labDown({ dir: lab }).catch(() => undefined);
+    rmSync(lab, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('rings out loud while a call waits, counts it in the title, flashes the queue tile', async () => {
+    expect(await page.title()).toBe('Vigie — standard opérationnel');
+    // The operator's first gesture of the day (sign-in's key press) unlocks audio for the page.
+    await page.keyboard.press('F4');
+    callers.push(labCall({ dir: lab, to: '1001', count: 1, ringS: 25, talkS: 1, line: '18', from: '0687000018' }));
+    await page.getByTestId('queue').getByTestId('call').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => playing('ring-audio'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => page.title()).toBe('(1) Appel en attente — Vigie');
+    await expect(page.getByTestId('ring-badge').textContent()).resolves.toContain('SONNERIE');
+    expect(await page.getByTestId('ring-blocked').count()).toBe(0);
+    await screenshots(page, 'voice-ringing');
+  });
+
+  it('stops ringing and restores the title when the call leaves the queue', async () => {
+    // The caller gives up after 25 s of ringing.
+    await expect.poll(() => page.getByTestId('queue').getByTestId('call').count(), { timeout: 40_000 }).toBe(0);
+    await expect.poll(() => playing('ring-audio'), { timeout: 3_000 }).toBe(false);
+    expect(await page.title()).toBe('Vigie — standard opérationnel');
+    expect(await page.getByTestId('ring-badge').count()).toBe(0);
+  });
+
+  it('opens the audio panel with Alt+U; its level meter follows the fake microphone', async () => {
+    await page.keyboard.press('Alt+KeyU');
+    const panel = page.getByTestId('voice-panel');
+    await panel.waitFor({ state: 'visible' });
+    // The focus is inside the dialog, on its first field: the panel is used from the keyboard.
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.dataset.testid)).toBe('voice-panel');
+    // The fake devices are listed once the microphone is granted (the meter's capture asks for it).
+    await expect.poll(() => page.getByTestId('voice-mic').locator('option').count()).toBeGreaterThan(1);
+    const levels: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      levels.push(Number(await page.getByTestId('voice-level').getAttribute('data-level')));
+      await page.waitForTimeout(100);
+    }
+    // Chromium's fake microphone beeps: the level is above silence and changes over two seconds.
+    expect(Math.max(...levels)).toBeGreaterThan(0.001);
+    expect(new Set(levels).size).toBeGreaterThan(2);
+    await screenshots(page, 'voice-panel');
+  });
+
+  it('runs the self-test from the keyboard and writes it to the main courante', async () => {
+    for (let i = 0; i < 12; i++) {
+      const at = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
+      if (at === 'voice-selftest') break;
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    const result = page.getByTestId('voice-selftest-result');
+    await result.waitFor({ timeout: 20_000 });
+    const summary = (await result.textContent()) ?? '';
+    expect(summary).toMatch(/^Auto-test audio du poste : RÉUSSI — micro OK/);
+    expect(summary).toContain('média OK');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('voice-panel').waitFor({ state: 'hidden' });
+    await page
+      .getByText(/Auto-test audio du poste : RÉUSSI/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The trust module (docs/architecture.md, rule 2, "Keyed integrity"): the position's Ed25519 key, registered
+ * in the log at its first start; signed checkpoints at every shift close (reactor), every N minutes when
+ * something was written (service), and at every export (the `trust` port, asked by the logbook's export);
+ * an RFC 3161 time-stamp of each checkpoint when vigie.json names an authority.
+ */
+import type { CoreModule, ModuleContext } from '../kernel/module.js';
+import type { StoredEvent } from '../store/types.js';
+import {
+  CHECKPOINT,
+  TIMESTAMPED,
+  TRUST_AUTHOR,
+  trustEventTypes,
+  type CheckpointPayload,
+  type CheckpointReason,
+} from './events.js';
+import { positionKeyPath } from './keys.js';
+import { migrations } from './migrations/index.js';
+import { trustProjection } from './projection.js';
+import { createTrustService, type TrustService } from './service.js';
+import { checkpointStatement } from './signatures.js';
+import { requestTimestamp } from './tsa.js';
+
+export interface TrustPort {
+  checkpoint(reason: CheckpointReason, options?: { merkle?: boolean }): StoredEvent<CheckpointPayload>;
+  /** The current key's fingerprint, as printed on the exports. */
+  fingerprint(): string;
+}
+
+declare module '../kernel/module.js' {
+  interface Ports {
+    trust: TrustPort;
+  }
+}
+
+/** Time-stamps a checkpoint when an authority is configured; failures are logged, never fatal. */
+const stamper =
+  (ctx: ModuleContext) =>
+  (checkpoint: StoredEvent<CheckpointPayload>): void => {
+    const url = ctx.config.trust.tsaUrl;
+    if (url === undefined) return;
+    requestTimestamp(url, checkpointStatement(checkpoint.payload)).then(
+      (response) => {
+        ctx.store.append(
+          TIMESTAMPED,
+          { checkpointId: checkpoint.id, authority: url, response: response.toString('base64') },
+          TRUST_AUTHOR,
+        );
+      },
+      (error: unknown) =>
+        ctx.log('warn', `horodatage du point de contrôle ${checkpoint.id} impossible : ${String(error)}`),
+    );
+  };
+
+export const trustModule: CoreModule = {
+  name: 'trust',
+  eventTypes: trustEventTypes,
+  projections: [trustProjection],
+  migrations,
+  setup(ctx) {
+    const trust: TrustService = createTrustService(ctx.store, positionKeyPath(ctx.options.dataDir), ctx.now);
+    const stamp = stamper(ctx);
+    const checkpoint = (reason: CheckpointReason, options?: { merkle?: boolean }): StoredEvent<CheckpointPayload> => {
+      const written = trust.checkpoint(reason, options);
+      stamp(written);
+      return written;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const periodic = (): void => {
+      const head = ctx.store.db
+        .prepare('SELECT type FROM events WHERE origin = ? ORDER BY seq DESC LIMIT 1')
+        .pluck()
+        .get(ctx.store.origin);
+      // Nothing written since the last checkpoint: nothing new to sign.
+      if (head === undefined || head === CHECKPOINT || head === TIMESTAMPED) return;
+      try {
+        checkpoint('timer');
+      } catch (error) {
+        ctx.log('error', `point de contrôle périodique non signé : ${String(error)}`);
+      }
+    };
+    return {
+      provides: { trust: { checkpoint, fingerprint: trust.fingerprint } },
+      services: [
+        {
+          name: 'points de contrôle signés',
+          start() {
+            try {
+              trust.ensureKey();
+            } catch (error) {
+              ctx.log('error', String(error instanceof Error ? error.message : error));
+              return;
+            }
+            timer = setInterval(periodic, ctx.config.trust.checkpointMinutes * 60_000);
+            timer.unref();
+          },
+          stop() {
+            if (timer !== undefined) clearInterval(timer);
+          },
+        },
+      ],
+      reactors: [
+        {
+          name: 'point de contrôle à la relève',
+          types: ['shift.closed'],
+          react(event) {
+            if (event.origin === ctx.store.origin) checkpoint('shift');
+          },
+        },
+      ],
+    };
+  },
+};
