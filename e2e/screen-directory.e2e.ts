@@ -136,6 +136,18 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     expect(row.operator).not.toBe(row.position);
   });
 
+  it('lists the phone keys in the F1 map', async () => {
+    await page.keyboard.press('F1');
+    const help = page.getByTestId('help');
+    await expect.poll(() => help.isVisible()).toBe(true);
+    for (const key of ['Alt+P', 'Alt+X', 'Alt+C', 'Alt+1…9', 'Alt+N', 'Alt+S', 'Alt+H']) {
+      expect(await help.textContent()).toContain(key);
+    }
+    await screenshots(page, 'help-phone-keys');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.isVisible()).toBe(false);
+  });
+
   it('item 6: searches the directory as you type; imports a CSV all or nothing with an error per line; exports', async () => {
     await page.keyboard.press('Alt+KeyP');
     expect(await focused()).toBe('directory-search');

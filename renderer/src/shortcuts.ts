@@ -73,14 +73,14 @@ export const shortcutMap: ShortcutGroup[] = [
   {
     title: 'Transfert, numérotation, annuaire',
     items: [
-      { keys: 'Alt+P', action: 'Annuaire opérationnel : chercher en tapant, Entrée appelle (ou un numéro tapé)' },
-      { keys: 'Alt+X', action: 'Transférer l’appel choisi : chercher la cible, Entrée = transfert direct' },
-      { keys: 'Alt+C', action: 'Dans le transfert : appeler d’abord la cible (transfert accompagné)' },
-      { keys: 'Alt+X', action: 'Pendant la consultation : achever le transfert accompagné' },
-      { keys: 'Alt+1 … Alt+9', action: 'Appel rapide de l’entrée d’annuaire qui porte cette touche' },
-      { keys: 'Alt+N', action: 'Clavier : numéroter, ou envoyer des touches (DTMF) pendant une communication' },
-      { keys: 'Alt+S', action: 'Secret : couper ou rétablir le micro de l’appel choisi' },
-      { keys: 'Alt+H', action: 'Historique des appels (filtres ; Entrée rappelle le numéro choisi)' },
+      { keys: 'Alt+P', action: 'Annuaire : chercher en tapant, Entrée appelle' },
+      { keys: 'Alt+X', action: 'Transférer l’appel choisi (Entrée : direct)' },
+      { keys: 'Alt+C', action: 'Transfert accompagné : appeler la cible d’abord' },
+      { keys: 'Alt+X', action: 'En consultation : passer l’appelant' },
+      { keys: 'Alt+1…9', action: 'Appel rapide (touche de l’annuaire)' },
+      { keys: 'Alt+N', action: 'Clavier : numéroter ; en ligne, DTMF' },
+      { keys: 'Alt+S', action: 'Secret : couper / rétablir le micro' },
+      { keys: 'Alt+H', action: 'Historique (Entrée rappelle)' },
     ],
   },
   {

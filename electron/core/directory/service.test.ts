@@ -91,6 +91,27 @@ describe('directory on a real SQLite store', () => {
     expect(allEntries(store.db)).toEqual([]);
   });
 
+  it('refuses every change when the position may not edit, and still searches', () => {
+    h['directory.import']({ csv: sample });
+    const events = store.count();
+    const locked = createDirectoryHandlers({
+      store,
+      operator: () => 'Paul',
+      checkEdit: () => {
+        throw new VigieError('forbidden', 'Modifier l’annuaire est réservé au chef de salle et au technicien.');
+      },
+    });
+    const id = h['directory.search']({ query: 'samu', limit: 1 })[0]?.id ?? '';
+    expect(refusal(() => locked['directory.import']({ csv: sample })).code).toBe('forbidden');
+    expect(refusal(() => locked['directory.remove']({ id })).code).toBe('forbidden');
+    expect(
+      refusal(() => locked['directory.save']({ name: 'X', category: 'autre', number: '1', notes: '', speedDial: null }))
+        .message,
+    ).toMatch(/réservé au chef de salle/);
+    expect(store.count()).toBe(events);
+    expect(locked['directory.search']({ query: 'samu', limit: 5 })).toHaveLength(1);
+  });
+
   it('saves, moves a speed-dial key to the newest entry, removes, and rebuilds to the same rows', () => {
     const a = h['directory.save']({ name: 'SDIS', category: 'sdis', number: '000001', notes: '', speedDial: 1 });
     const b = h['directory.save']({ name: 'SAMU', category: 'samu', number: '000002', notes: '', speedDial: 1 });

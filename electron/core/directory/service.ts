@@ -21,6 +21,8 @@ export interface DirectoryDeps {
   store: Pick<Store, 'db' | 'append' | 'appendAll'>;
   /** Who signs the change: the signed-in user, else the position. */
   operator: () => string;
+  /** Throws when the person at this position may not change the directory (index.ts); absent: anyone. */
+  checkEdit?: () => void;
   now?: () => number;
   newId?: () => string;
 }
@@ -36,6 +38,7 @@ export const createDirectoryHandlers = (deps: DirectoryDeps): DirectoryHandlers 
   return {
     'directory.search': ({ query, limit }) => searchEntries(db, query, limit),
     'directory.save': ({ id, ...fields }) => {
+      deps.checkEdit?.();
       if (id !== undefined && getEntry(db, id) === undefined)
         throw new VigieError('not_found', 'Entrée d’annuaire inconnue (supprimée entre-temps ?).');
       const payload: SavedPayload = { id: id ?? newId(), ...fields, at: now() };
@@ -45,11 +48,13 @@ export const createDirectoryHandlers = (deps: DirectoryDeps): DirectoryHandlers 
       return saved;
     },
     'directory.remove': ({ id }) => {
+      deps.checkEdit?.();
       if (getEntry(db, id) === undefined) throw new VigieError('not_found', 'Entrée d’annuaire inconnue.');
       deps.store.append(DIRECTORY_EVENTS.removed, { id, at: now() }, deps.operator());
       return { id };
     },
     'directory.import': ({ csv }) => {
+      deps.checkEdit?.();
       const parsed = parseDirectoryCsv(csv);
       if (!parsed.ok) {
         const n = parsed.errors.length;
