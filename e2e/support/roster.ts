@@ -12,4 +12,8 @@ export const addUser = (data: string, name: string, role: string, pin: string): 
 };
 
 /** The PIN key file that provisioning created beside the data directory (electron/core/logbook/pin-key.ts). */
-export const removePinKey = (data: string): void => rmSync(`${data}.pin-key`, { force: true });
+/** The secrets kept beside a data directory (the PIN key, the position's signing key). */
+export const removePinKey = (data: string): void => {
+  rmSync(`${data}.pin-key`, { force: true });
+  rmSync(`${data}.position-key`, { force: true });
+};

@@ -5,6 +5,7 @@ import type { RosterUser } from '../contract/users.js';
 import type { LogbookService } from '../core/logbook/index.js';
 import { pinKeyPath } from '../core/logbook/pin-key.js';
 import { withRoster } from '../core/logbook/provision.js';
+import { positionKeyPath } from '../core/trust/keys.js';
 
 export const TEST_PIN = '2468';
 export const PROVISIONING = 'Provisionnement (test)';
@@ -33,4 +34,8 @@ export const provision = async (
   });
 
 /** The PIN key file a test's data directory got (beside it, pin-key.ts): removed with the directory. */
-export const removePinKey = (dataDir: string): void => rmSync(pinKeyPath(dataDir), { force: true });
+/** The secrets kept beside a data directory (the PIN key, the position's signing key): tests remove both. */
+export const removePinKey = (dataDir: string): void => {
+  rmSync(pinKeyPath(dataDir), { force: true });
+  rmSync(positionKeyPath(dataDir), { force: true });
+};
