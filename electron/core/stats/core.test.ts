@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, Method, Result, ResultOf } from '../../contract/index.js';
+import { removePinKey } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 
 let dir: string;
@@ -35,6 +36,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await core.close();
   rmSync(dir, { recursive: true, force: true });
+  removePinKey(dir);
 });
 
 describe('stats module on a real log', () => {
