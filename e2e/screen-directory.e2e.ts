@@ -49,7 +49,8 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     lab = await labUp({ dir });
     addUser(data, 'Marie Wamytan', 'chef_de_salle', '2468');
     served = await serve(['--lab', dir, '--user', '1001', '--data', data]);
-    chromium = await launchChromium();
+    // Calls carry the page's own audio: fake devices, as a position has a headset.
+    chromium = await launchChromium({ media: true });
     page = await chromium.context.newPage();
     await page.setViewportSize(SIZES[0]);
     // The transfer target (1106) and the number called out (1107) answer whatever arrives.

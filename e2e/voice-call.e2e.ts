@@ -5,7 +5,7 @@
  * and resume are in voice-positions.e2e.ts: SIPp's caller scenario does not answer a re-INVITE). Runs in a network namespace with only lo (scripts/test.sh): Chromium would otherwise offer
  * the machine's other addresses as ICE candidates.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ describe('voice: a lab caller and the console page, through Kamailio and rtpengi
     const wav = join(lab, 'tone-440.wav');
     writeToneWav(wav, 440);
     await labUp({ dir: lab });
+    // Media, not the roster, is under test: this position lets anyone answer (vigie.json, calls.answerRequiresSignIn).
+    writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
     chromium = await launchChromium({ media: true, args: fakeMicrophoneArgs(wav) });
     await watchPeers(chromium.context);

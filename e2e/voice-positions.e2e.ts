@@ -4,7 +4,7 @@
  * Then hold and resume with F10: the re-INVITE's SDP directions (RFC 3264 §8.4) and the audio coming back.
  * Runs in a network namespace with only lo (scripts/test.sh).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -51,6 +51,8 @@ describe('voice: two positions through Kamailio, WebRTC both ends', () => {
     for (const user of ['1001', '1002']) {
       const dir = mkdtempSync(join(tmpdir(), `vigie-e2e-${user}-`));
       data.push(dir);
+      // Media, not the roster, is under test: this position lets anyone answer (vigie.json, calls.answerRequiresSignIn).
+      writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
       served.push(await serve(['--lab', lab, '--user', user, '--data', dir]));
     }
     chromium = await launchChromium({ media: true, args: fakeMicrophoneArgs(wav) });

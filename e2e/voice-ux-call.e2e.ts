@@ -6,7 +6,7 @@
  * position. The call's quality is written as an event when it ends. Screenshots at both sizes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -61,6 +61,8 @@ describe('a call with audio: quality per direction, microphone lost mid-call', (
     lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voicecall-lab-'));
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-voicecall-'));
     info = await labUp({ dir: lab });
+    // Media, not the roster, is under test: this position lets anyone answer (vigie.json, calls.answerRequiresSignIn).
+    writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
     chromium = await launchChromium({ media: true });
     page = await chromium.context.newPage();

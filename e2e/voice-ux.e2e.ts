@@ -55,7 +55,11 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
     // Short escalation thresholds (a site setting in vigie.json), so that « louder » is reached in the test.
     writeFileSync(
       join(data, 'vigie.json'),
-      JSON.stringify({ voice: { ring: { louderAfterS: 4, secondDeviceAfterS: 8 } } }),
+      JSON.stringify({
+        voice: { ring: { louderAfterS: 4, secondDeviceAfterS: 8 } },
+        // Media, not the roster, is under test: anyone may answer here.
+        calls: { answerRequiresSignIn: false },
+      }),
     );
     served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
     chromium = await launchChromium({ media: true });
