@@ -8,11 +8,11 @@ export const HEALTH_PHASES = ['nominal', 'degraded', 'recovering'] as const;
 export type HealthPhase = (typeof HEALTH_PHASES)[number];
 
 /** What a check watches: the SIP registration, the SIP process, the local database, its disk, a host. */
-export const HEALTH_CHECKS = ['telephony', 'sip-process', 'database', 'disk', 'host'] as const;
+export const HEALTH_CHECKS = ['telephony', 'sip-process', 'database', 'disk', 'host', 'central'] as const;
 export type HealthCheckKind = (typeof HEALTH_CHECKS)[number];
 
 export interface HealthFault {
-  /** 'telephony', 'sip-process', 'database', 'disk', or 'host:NAME'. */
+  /** 'telephony', 'sip-process', 'database', 'disk', 'central' (replication's PostgreSQL), or 'host:NAME'. */
   check: string;
   kind: HealthCheckKind;
   /** French, for the banner: « Téléphonie IP », « Hôte standard-central (10.0.0.5:5060) ». */

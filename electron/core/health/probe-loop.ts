@@ -9,7 +9,7 @@ import type { HealthConfig } from './config.js';
 import type { Monitor } from './monitor.js';
 import { probeDatabase, probeDisk, probeTcp, type ProbeResult } from './probes.js';
 
-interface Probe {
+export interface Probe {
   check: string;
   kind: HealthCheckKind;
   label: string;
@@ -19,7 +19,39 @@ interface Probe {
 export const hostLabel = (host: { name: string; host: string; port: number }): string =>
   `${host.name} (${host.host}:${host.port})`;
 
-export const probesFor = (config: HealthConfig, store: Store, dataDir: string): Probe[] => [
+/** What the health module reads of replication (its port), when the position has a central server. */
+export interface CentralLink {
+  info(): {
+    configured: boolean;
+    state: 'local' | 'online' | 'offline';
+    server: string | null;
+    lastError: string | null;
+  };
+}
+
+/**
+ * The central PostgreSQL as replication last found it (it retries with backoff by itself). The link is looked
+ * up at each round: the replication module is set up after this one, and a position may have no central server.
+ */
+export const centralProbe = (central: () => CentralLink | undefined): Probe => ({
+  check: 'central',
+  kind: 'central',
+  label: 'Base centrale',
+  run: async () => {
+    const info = central()?.info();
+    return info !== undefined && info.configured && info.state === 'offline'
+      ? { ok: false, detail: `${info.server ?? 'serveur central'} : ${info.lastError ?? 'injoignable'}` }
+      : { ok: true };
+  },
+});
+
+export const probesFor = (
+  config: HealthConfig,
+  store: Store,
+  dataDir: string,
+  central: () => CentralLink | undefined = () => undefined,
+): Probe[] => [
+  centralProbe(central),
   { check: 'database', kind: 'database', label: 'Base locale', run: () => probeDatabase(store) },
   {
     check: 'disk',

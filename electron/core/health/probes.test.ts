@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { probesFor } from './probe-loop.js';
 import { freeBytes, probeDatabase, probeDisk, probeTcp } from './probes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-probes-'));
@@ -38,5 +39,35 @@ describe('health probes', () => {
       ok: false,
       detail: expect.stringContaining('écriture refusée'),
     });
+  });
+});
+
+describe('the central database probe', () => {
+  const probeOf = (info: Parameters<typeof probesFor>[3]) => {
+    const store = {} as Parameters<typeof probesFor>[1]; // unused by the central probe
+    const probe = probesFor(
+      { minFreeDiskMiB: 1, hosts: [] } as unknown as Parameters<typeof probesFor>[0],
+      store,
+      '/',
+      info,
+    ).find((p) => p.check === 'central');
+    if (probe === undefined) throw new Error('pas de sonde de la base centrale');
+    return probe;
+  };
+  const link =
+    (state: 'local' | 'online' | 'offline', configured = true) =>
+    () => ({
+      info: () => ({ configured, state, server: 'central.example:5432', lastError: 'connexion refusée' }),
+    });
+
+  it('reports the server and replication’s last error while it is unreachable, and nothing otherwise', async () => {
+    expect(await probeOf(link('offline')).run()).toEqual({
+      ok: false,
+      detail: 'central.example:5432 : connexion refusée',
+    });
+    expect(await probeOf(link('online')).run()).toEqual({ ok: true });
+    // A position that works alone, or before replication is set up, has no central fault.
+    expect(await probeOf(link('offline', false)).run()).toEqual({ ok: true });
+    expect(await probeOf(() => undefined).run()).toEqual({ ok: true });
   });
 });

@@ -37,11 +37,19 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
   const { store, config } = ctx;
   const operator = ctx.port('operator');
 
+  // The replication module comes later in the list: its port is looked up when used, and may be absent.
+  const replication = () => {
+    try {
+      return ctx.port('replication');
+    } catch {
+      return undefined;
+    }
+  };
   const monitor = createMonitor({
     store,
     now: ctx.now,
-    // Replication's queue joins here once it exists; until then nothing is ever waiting to be sent.
-    backlog: () => 0,
+    // RECOVERING ends once what was written during the outage has reached the central server.
+    backlog: () => replication()?.info().backlog ?? 0,
     onTransition: () => ctx.statusChanged(),
     log: ctx.log,
   });
@@ -62,7 +70,12 @@ export const createHealth = (ctx: ModuleContext, appendLines: AppendLines): Modu
       restoredAt: state.phase === 'recovering' ? state.restoredAt : null,
     };
   };
-  const probes = createProbeLoop(probesFor(config.health, store, ctx.options.dataDir), monitor, config.health, ctx.log);
+  const probes = createProbeLoop(
+    probesFor(config.health, store, ctx.options.dataDir, replication),
+    monitor,
+    config.health,
+    ctx.log,
+  );
 
   const own = (event: StoredEvent): boolean => event.origin === store.origin;
 

@@ -20,6 +20,7 @@ const phrases: Record<HealthCheckKind, { lost: (label: string) => string; back: 
   'sip-process': { lost: () => 'Arrêt du processus SIP', back: () => 'Redémarrage du processus SIP' },
   database: { lost: () => 'Base locale non inscriptible', back: () => 'Base locale de nouveau inscriptible' },
   disk: { lost: () => 'Espace disque insuffisant', back: () => 'Espace disque de nouveau suffisant' },
+  central: { lost: () => 'Perte de la base centrale', back: () => 'Rétablissement de la base centrale' },
   host: { lost: (label) => `Perte de l’hôte ${label}`, back: (label) => `Rétablissement de l’hôte ${label}` },
 };
 

@@ -16,6 +16,8 @@ export const healthStrings = {
     database: 'Le journal local n’accepte plus d’écriture : notez sur papier et prévenez le technicien.',
     disk: 'Le disque du poste est presque plein : prévenez le technicien.',
     host: 'Les échanges avec ce serveur sont suspendus ; le poste continue seul.',
+    central:
+      'La main courante et le journal des appels restent enregistrés sur ce poste ; ils partiront vers les autres postes au retour de la base centrale.',
   } satisfies Record<HealthCheckKind, string>,
   acknowledge: 'Acquitter',
   acknowledged: (by: string, time: string) => `acquitté par ${by} à ${time}`,
