@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probesFor } from './probe-loop.js';
+import { centralProbe } from './probe-loop.js';
 import { freeBytes, probeDatabase, probeDisk, probeTcp } from './probes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-probes-'));
@@ -43,17 +43,7 @@ describe('health probes', () => {
 });
 
 describe('the central database probe', () => {
-  const probeOf = (info: Parameters<typeof probesFor>[3]) => {
-    const store = {} as Parameters<typeof probesFor>[1]; // unused by the central probe
-    const probe = probesFor(
-      { minFreeDiskMiB: 1, hosts: [] } as unknown as Parameters<typeof probesFor>[0],
-      store,
-      '/',
-      info,
-    ).find((p) => p.check === 'central');
-    if (probe === undefined) throw new Error('pas de sonde de la base centrale');
-    return probe;
-  };
+  const probeOf = centralProbe;
   const link =
     (state: 'local' | 'online' | 'offline', configured = true) =>
     () => ({
