@@ -72,6 +72,12 @@ export interface CallDeskAttachOptions {
   lines?: unknown;
   /** `vigie serve --auto-answer S`: tests and benchmarks only. */
   autoAnswerSeconds?: number;
+  /**
+   * The audio goes through the page, whose watchdog reports when no RTP arrives (voice.alarm `no-rtp`):
+   * a call whose signalling died is then kept until its media stops. False (null media, no RTP to watch):
+   * such a call is ended at once.
+   */
+  mediaWatched?: boolean;
 }
 
 /** The calls module's offer to telephony (Ports.callDesk). */

@@ -195,6 +195,8 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       sink = o.desk.attach(signalling, {
         lines: o.lines,
         ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
+        // The page's watchdog reports when RTP stops (voice.alarm); null media has none to watch.
+        mediaWatched: relay !== undefined,
       });
       supervisor = createSupervisor({
         ...(o.entry === undefined ? {} : { entry: o.entry }),
