@@ -191,9 +191,9 @@ describe('call desk (pure domain, fake signalling)', () => {
     expect(desk.queue().mine).toMatchObject([{ id: talking.id, state: 'active', signallingLost: true }]);
     // A second loss does not flag twice; a no-rtp on another call ends nothing.
     sink.report({ kind: 'registrationLost' });
-    desk.mediaStopped(ringing.id);
+    sink.report({ kind: 'mediaStopped', sid: 'i2' });
     expect(desk.queue().mine).toHaveLength(1);
-    desk.mediaStopped(talking.id);
+    sink.report({ kind: 'mediaStopped', sid: 'i1' });
     expect(desk.queue().mine).toEqual([]);
     expect(getCall(db, talking.id)).toMatchObject({
       cause: 'failed',
@@ -208,7 +208,7 @@ describe('call desk (pure domain, fake signalling)', () => {
     const { desk, sink, db } = setup({ mediaWatched: false });
     sink.offer(offer('i1'));
     const a = await desk.answer(desk.queue().ringing[0]?.id ?? '', { holdOthers: false });
-    desk.mediaStopped(a.id);
+    sink.report({ kind: 'mediaStopped', sid: 'i1' });
     expect(desk.queue().mine).toMatchObject([{ id: a.id, signallingLost: false }]);
     sink.report({ kind: 'registrationLost' });
     expect(desk.queue().mine).toEqual([]);

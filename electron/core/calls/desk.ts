@@ -42,11 +42,6 @@ export interface CallDeskOptions {
 export interface CallDesk extends DeskCommands {
   queue(): QueueSnapshot;
   answerNext(): Promise<LiveCall>;
-  /**
-   * The page's audio watchdog saw no inbound RTP on this call for its threshold (voice.alarm `no-rtp`
-   * raised): a call whose signalling was lost is then over, logged `failed`. Any other call is left alone.
-   */
-  mediaStopped(callId: string): void;
   /** Resolves once the call with this id has ended (tests, benchmarks). */
   whenEnded(callId: string): Promise<void>;
   onEvent(listener: (event: CallsEvent) => void): () => void;
@@ -318,6 +313,12 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
         return safely(c, 'fin', () => onTerminated(c));
       case 'transferNotify':
         return safely(c, 'transfert', () => commands.transferNotified(c, fact.code));
+      case 'mediaStopped':
+        // Any other call is left alone: its alarm is the operator's to judge.
+        if (c.signallingLost !== true) return;
+        safely(c, 'fin', () => end(c, 'failed', { detail: SIGNALLING_LOST_MEDIA_STOPPED }));
+        void current?.dispose(c.sid).catch(noop);
+        return;
     }
   };
 
@@ -333,12 +334,6 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
       );
       if (next === undefined) throw new VigieError('not_found', 'Aucun appel en attente.');
       return commands.answer(next.id);
-    },
-    mediaStopped(callId) {
-      const c = live.get(callId);
-      if (c?.signallingLost !== true) return;
-      safely(c, 'fin', () => end(c, 'failed', { detail: SIGNALLING_LOST_MEDIA_STOPPED }));
-      void current?.dispose(c.sid).catch(noop);
     },
     whenEnded(callId) {
       if (!live.has(callId)) return Promise.resolve();

@@ -4,7 +4,6 @@
  * provides, and reports facts there. The schema part (event types, projections) is cheap to import, so
  * CLI commands such as `vigie verify` load no sip.js.
  */
-import { z } from 'zod';
 import { VigieError } from '../../contract/result.js';
 import type { CoreModule } from '../kernel/module.js';
 import { eventTypes } from './events.js';
@@ -35,9 +34,6 @@ declare module '../kernel/module.js' {
 export const ANSWER_SIGN_IN_MESSAGE =
   'Identifiez-vous (F8) avant de décrocher : un appel est pris par une personne nommée, pas par le poste.';
 
-/** What this module reads of a voice.alarm event (voice module): the call and the alarm. */
-const mediaAlarm = z.looseObject({ callId: z.string().min(1).max(64), alarm: z.string(), state: z.string() });
-
 export const callsModule: CoreModule = {
   name: 'calls',
   eventTypes,
@@ -62,18 +58,6 @@ export const callsModule: CoreModule = {
       handlers: service.handlers,
       provides: { callDesk: { attach: (signalling, options) => service.desk.attach(signalling, options) } },
       services: [{ name: 'calls', start: () => undefined, stop: () => service.close() }],
-      reactors: [
-        {
-          name: 'calls.mediaStopped',
-          types: ['voice.alarm'],
-          // A call whose signalling died ends once the page hears nothing on it (issue 12 item 2).
-          react(event) {
-            const alarm = mediaAlarm.safeParse(event.payload);
-            if (alarm.success && alarm.data.alarm === 'no-rtp' && alarm.data.state === 'raised')
-              service.desk.mediaStopped(alarm.data.callId);
-          },
-        },
-      ],
     };
   },
 };

@@ -53,6 +53,11 @@ export type CallFact =
   | { kind: 'terminated'; sid: string }
   /** NOTIFY of a REFER we sent, with its sipfrag status code (RFC 3515 §2.4.5). */
   | { kind: 'transferNotify'; sid: string; code: number }
+  /**
+   * The page's audio watchdog heard no RTP on this session for its threshold (voice.alarm `no-rtp`, mapped
+   * from the page's media id by telephony): a call whose signalling was lost is then over.
+   */
+  | { kind: 'mediaStopped'; sid: string }
   /** The connection to the SIP server is lost: ringing calls can no longer be answered. */
   | { kind: 'registrationLost' }
   /** The SIP stack itself is gone (its process died or hung): every session with it is over. */
