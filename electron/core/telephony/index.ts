@@ -91,6 +91,9 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
           // A call whose signalling died ends once the page hears nothing on it (issue 12 item 2); the
           // alarm names the page's media id, which only the media relay maps to a session.
           react(event) {
+            // Page media ids (g<generation>-<sid>) are this position's own: another position's replicated
+            // alarm may carry the same id for another call.
+            if (event.origin !== ctx.store.origin) return;
             const alarm = mediaAlarm.safeParse(event.payload);
             if (alarm.success && alarm.data.alarm === 'no-rtp' && alarm.data.state === 'raised')
               telephony.mediaStopped(alarm.data.callId);
