@@ -92,6 +92,12 @@ export const callsRequests = {
   'callbacks.outcome': z.object({ callbackId: callId, code, note: z.string().trim().max(2000).optional() }).strict(),
 };
 
+/**
+ * The `call.ended` detail of a call that was ringing when the SIP registration was lost (the desk ends it
+ * `abandoned`): the call log and its callback say « perdu pendant la coupure » (issue 12 item 2).
+ */
+export const LOST_IN_OUTAGE_DETAIL = 'liaison SIP perdue pendant la sonnerie';
+
 export type CallStateName = 'ringing' | 'dialing' | 'active' | 'held' | 'ended';
 export type CallEndCause =
   'caller_hangup' | 'abandoned' | 'answered_elsewhere' | 'operator_hangup' | 'transferred' | 'failed' | 'busy';
@@ -106,6 +112,8 @@ export interface LiveCall {
   offeredAt: number;
   answeredAt: number | null;
   muted: boolean;
+  /** The SIP registration was lost during the conversation: it goes on while its audio flows (issue 12). */
+  signallingLost: boolean;
 }
 
 export interface QueueSnapshot {
@@ -132,6 +140,10 @@ export interface CallRecord {
   talkMs: number | null;
   qualification: { code: string; label: string } | null;
   transferredTo: string | null;
+  /** Why it ended, as logged (`call.ended` detail), when the desk said. */
+  endDetail: string | null;
+  /** Ringing when the registration was lost (detail LOST_IN_OUTAGE_DETAIL). */
+  lostInOutage: boolean;
   notes: { at: number; author: string; text: string }[];
   links: { kind: 'entry' | 'operation' | 'call'; targetId: string }[];
 }
@@ -145,6 +157,8 @@ export interface CallbackRecord {
   createdAt: number;
   status: 'pending' | 'done';
   attempts: number;
+  /** The call was ringing when the registration was lost (« perdu pendant la coupure »). */
+  lostInOutage: boolean;
   outcome: { code: string; label: string; at: number; by: string } | null;
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
 import { useTempStores } from '../store/testing.js';
-import { createCallDesk, type CallDesk } from './desk.js';
+import { createCallDesk, SIGNALLING_LOST_MEDIA_STOPPED, SIGNALLING_LOST_NO_MEDIA, type CallDesk } from './desk.js';
 import { getCall, listCallbacks } from './queries.js';
 import type { CallFactSink, CallOffer, CallSignalling } from './signalling.js';
 
@@ -66,7 +66,9 @@ const offer = (sid: string, over: Partial<CallOffer> = {}): CallOffer => ({
   ...over,
 });
 
-const setup = (): {
+const setup = (
+  attach: { mediaWatched?: boolean } = { mediaWatched: true },
+): {
   desk: CallDesk;
   sink: CallFactSink;
   fake: Fake;
@@ -78,7 +80,10 @@ const setup = (): {
   let t = 1_000;
   const desk = createCallDesk({ store, operator: () => 'Marie', emit: (e) => events.push(e), now: () => (t += 10) });
   const fake = fakeSignalling();
-  const sink = desk.attach(fake, { lines: { lines: [{ number: '18', label: 'Pompiers 18', priority: 100 }] } });
+  const sink = desk.attach(fake, {
+    lines: { lines: [{ number: '18', label: 'Pompiers 18', priority: 100 }] },
+    ...attach,
+  });
   return { desk, sink, fake, events, db: store.db };
 };
 
@@ -168,6 +173,47 @@ describe('call desk (pure domain, fake signalling)', () => {
     expect(desk.queue().mine).toEqual([]);
     expect(getCall(db, active.id)).toMatchObject({ cause: 'failed' });
     expect(() => sink.report({ kind: 'terminated', sid: 'unknown' })).not.toThrow();
+  });
+
+  it('registration lost: the ringing call is « perdu pendant la coupure », a callback; the one in conversation is flagged and ends failed once its media stops', async () => {
+    const { desk, sink, fake, db } = setup();
+    sink.offer(offer('i1', { fromUser: '0687000001' }));
+    sink.offer(offer('i2', { fromUser: '0687000002' }));
+    const [first] = desk.queue().ringing;
+    const talking = await desk.answer(first?.id ?? '', { holdOthers: false });
+    const ringing = desk.queue().ringing[0];
+    if (ringing === undefined) throw new Error('un appel en sonnerie attendu');
+    sink.report({ kind: 'registrationLost' });
+    expect(getCall(db, ringing.id)).toMatchObject({ cause: 'abandoned', lostInOutage: true });
+    expect(listCallbacks(db)).toMatchObject([
+      { callId: ringing.id, number: ringing.caller.number, lostInOutage: true },
+    ]);
+    expect(desk.queue().mine).toMatchObject([{ id: talking.id, state: 'active', signallingLost: true }]);
+    // A second loss does not flag twice; a no-rtp on another call ends nothing.
+    sink.report({ kind: 'registrationLost' });
+    sink.report({ kind: 'mediaStopped', sid: 'i2' });
+    expect(desk.queue().mine).toHaveLength(1);
+    sink.report({ kind: 'mediaStopped', sid: 'i1' });
+    expect(desk.queue().mine).toEqual([]);
+    expect(getCall(db, talking.id)).toMatchObject({
+      cause: 'failed',
+      endDetail: SIGNALLING_LOST_MEDIA_STOPPED,
+      lostInOutage: false,
+    });
+    // Sessions are dropped, the ringing one first (i2: i1 was answered, first in the queue).
+    expect(fake.calls.filter((c) => c.op === 'dispose').map((c) => c.args[0])).toEqual(['i2', 'i1']);
+  });
+
+  it('registration lost with null media (nothing to watch): the call in conversation ends failed at once; without a loss, no-rtp ends nothing', async () => {
+    const { desk, sink, db } = setup({ mediaWatched: false });
+    sink.offer(offer('i1'));
+    const a = await desk.answer(desk.queue().ringing[0]?.id ?? '', { holdOthers: false });
+    sink.report({ kind: 'mediaStopped', sid: 'i1' });
+    expect(desk.queue().mine).toMatchObject([{ id: a.id, signallingLost: false }]);
+    sink.report({ kind: 'registrationLost' });
+    expect(desk.queue().mine).toEqual([]);
+    expect(getCall(db, a.id)).toMatchObject({ cause: 'failed', endDetail: SIGNALLING_LOST_NO_MEDIA });
+    expect(listCallbacks(db)).toEqual([]);
   });
 
   it('blind transfer: REFER, then NOTIFY 200 ends the call transferred; NOTIFY 486 reports the failure and keeps it', async () => {

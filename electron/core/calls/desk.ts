@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { CallsEvent, LiveCall, QueueSnapshot } from '../../contract/calls.js';
+import { LOST_IN_OUTAGE_DETAIL, type CallsEvent, type LiveCall, type QueueSnapshot } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
 import type { CallEventType, CallPayload } from './events.js';
 import { linesConfigSchema, resolveLine, type LinesConfig } from './lines.js';
@@ -18,6 +18,10 @@ import { nextState, transition, type CallAction, type EndCause } from './state.j
 import { deskCommands, type DeskCommands } from './desk-commands.js';
 
 const noop = (): void => undefined;
+
+/** `call.ended` details of a call in conversation when the registration was lost (issue 12 item 2). */
+export const SIGNALLING_LOST_MEDIA_STOPPED = 'signalisation perdue, plus de son reçu';
+export const SIGNALLING_LOST_NO_MEDIA = 'signalisation perdue, aucun son à surveiller sur ce poste';
 
 /** What the desk needs from the store: append in this process, read the projections. */
 export interface CallStore {
@@ -73,6 +77,7 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
   const endWaiters = new Map<string, (() => void)[]>();
   let lines: LinesConfig = linesConfigSchema.parse({});
   let autoAnswerSeconds: number | undefined;
+  let mediaWatched = false;
   let current: CallSignalling | null = null;
   let arrivals = 0;
   const { view, queue } = withLiveViews(live);
@@ -261,11 +266,22 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
     if (fact.kind === 'registrationLost') {
       // The SIP server connection is gone: a ringing call can no longer be answered and its CANCEL would
       // never reach us, so it would ring for ever. Not answered, hence abandoned (and a callback). Calls in
-      // conversation are kept: their media may still flow.
+      // conversation are kept while their media flows (RTP does not go through the registrar, RFC 3550),
+      // flagged; with no media to watch, nothing would ever tell us it stopped: ended at once.
       for (const c of [...live.values()]) {
-        if (c.state !== 'ringing') continue;
-        safely(c, 'fin', () => end(c, 'abandoned', { detail: 'liaison SIP perdue pendant la sonnerie' }));
-        void current?.dispose(c.sid).catch(noop);
+        if (c.state === 'ringing') {
+          safely(c, 'fin', () => end(c, 'abandoned', { detail: LOST_IN_OUTAGE_DETAIL }));
+          void current?.dispose(c.sid).catch(noop);
+        } else if ((c.state === 'active' || c.state === 'held') && c.signallingLost === undefined) {
+          if (!mediaWatched) {
+            safely(c, 'fin', () => end(c, 'failed', { detail: SIGNALLING_LOST_NO_MEDIA }));
+            void current?.dispose(c.sid).catch(noop);
+            continue;
+          }
+          c.signallingLost = true;
+          log('warn', `appel ${c.id} : signalisation perdue, maintenu tant que le son passe`);
+          changed(c);
+        }
       }
       return;
     }
@@ -297,6 +313,12 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
         return safely(c, 'fin', () => onTerminated(c));
       case 'transferNotify':
         return safely(c, 'transfert', () => commands.transferNotified(c, fact.code));
+      case 'mediaStopped':
+        // Any other call is left alone: its alarm is the operator's to judge.
+        if (c.signallingLost !== true) return;
+        safely(c, 'fin', () => end(c, 'failed', { detail: SIGNALLING_LOST_MEDIA_STOPPED }));
+        void current?.dispose(c.sid).catch(noop);
+        return;
     }
   };
 
@@ -325,6 +347,7 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
       current = signalling;
       lines = linesConfigSchema.parse(attachOptions.lines ?? {});
       autoAnswerSeconds = attachOptions.autoAnswerSeconds;
+      mediaWatched = attachOptions.mediaWatched === true;
       return {
         offer: (o) => current === signalling && offer(o),
         report: (f) => {

@@ -24,6 +24,8 @@ export interface Live {
   localEnd?: EndCause;
   localDetail?: string;
   rejectCode?: number;
+  /** Registration lost while in conversation: ended when its media stops (desk.ts, mediaStopped). */
+  signallingLost?: true;
   transfer?: { target: string; mode: 'blind' | 'attended'; consultCallId?: string; logged: boolean };
   autoAnswer?: NodeJS.Timeout;
   /** Resolved when the dialog is confirmed: ACK received (incoming) or 2xx received (outgoing). */
@@ -43,6 +45,7 @@ export const withLiveViews = (
     offeredAt: c.offeredAt,
     answeredAt: c.answeredAt,
     muted: c.muted,
+    signallingLost: c.signallingLost === true,
   });
   const queue = (): QueueSnapshot => {
     const all = [...live.values()];

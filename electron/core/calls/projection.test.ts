@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migration } from './migrations/0001_calls.js';
+import { migrate } from '../store/migrate.js';
+import { migrations } from './migrations/index.js';
 import type { StoredEvent } from '../store/types.js';
 import { callSchemas, type CallEventType, type CallPayload } from './events.js';
 import { callsProjection } from './projection.js';
@@ -52,7 +53,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-calls-proj-'));
   db = new Database(join(dir, 'test.db'));
   db.pragma('foreign_keys = ON');
-  migration.up(db);
+  // The kernel's log then every calls migration, as the store opens a file.
+  migrate(db, 'test.db', [{ name: 'calls', migrations }]);
 });
 afterEach(() => {
   db.close();

@@ -102,12 +102,12 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
       const p = callSchemas['call.ended'].parse(event.payload);
       const info = db
         .prepare(
-          `UPDATE calls SET state = 'ended', cause = ?, sip_code = ?, ended_at = ?,
+          `UPDATE calls SET state = 'ended', cause = ?, sip_code = ?, ended_at = ?, end_detail = ?,
              wait_ms = coalesce(wait_ms, max(0, ? - offered_at)),
              talk_ms = CASE WHEN answered_at IS NULL THEN NULL ELSE max(0, ? - answered_at) END
            WHERE id = ? AND state <> 'ended'`,
         )
-        .run(p.cause, p.sipCode ?? null, p.at, p.at, p.at, p.callId);
+        .run(p.cause, p.sipCode ?? null, p.at, p.detail ?? null, p.at, p.at, p.callId);
       if (info.changes === 1 && p.cause === 'abandoned') createCallback(db, p.callId, p.at, event.author);
       return;
     }

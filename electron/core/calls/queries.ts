@@ -3,7 +3,13 @@
  * Feature modules only READ store.db; writes go through append.
  */
 import type Database from 'better-sqlite3';
-import type { CallbackRecord, CallEndCause, CallRecord, CallStateName } from '../../contract/calls.js';
+import {
+  LOST_IN_OUTAGE_DETAIL,
+  type CallbackRecord,
+  type CallEndCause,
+  type CallRecord,
+  type CallStateName,
+} from '../../contract/calls.js';
 
 interface CallRow {
   id: string;
@@ -25,6 +31,7 @@ interface CallRow {
   qualification: string | null;
   qualification_label: string | null;
   transferred_to: string | null;
+  end_detail: string | null;
 }
 
 interface CallbackRow {
@@ -40,6 +47,8 @@ interface CallbackRow {
   outcome_label: string | null;
   outcome_at: number | null;
   outcome_by: string | null;
+  /** Of the call it was opened for (joined). */
+  end_detail: string | null;
 }
 
 const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): CallRecord => ({
@@ -59,6 +68,8 @@ const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): Call
   qualification:
     r.qualification === null ? null : { code: r.qualification, label: r.qualification_label ?? r.qualification },
   transferredTo: r.transferred_to,
+  endDetail: r.end_detail,
+  lostInOutage: r.end_detail === LOST_IN_OUTAGE_DETAIL,
   notes: withDetails
     ? (db
         .prepare(`SELECT at, author, text FROM call_notes WHERE call_id = ? ORDER BY at, event_id`)
@@ -125,6 +136,9 @@ export function* iterateCalls(db: Database.Database): Generator<CallRecord> {
   }
 }
 
+/** A callback and the end detail of its call (the callbacks table does not copy it). */
+const CALLBACK_ROWS = `SELECT callbacks.*, calls.end_detail FROM callbacks LEFT JOIN calls ON calls.id = callbacks.call_id`;
+
 const toCallback = (r: CallbackRow): CallbackRecord => ({
   id: r.id,
   callId: r.call_id,
@@ -134,6 +148,7 @@ const toCallback = (r: CallbackRow): CallbackRecord => ({
   createdAt: r.created_at,
   status: r.status,
   attempts: r.attempts,
+  lostInOutage: r.end_detail === LOST_IN_OUTAGE_DETAIL,
   outcome:
     r.outcome === null
       ? null
@@ -148,10 +163,10 @@ export const listCallbacks = (
   const status = opts.status ?? 'pending';
   const rows = (
     status === 'all'
-      ? db.prepare(`SELECT * FROM callbacks ORDER BY created_at DESC LIMIT ?`).all(opts.limit ?? -1)
+      ? db.prepare(`${CALLBACK_ROWS} ORDER BY created_at DESC LIMIT ?`).all(opts.limit ?? -1)
       : db
           .prepare(
-            `SELECT * FROM callbacks WHERE status = ? ORDER BY created_at ${status === 'pending' ? 'ASC' : 'DESC'} LIMIT ?`,
+            `${CALLBACK_ROWS} WHERE status = ? ORDER BY created_at ${status === 'pending' ? 'ASC' : 'DESC'} LIMIT ?`,
           )
           .all(status, opts.limit ?? -1)
   ) as CallbackRow[];
@@ -159,7 +174,7 @@ export const listCallbacks = (
 };
 
 export const getCallback = (db: Database.Database, id: string): CallbackRecord | undefined => {
-  const row = db.prepare(`SELECT * FROM callbacks WHERE id = ?`).get(id) as CallbackRow | undefined;
+  const row = db.prepare(`${CALLBACK_ROWS} WHERE callbacks.id = ?`).get(id) as CallbackRow | undefined;
   return row === undefined ? undefined : toCallback(row);
 };
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOST_IN_OUTAGE_DETAIL } from '../../contract/calls.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { endCauses } from './state.js';
@@ -25,6 +26,7 @@ const step = fc.oneof(
     type: fc.constant('call.ended'),
     callId: fc.constantFrom(...callIds),
     cause: fc.constantFrom(...endCauses),
+    detail: fc.constantFrom(undefined, LOST_IN_OUTAGE_DETAIL, 'session terminée sans BYE'),
   }),
   fc.record({
     type: fc.constant('call.noted'),
@@ -52,7 +54,16 @@ const append = (store: Store, s: Record<string, unknown>, at: number): void => {
       );
       return;
     case 'call.ended':
-      store.append('call.ended', { ...base, callId: s['callId'], cause: s['cause'] }, 'op');
+      store.append(
+        'call.ended',
+        {
+          ...base,
+          callId: s['callId'],
+          cause: s['cause'],
+          ...(s['detail'] === undefined ? {} : { detail: s['detail'] }),
+        },
+        'op',
+      );
       return;
     case 'call.noted':
       store.append('call.noted', { ...base, callId: s['callId'], text: s['text'] }, 'op');

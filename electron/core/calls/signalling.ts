@@ -53,6 +53,11 @@ export type CallFact =
   | { kind: 'terminated'; sid: string }
   /** NOTIFY of a REFER we sent, with its sipfrag status code (RFC 3515 §2.4.5). */
   | { kind: 'transferNotify'; sid: string; code: number }
+  /**
+   * The page's audio watchdog heard no RTP on this session for its threshold (voice.alarm `no-rtp`, mapped
+   * from the page's media id by telephony): a call whose signalling was lost is then over.
+   */
+  | { kind: 'mediaStopped'; sid: string }
   /** The connection to the SIP server is lost: ringing calls can no longer be answered. */
   | { kind: 'registrationLost' }
   /** The SIP stack itself is gone (its process died or hung): every session with it is over. */
@@ -72,6 +77,12 @@ export interface CallDeskAttachOptions {
   lines?: unknown;
   /** `vigie serve --auto-answer S`: tests and benchmarks only. */
   autoAnswerSeconds?: number;
+  /**
+   * The audio goes through the page, whose watchdog reports when no RTP arrives (voice.alarm `no-rtp`):
+   * a call whose signalling died is then kept until its media stops. False (null media, no RTP to watch):
+   * such a call is ended at once.
+   */
+  mediaWatched?: boolean;
 }
 
 /** The calls module's offer to telephony (Ports.callDesk). */

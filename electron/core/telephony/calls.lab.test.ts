@@ -11,6 +11,7 @@ import { moduleSchemas } from '../modules.js';
 import { labCall, labDown, labKill, labUp, sendRawUdp } from '../../lab/index.js';
 import { token } from '../../lab/udp.js';
 import { openStore } from '../store/index.js';
+import { SIGNALLING_LOST_NO_MEDIA } from '../calls/desk.js';
 import { getCall, listCallbacks } from '../calls/queries.js';
 import type { TestNullMedia } from '../../testing/calls/null-media.js';
 import { runSipp } from '../../testing/calls/sipp.js';
@@ -206,6 +207,34 @@ describe('calls through the SIP child process and Kamailio', () => {
       cause: 'abandoned',
       detail: 'liaison SIP perdue pendant la sonnerie',
     });
+  });
+
+  it('Kamailio killed with one call ringing and one in conversation (null media): « perdu pendant la coupure » with its callback, and the other ended failed at once', async () => {
+    const lab3 = await labUp({ dir: join(env.root, 'lab-outage') });
+    env.cleanups.push(() => labDown({ dir: lab3.dir }));
+    const p = await env.startPosition('outage', '1117', {}, lab3.wsUrl);
+    const uri = UserAgent.makeURI('sip:1117@127.0.0.1');
+    if (uri === undefined) throw new Error('URI');
+    const talker = await startTestUa({ wsUrl: lab3.wsUrl, user: '2117' });
+    env.cleanups.push(() => talker.stop());
+    await new Inviter(talker.userAgent, uri).invite();
+    const talking = callIdOf(await p.waitFor(ringing, 'premier appel'));
+    await p.desk.answer(talking);
+    await p.waitFor((e) => e.type === 'call.state' && e.call.id === talking && e.call.state === 'active', 'en ligne');
+    const ringer = await startTestUa({ wsUrl: lab3.wsUrl, user: '2118' });
+    env.cleanups.push(() => ringer.stop());
+    await new Inviter(ringer.userAgent, uri).invite();
+    const lost = callIdOf(await p.waitFor((e) => ringing(e) && e.call.id !== talking, 'second appel'));
+    await labKill(lab3.dir);
+    await Promise.all([p.desk.whenEnded(lost), p.desk.whenEnded(talking)]);
+    expect(getCall(p.store.db, lost)).toMatchObject({ cause: 'abandoned', lostInOutage: true });
+    expect(listCallbacks(p.store.db)).toMatchObject([{ callId: lost, lostInOutage: true }]);
+    expect(getCall(p.store.db, talking)).toMatchObject({
+      cause: 'failed',
+      endDetail: SIGNALLING_LOST_NO_MEDIA,
+      lostInOutage: false,
+    });
+    expect(p.desk.queue()).toEqual({ ringing: [], mine: [] });
   });
 
   it('two positions with the same AOR: one answers, the other logs answered_elsewhere (CANCEL with Reason), no callback', async () => {

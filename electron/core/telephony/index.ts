@@ -15,6 +15,9 @@ import { eventTypes } from './events.js';
 import { createTelephony, type Telephony } from './service.js';
 import type { SipSpawner } from './supervisor.js';
 
+/** What telephony reads of a voice.alarm event (voice module): the page's media id and the alarm. */
+const mediaAlarm = z.looseObject({ callId: z.string().min(1).max(64), alarm: z.string(), state: z.string() });
+
 export { eventTypes } from './events.js';
 export { createTelephony, type Telephony, type TelephonyOptions } from './service.js';
 export {
@@ -81,6 +84,22 @@ export const telephonyModule = (overrides: TelephonyOverrides = {}): CoreModule 
       status: () => ({ telephony: telephony.state() }),
       // The `sipFault` port is declared by the drills module that uses it (electron/core/drills/index.ts).
       provides: { sipFault: { simulateLoss: async (on: boolean) => telephony.simulateLoss(on) } },
+      reactors: [
+        {
+          name: 'telephony.mediaStopped',
+          types: ['voice.alarm'],
+          // A call whose signalling died ends once the page hears nothing on it (issue 12 item 2); the
+          // alarm names the page's media id, which only the media relay maps to a session.
+          react(event) {
+            // Page media ids (g<generation>-<sid>) are this position's own: another position's replicated
+            // alarm may carry the same id for another call.
+            if (event.origin !== ctx.store.origin) return;
+            const alarm = mediaAlarm.safeParse(event.payload);
+            if (alarm.success && alarm.data.alarm === 'no-rtp' && alarm.data.state === 'raised')
+              telephony.mediaStopped(alarm.data.callId);
+          },
+        },
+      ],
     };
   },
 });

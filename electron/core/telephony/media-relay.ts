@@ -23,6 +23,8 @@ export interface MediaRelay {
   handle(request: MediaRequest): void;
   /** Throws the French refusal when no page owns the audio (before answering or dialling). */
   requireOwner(): void;
+  /** The session whose media has this page id, if it is open. */
+  sidOf(callId: string): string | undefined;
   /** The child died: its sessions' media are closed on the page, the next child's ids are new. */
   reset(): void;
   /** The position stops: every open media is closed. */
@@ -123,6 +125,10 @@ export const createMediaRelay = (o: MediaRelayOptions): MediaRelay => {
       void next.then(() => {
         if (chains.get(request.sid) === next) chains.delete(request.sid);
       });
+    },
+    sidOf(callId) {
+      for (const [sid, id] of opened) if (id === callId) return sid;
+      return undefined;
     },
     requireOwner() {
       if (o.link.mediaOwner() === null) throw new VigieError('unavailable', NO_MEDIA_OWNER_MESSAGE);

@@ -54,6 +54,8 @@ export interface Telephony {
   stop(): Promise<void>;
   /** A simulated drill's cut of the SIP transport (true) and its end (false); kept across SIP restarts. */
   simulateLoss(on: boolean): void;
+  /** The page's watchdog heard no RTP on this media (its page id, voice.alarm `no-rtp` raised). */
+  mediaStopped(mediaCallId: string): void;
 }
 
 const what: Record<CommandOp, string> = {
@@ -186,6 +188,10 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       return { state: registration.state, detail: `${registration.detail}${where}` };
     },
     pid: () => supervisor?.pid(),
+    mediaStopped(mediaCallId) {
+      const sid = relay?.sidOf(mediaCallId);
+      if (sid !== undefined) sink?.report({ kind: 'mediaStopped', sid });
+    },
     simulateLoss(on) {
       simulatedLoss = on;
       supervisor?.send({ t: 'simulate', lost: on });
@@ -195,6 +201,8 @@ export const createTelephony = (o: TelephonyOptions): Telephony => {
       sink = o.desk.attach(signalling, {
         lines: o.lines,
         ...(o.autoAnswerSeconds === undefined ? {} : { autoAnswerSeconds: o.autoAnswerSeconds }),
+        // The page's watchdog reports when RTP stops (voice.alarm); null media has none to watch.
+        mediaWatched: relay !== undefined,
       });
       supervisor = createSupervisor({
         ...(o.entry === undefined ? {} : { entry: o.entry }),

@@ -118,6 +118,7 @@ export const CallbacksPanel = ({
               data-testid="callback"
               data-callback-id={callback.id}
               data-number={callback.number}
+              data-lost-in-outage={callback.lostInOutage ? 'true' : undefined}
             >
               <div className="cb-head">
                 <span className="call-line-label" title={callback.line}>
@@ -127,7 +128,7 @@ export const CallbacksPanel = ({
               </div>
               <div className="cb-meta">
                 <span data-testid="callback-since" title={formatTime(callback.createdAt)}>
-                  {t.since(formatDuration(waitedMs / 1000))}
+                  {(callback.lostInOutage ? t.lostInOutage : t.since)(formatDuration(waitedMs / 1000))}
                 </span>
                 {abandons > 1 && <span className="cb-repeat">⟳ {t.abandons(abandons)}</span>}
                 {callback.attempts > 0 && <span>{t.attempts(callback.attempts)}</span>}

@@ -11,6 +11,7 @@ const cb = (id: string, number: string, line: string, createdAt: number): Callba
   createdAt,
   status: 'pending',
   attempts: 0,
+  lostInOutage: false,
   outcome: null,
 });
 const priorities: Record<string, number> = { '18 — Sapeurs-pompiers': 20, '112': 15, Standard: 1 };

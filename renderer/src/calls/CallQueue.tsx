@@ -154,6 +154,11 @@ export const MyCalls = ({
             <div className="call-timer" data-testid={held ? 'hold-timer' : 'talk-timer'}>
               {held ? t.heldFor((now - since) / 1000) : t.talking((now - since) / 1000)}
             </div>
+            {call.signallingLost && (
+              <div className="call-signalling-lost" role="alert" data-testid="call-signalling-lost">
+                ⚠ {t.signallingLost}
+              </div>
+            )}
             {busy !== undefined && (
               <div className="call-pending" role="status" data-testid="call-pending">
                 ⏳ {t.pending(busy.label)}

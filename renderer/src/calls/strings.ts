@@ -24,6 +24,10 @@ export const callStrings = {
     alarm: { icon: '‼', word: 'ATTENTE CRITIQUE' },
   } satisfies Record<WaitLevel, { icon: string; word: string }>,
   heldBadge: '⏸ EN ATTENTE',
+  /** Issue 12 item 2: the registration was lost during the conversation. */
+  signallingLost: 'signalisation perdue — l’appel continue tant que le son passe',
+  /** Ringing when the registration was lost (call log, callbacks). */
+  lostInOutage: 'perdu pendant la coupure',
   selected: 'choisi',
   states: {
     ringing: 'sonne',

@@ -11,6 +11,7 @@ const call = (id: string, state: LiveCall['state']): LiveCall => ({
   offeredAt: 1000,
   answeredAt: state === 'ringing' ? null : 2000,
   muted: false,
+  signallingLost: false,
 });
 
 describe('the queue as the screen shows it', () => {

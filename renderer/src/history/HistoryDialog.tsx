@@ -18,6 +18,13 @@ export interface HistoryFilters {
   cause: CallEndCause | '';
   number: string;
 }
+/** How a call ended, in words: one lost to an outage says so rather than « abandonné » (issue 12 item 2). */
+const endLabel = (c: CallRecord): string => {
+  if (c.cause === null) return t.inProgress;
+  if (c.lostInOutage) return callStrings.lostInOutage;
+  return c.endDetail === null ? callStrings.causes[c.cause] : `${callStrings.causes[c.cause]} (${c.endDetail})`;
+};
+
 const NO_FILTERS: HistoryFilters = { line: '', qualification: '', cause: '', number: '' };
 const CAUSES = Object.keys(callStrings.causes) as CallEndCause[]; // the keys of a Record<CallEndCause, string>
 
@@ -232,8 +239,7 @@ export const HistoryDialog = ({
               </span>
               <span className="history-dir">{t.direction[c.direction]}</span>
               <span className="directory-sub">
-                {c.cause === null ? t.inProgress : callStrings.causes[c.cause]} · {t.operator(c.operator)} ·{' '}
-                {c.qualification?.label ?? t.notQualified}
+                {endLabel(c)} · {t.operator(c.operator)} · {c.qualification?.label ?? t.notQualified}
                 {c.talkMs === null ? '' : ` · ${formatDuration(c.talkMs / 1000)}`}
               </span>
             </li>

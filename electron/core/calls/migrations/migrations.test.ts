@@ -31,7 +31,10 @@ const insertCall = (db: Database.Database, id: string, state = 'ringing'): void 
 
 describe('calls migrations', () => {
   it('are numbered from 1 in order', () => {
-    expect(migrations.map((m) => [m.version, m.name])).toEqual([[1, 'calls']]);
+    expect(migrations.map((m) => [m.version, m.name])).toEqual([
+      [1, 'calls'],
+      [2, 'end_detail'],
+    ]);
   });
 
   it('1 calls: the calls, notes, links, callbacks and attempts tables, with their checks and references', () => {
@@ -52,5 +55,30 @@ describe('calls migrations', () => {
     callback.run('cb1');
     // One callback per SIP call.
     expect(() => callback.run('cb2')).toThrow(/UNIQUE/);
+  });
+
+  it('2 end_detail: a column filled from the first call.ended of each ended call, as a rebuild would', () => {
+    const db = atVersion(1);
+    insertCall(db, 'c1', 'ended');
+    insertCall(db, 'c2', 'ended');
+    insertCall(db, 'c3', 'active');
+    // The kernel's migrations created the log (store/migrations); hashes do not matter to this step.
+    let seq = 0;
+    const insert = db.prepare(
+      "INSERT INTO events (origin, seq, id, hlc, type, author, payload, prev_hash, hash) VALUES ('P', ?, ?, ?, ?, 'op', ?, '', '')",
+    );
+    const event = {
+      run: (hlc: string, type: string, payload: string) => insert.run(++seq, `e${seq}`, hlc, type, payload),
+    };
+    event.run('2', 'call.ended', JSON.stringify({ callId: 'c1', detail: 'liaison SIP perdue pendant la sonnerie' }));
+    event.run('3', 'call.ended', JSON.stringify({ callId: 'c1', detail: 'plus tard, ignoré' }));
+    event.run('1', 'call.ended', JSON.stringify({ callId: 'c2' }));
+    event.run('4', 'call.ended', JSON.stringify({ callId: 'c3', detail: 'appel encore en cours : pas pris' }));
+    expect(migrate(db, 'mem', [{ name: 'calls', migrations: migrations.slice(0, 2) }])).toBe(1);
+    expect(db.prepare('SELECT id, end_detail FROM calls ORDER BY id').all()).toEqual([
+      { id: 'c1', end_detail: 'liaison SIP perdue pendant la sonnerie' },
+      { id: 'c2', end_detail: null },
+      { id: 'c3', end_detail: null },
+    ]);
   });
 });
