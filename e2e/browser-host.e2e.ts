@@ -65,7 +65,8 @@ describe('browser host in Chromium', () => {
   it('refuses the page’s API without the token', async () => {
     const page = await chromium.context.newPage();
     await page.goto(served.url.replace(/#.*$/, ''));
-    await expect.poll(() => page.getByTestId('status-link').textContent()).toMatch(/PERDUE|Connexion/);
+    // Refused by the host (no token of this launch): the page says how to get back in, as after a restart.
+    await expect.poll(() => page.getByTestId('status-link').textContent()).toMatch(/REDÉMARRÉ|PERDUE|Connexion/);
     expect(await page.getByTestId('status-position').textContent()).not.toContain('POSTE');
     await page.close();
   });
