@@ -48,9 +48,10 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-directory-'));
     lab = await labUp({ dir });
     addUser(data, 'Marie Wamytan', 'chef_de_salle', '2468');
-    served = await serve(['--lab', dir, '--user', '1001', '--data', data]);
-    // Calls carry the page's own audio: fake devices, as a position has a headset.
-    chromium = await launchChromium({ media: true });
+    // The far ends here are signalling-only user agents (no RTP): the position runs without media, so DTMF goes
+    // as SIP INFO, which they can see (the page's RFC 4733 path is tested in voice-call.e2e.ts).
+    served = await serve(['--lab', dir, '--user', '1001', '--data', data, '--media', 'null']);
+    chromium = await launchChromium();
     page = await chromium.context.newPage();
     await page.setViewportSize(SIZES[0]);
     // The transfer target (1106) and the number called out (1107) answer whatever arrives.
