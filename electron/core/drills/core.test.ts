@@ -1,12 +1,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ArgsOf, DrillMark, LogbookEntry, Method, Result, ResultOf } from '../../contract/index.js';
+import type { DrillMark, LogbookEntry } from '../../contract/index.js';
 import { provision, removePinKey } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
+import {
+  callCore as call,
+  closeServer as close,
+  listenTcp as listen,
+  portOf,
+  until,
+} from '../../testing/core-helpers.js';
 
 // An observed drill on a real core and SQLite file: the technicians "cut" a configured host (a real TCP
 // listener on 127.0.0.1 that the test closes), the console only records. The report's figures are then
@@ -15,35 +21,6 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-const listen = (port = 0): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.destroy());
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
-const portOf = (server: Server): number => {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('pas de port');
-  return address.port;
-};
-const until = async <T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`attente dépassée : ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-// The dispatcher answers ResultOf<M> for method M (contract/index.ts); Core.request is untyped on the wire side.
-const call = async <M extends Method>(core: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> => {
-  const r = (await core.request(method, args)) as Result<ResultOf<M>>;
-  if (!r.ok) throw new Error(`${method} : ${r.error.message}`);
-  return r.value;
-};
 
 const start = async (port: number): Promise<{ core: Core; dataDir: string }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-drills-'));

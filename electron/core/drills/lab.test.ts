@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, Method, Result, ResultOf } from '../../contract/index.js';
 import { labDown, labUp, type LabInfo } from '../../lab/index.js';
 import { provision, removePinKey } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { labTelephonyConfig } from '../telephony/config.js';
+import { callCore as call, until } from '../../testing/core-helpers.js';
 
 // A simulated drill end to end against a real Kamailio on 127.0.0.1: the console cuts its own SIP transport
 // (the registrar keeps running), the health module sees the loss, the operator acts, the technicien lifts
@@ -24,22 +24,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
   if (dataDir !== '') removePinKey(dataDir);
 });
-
-// The dispatcher answers ResultOf<M> for method M (contract/index.ts); Core.request is untyped on the wire side.
-const call = async <M extends Method>(c: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> => {
-  const r = (await c.request(method, args)) as Result<ResultOf<M>>;
-  if (!r.ok) throw new Error(`${method} : ${r.error.message}`);
-  return r.value;
-};
-const until = async <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, ms: number): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`attente dépassée : ${what} (dernier : ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('a simulated drill with a real Kamailio', () => {
   it('cuts only the console’s own SIP transport, marks the whole timeline and reports what the events say', async () => {

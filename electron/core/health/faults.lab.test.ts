@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, HealthView, Method, Result, ResultOf } from '../../contract/index.js';
+import type { HealthView } from '../../contract/index.js';
 import { labDown, labUp, type LabInfo } from '../../lab/index.js';
 import { startTcpFaultProxy, type FaultProxy } from '../../testing/fault-proxy.js';
 import { provision, removePinKey } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
+import { callCore as call, until } from '../../testing/core-helpers.js';
 
 // Degraded mode against a real Kamailio on 127.0.0.1 reached through the fault proxy: the position's
 // WebSocket registrar URL is the proxy's. Unlike health/lab.test.ts (Kamailio killed or hung), the server
@@ -56,23 +57,6 @@ afterAll(async () => {
   removePinKey(join(root, 'data'));
   rmSync(root, { recursive: true, force: true });
 });
-
-// The dispatcher answers ResultOf<M> for method M (contract/index.ts); Core.request is untyped on the wire side.
-const call = async <M extends Method>(c: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> => {
-  const r = (await c.request(method, args)) as Result<ResultOf<M>>;
-  if (!r.ok) throw new Error(`${method} : ${r.error.message}`);
-  return r.value;
-};
-
-const until = async <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, ms: number): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`attente dépassée : ${what} (dernier : ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const running = (): { c: Core; p: FaultProxy } => {
   if (core === null || proxy === null) throw new Error('le laboratoire n’a pas démarré');

@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, HealthView, Method, Result, ResultOf } from '../../contract/index.js';
+import type { HealthView } from '../../contract/index.js';
 import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '../../lab/index.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { provision, removePinKey } from '../../testing/roster.js';
 import { labTelephonyConfig } from '../telephony/config.js';
+import { callCore as call, until } from '../../testing/core-helpers.js';
 
 // Degraded mode against a real Kamailio on 127.0.0.1 (electron/lab): the core as `vigie serve --lab DIR
 // --user 1001` builds it. Waits are generous upper bounds on a shared CPU, except the issue's own bound:
@@ -30,23 +31,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
   for (const dir of cleanupPinKeys) removePinKey(dir);
 });
-
-// The dispatcher answers ResultOf<M> for method M (contract/index.ts); Core.request is untyped on the wire side.
-const call = async <M extends Method>(c: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> => {
-  const r = (await c.request(method, args)) as Result<ResultOf<M>>;
-  if (!r.ok) throw new Error(`${method} : ${r.error.message}`);
-  return r.value;
-};
-
-const until = async <T>(what: string, read: () => Promise<T> | T, ok: (v: T) => boolean, ms: number): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`attente dépassée : ${what} (dernier : ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const startCore = async (running: LabInfo, name: string): Promise<Core> => {
   const dataDir = join(root, name);
