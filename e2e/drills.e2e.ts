@@ -67,7 +67,14 @@ describe('a degraded-mode drill on the screen', () => {
 
   it('starts an observed drill by keyboard, marks its timeline, ends it and downloads the report', async () => {
     await page.goto(served.url);
+    // The page's keys answer once it has its first status from the core: F8 before that would do nothing.
+    await expect
+      .poll(() => page.getByTestId('status-position').textContent(), { timeout: 15_000 })
+      .toContain('POSTE-2');
     await page.keyboard.press('F8');
+    await expect
+      .poll(() => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? ''"))
+      .toBe('signin-name');
     await expect.poll(() => page.getByTestId('signin-name').locator('option').count()).toBe(1);
     await page.keyboard.press('Tab');
     await page.keyboard.type('8642');
