@@ -222,7 +222,11 @@ describe.skipIf(!postgresAvailable())('replication through a real PostgreSQL', (
       'SELECT seq, hash FROM vigie.events WHERE origin = $1 ORDER BY seq',
       [e.origin],
     );
-    expect(chain.rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // Every seq once, none missing: 1…N with N at least what the push had to carry (the position may have
+    // signed another checkpoint since).
+    const seqs = chain.rows.map((r) => Number(r.seq));
+    expect(seqs.length).toBeGreaterThanOrEqual(total);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     const [mine, theirs] = await Promise.all([p.digest(), w.digest()]);
     await p.exit();
     await w.exit();
