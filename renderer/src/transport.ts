@@ -22,6 +22,7 @@ import {
   WS_PATH,
   type ServerFrame,
 } from '../../electron/contract/wire.js';
+import { downloadBlob } from './download.js';
 import { createRendererServer } from './rendererRequests.js';
 
 declare global {
@@ -179,15 +180,7 @@ const downloadExport = async (token: string, exportId: string): Promise<Result<E
   if (!response.ok) return unavailable(`Téléchargement refusé (${response.status}) : ${await response.text()}`);
   const name = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
   const file = name === undefined ? `main-courante-${exportId.slice(0, 8)}` : decodeURIComponent(name);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the blob once the click is handled; free it a little later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(await response.blob(), file);
   return { ok: true, value: { name: file, saved: true } };
 };
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { DIRECTORY_CATEGORY_LABELS, type VigieClient } from '../../../electron/contract/index.js';
+import { downloadBlob } from '../download.js';
 import { phoneKeys } from '../shortcuts.js';
 import { directoryStrings as t } from './strings.js';
 import { typedNumber, useDirectorySearch } from './useDirectory.js';
@@ -87,12 +88,7 @@ export const DirectoryDialog = ({
   const exportCsv = () => {
     void client.call('directory.export', {}).then((r) => {
       if (!r.ok) return setNotice({ text: r.error.message, details: [], error: true });
-      const url = URL.createObjectURL(new Blob([`\uFEFF${r.value.csv}`], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'annuaire.csv';
-      a.click();
-      URL.revokeObjectURL(url);
+      downloadBlob(new Blob([`\uFEFF${r.value.csv}`], { type: 'text/csv;charset=utf-8' }), 'annuaire.csv');
       setNotice({ text: t.exported(r.value.count), details: [], error: false });
     });
   };

@@ -11,23 +11,13 @@ import {
   type DrillScenario,
 } from '../../../electron/contract/drills.js';
 import { formatDate, formatTime } from '../dates.js';
+import { downloadBlob } from '../download.js';
 import { useSessionAndShift } from '../logbook/useLogbook.js';
 import { drillStrings as t } from './strings.js';
 import './drills.css';
 
 const sinceT0 = (ms: number): string =>
   ms < 60_000 ? `T0 + ${(ms / 1000).toFixed(1).replace('.', ',')} s` : `T0 + ${Math.round(ms / 60_000)} min`;
-
-/** The PDF as a download: the browser host cannot write where the technician wants; Electron saves it too. */
-const download = (filename: string, base64: string): void => {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 type Confirm = 'start' | 'stop' | null;
 
@@ -90,8 +80,10 @@ export const DrillDialog = ({
     setPending(true);
     const result = await client.call('drills.report', { drillId });
     setPending(false);
-    if (result.ok) download(result.value.filename, result.value.pdfBase64);
-    else setError(result.error.message);
+    if (result.ok) {
+      const bytes = Uint8Array.from(atob(result.value.pdfBase64), (c) => c.charCodeAt(0));
+      downloadBlob(new Blob([bytes], { type: 'application/pdf' }), result.value.filename);
+    } else setError(result.error.message);
   };
 
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StatsFigures, StatsGroupRow, VigieClient } from '../../../electron/contract/index.js';
 import { formatDateTime } from '../dates.js';
+import { downloadBlob } from '../download.js';
 import { percent, seconds, statsStrings as t } from './strings.js';
 import './stats.css';
 
@@ -50,16 +51,6 @@ const Groups = ({
   </section>
 );
 
-/** The CSV as a download (the browser host cannot write where the operator wants; Electron saves it too). */
-const download = (filename: string, csv: string): void => {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
-
 /**
  * Alt+I: the supervisor's figures (answer times against NENA-STA-020 and NFPA 1225, abandons, callbacks,
  * per line, hour and operator), recomputed by the core for the chosen period each time it opens.
@@ -96,7 +87,8 @@ export const StatsDialog = ({ client, open, onClose }: { client: VigieClient; op
 
   const exportCsv = () =>
     void client.call('stats.csv', rangeOf(range)).then((result) => {
-      if (result.ok) download(result.value.filename, result.value.csv);
+      if (result.ok)
+        downloadBlob(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }), result.value.filename);
       else setError(result.error.message);
     });
 
