@@ -3,7 +3,6 @@
  * test that recomputes a report from the events agree by construction.
  */
 import type { DrillMark } from '../../contract/drills.js';
-import { formatDuration } from '../health/texts.js';
 import { parseHlc } from '../store/hlc.js';
 import type { StoredEvent } from '../store/types.js';
 
@@ -58,7 +57,3 @@ export const eventTime = (event: StoredEvent): number => {
   if (typeof payload.at === 'number') return payload.at;
   return parseHlc(event.hlc)?.l ?? 0;
 };
-
-/** A drill's durations are seconds to minutes: tenths of a second under a minute, hh:mm:ss above. */
-export const formatSinceT0 = (ms: number): string =>
-  ms < 60_000 ? `T0 + ${(ms / 1000).toFixed(1).replace('.', ',')} s` : `T0 + ${formatDuration(ms)}`;

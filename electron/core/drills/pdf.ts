@@ -12,10 +12,10 @@ import {
   DRILL_SCENARIO_LABELS,
   type DrillReport,
 } from '../../contract/drills.js';
+import { formatSinceT0 } from '../../contract/durations.js';
 import type { StatsFigures } from '../../contract/stats.js';
 import { formatNoumea } from '../clock.js';
 import { resourcesDir } from '../paths.js';
-import { formatSinceT0 } from './marks.js';
 
 const FONT = 'DejaVu';
 const FONT_BOLD = 'DejaVu-Bold';

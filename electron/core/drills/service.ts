@@ -12,12 +12,13 @@ import {
   type DrillReport,
   type DrillScenario,
 } from '../../contract/drills.js';
+import { formatSinceT0 } from '../../contract/durations.js';
 import { VigieError } from '../../contract/result.js';
 import type { ModuleContext, ModuleInstance, Reactor } from '../kernel/module.js';
 import type { StoredEvent } from '../store/types.js';
 import { noumeaTime } from '../health/texts.js';
 import { DRILL_EVENTS } from './events.js';
-import { eventTime, formatSinceT0, MARK_SOURCES, marksOf } from './marks.js';
+import { eventTime, MARK_SOURCES, marksOf } from './marks.js';
 import { drillPdf } from './pdf.js';
 import { currentDrill, getDrill, listDrills } from './projection.js';
 import { buildReport } from './report.js';

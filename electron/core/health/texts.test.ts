@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, lossText, restoreText, summaryText } from './texts.js';
+import { lossText, restoreText, summaryText } from './texts.js';
 
 // 2026-12-01 03:02:11 UTC = 14:02:11 in Nouméa (UTC+11).
 const at = Date.UTC(2026, 11, 1, 3, 2, 11);
@@ -15,12 +15,6 @@ describe('automatic entries', () => {
     expect(lossText({ ...fault, check: 'host:central', kind: 'host', label: 'central (10.0.0.5:5060)' })).toBe(
       'Perte de l’hôte central (10.0.0.5:5060) à 14:02:11',
     );
-  });
-
-  it('formats durations as hh:mm:ss, hours past 24 included', () => {
-    expect(formatDuration(0)).toBe('00:00:00');
-    expect(formatDuration((42 * 60 + 10) * 1000)).toBe('00:42:10');
-    expect(formatDuration((27 * 3600 + 5) * 1000 + 400)).toBe('27:00:05');
   });
 
   it('writes the summary with the counts and French plurals', () => {

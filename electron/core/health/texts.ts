@@ -2,18 +2,12 @@
  * The automatic main courante entries of the health module, in French, with Nouméa times
  * (electron/core/clock.ts). Pure functions: the reactor writes what they return.
  */
+import { formatDuration } from '../../contract/durations.js';
 import type { HealthCheckKind, HealthFault } from '../../contract/health.js';
 import { formatNoumea } from '../clock.js';
 
 /** "14:02:11": the time of day in Nouméa (the entry itself carries the date). */
 export const noumeaTime = (ms: number): string => formatNoumea(ms).slice(-8);
-
-/** "00:42:10"; hours keep counting past 24 (a cyclone can cut the network for days). */
-export const formatDuration = (ms: number): string => {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-};
 
 const phrases: Record<HealthCheckKind, { lost: (label: string) => string; back: (label: string) => string }> = {
   telephony: { lost: () => 'Perte de la téléphonie IP', back: () => 'Rétablissement de la téléphonie IP' },

@@ -10,14 +10,12 @@ import {
   type DrillMode,
   type DrillScenario,
 } from '../../../electron/contract/drills.js';
+import { formatSinceT0 } from '../../../electron/contract/durations.js';
 import { formatDate, formatTime } from '../dates.js';
 import { downloadBlob } from '../download.js';
 import { useSessionAndShift } from '../logbook/useLogbook.js';
 import { drillStrings as t } from './strings.js';
 import './drills.css';
-
-const sinceT0 = (ms: number): string =>
-  ms < 60_000 ? `T0 + ${(ms / 1000).toFixed(1).replace('.', ',')} s` : `T0 + ${Math.round(ms / 60_000)} min`;
 
 type Confirm = 'start' | 'stop' | null;
 
@@ -150,7 +148,7 @@ export const DrillDialog = ({
                 <li key={mark} data-mark={mark} data-reached={at !== undefined}>
                   <span>{DRILL_MARK_LABELS[mark]}</span>{' '}
                   <strong>
-                    {at === undefined ? t.notReached : `${formatTime(at)} (${sinceT0(at - drill.startedAt)})`}
+                    {at === undefined ? t.notReached : `${formatTime(at)} (${formatSinceT0(at - drill.startedAt)})`}
                   </strong>
                 </li>
               );
