@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
+import { launchChromium } from '../electron/testing/chromium.js';
 import { percentile, recordResults } from './results.js';
 
 const ENTRIES = Number(process.env['ENTRIES'] ?? 100_000);
@@ -78,7 +78,6 @@ export const run = async (): Promise<void> => {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const profile = mkdtempSync(join(tmpdir(), 'vigie-bench-chromium-'));
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: server.stdout });
@@ -88,20 +87,7 @@ export const run = async (): Promise<void> => {
       });
       server.once('exit', (code) => reject(new Error(`vigie serve terminé (${code})`)));
     });
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['VIGIE_CHROMIUM'] ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1600, height: 1000 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const { context, close } = await launchChromium({ viewport: { width: 1600, height: 1000 } });
     try {
       const page = await context.newPage();
       const t0 = Date.now();
@@ -136,13 +122,12 @@ export const run = async (): Promise<void> => {
         maxRowsInDom: Math.max(measure.maxRows, wheel.maxRows),
       });
     } finally {
-      await context.close();
+      await close();
     }
   } finally {
     const exited = once(server, 'exit');
     server.kill('SIGTERM');
     await exited;
-    rmSync(profile, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 };

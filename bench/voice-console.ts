@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { labDown, labUp, type LabInfo } from '../electron/lab/index.js';
 import { writeToneWav } from '../electron/lab/wav.js';
+import { launchChromiumBrowser } from '../electron/testing/chromium.js';
 import { TONE_WATCH_JS } from '../electron/testing/lab/page-media.js';
 
-const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /** Wraps RTCPeerConnection so that the benchmark can read the console's calls; analysers only when enabled. */
@@ -99,24 +99,7 @@ export const startVoiceConsole = async (): Promise<VoiceConsole> => {
     bursts: { onMs: 100, periodMs: 500 },
   });
   const served = await serveConsole(lab.dir, join(root, 'data'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromiumBrowser({ media: true, microphoneWav: wav, autoplay: true });
   const context = await browser.newContext();
   await context.addInitScript({ content: TAP_JS });
   const page = await context.newPage();

@@ -6,10 +6,7 @@
  * the far end of the voice benchmark. Test scaffolding, left out of the package.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
   Inviter,
   Registerer,
@@ -22,11 +19,10 @@ import {
   type SessionDescriptionHandler,
 } from 'sip.js';
 import WebSocket from 'ws';
+import { launchChromium } from '../chromium.js';
 import { PAGE_HTML, type PageStats } from './page-media.js';
 
 if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket });
-
-export const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Forwards sip.js's media calls to the page's window.__lab (page-media.ts). */
 class PageMedia implements SessionDescriptionHandler {
@@ -71,32 +67,13 @@ export const launchLabBrowser = async (wav: string): Promise<LabBrowser> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const profile = mkdtempSync(join(tmpdir(), 'vigie-lab-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const { context, close } = await launchChromium({ media: true, microphoneWav: wav, autoplay: true });
   return {
     context,
     url: `http://127.0.0.1:${port}/`,
     async close() {
-      await context.close();
+      await close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 };
