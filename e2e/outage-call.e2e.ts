@@ -5,15 +5,12 @@
  * with its detail. Screenshots at both sizes while flagged.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labKill, labUp } from '../electron/lab/index.js';
-import { launchChromium } from './support/chromium.js';
-import { screenshots, SIZES } from './support/screenshots.js';
-import { serve, type Served } from './support/serve.js';
+import { labCall, labKill } from '../electron/lab/index.js';
+import { startLabPosition, type LabPosition } from './support/lab-position.js';
+import { screenshots } from './support/screenshots.js';
 
 // Same lab/Chromium BUNDLE mismatch as e2e/voice-ux-call.e2e.ts (its KNOWN ISSUE): 'balanced' accepts it.
 const BALANCED = `
@@ -26,35 +23,24 @@ const BALANCED = `
 `;
 
 describe('a call in conversation when Kamailio dies', () => {
+  let position: LabPosition | undefined;
   let lab: string;
   let data: string;
-  let served: Served | undefined;
-  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
   let caller: ReturnType<typeof labCall> | undefined;
 
   beforeAll(async () => {
-    lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-outage-lab-'));
-    data = mkdtempSync(join(tmpdir(), 'vigie-e2e-outage-'));
-    // Who answers is not this test's subject (e2e/screen-directory.e2e.ts): the position answers.
-    writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
-    await labUp({ dir: lab });
-    served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium({ media: true });
-    page = await chromium.context.newPage();
-    await page.addInitScript(BALANCED);
-    await page.setViewportSize(SIZES[0]);
-    await page.goto(served.url);
-    await page.getByTestId('status-telephony').getByText('enregistrée').waitFor({ timeout: 20_000 });
+    position = await startLabPosition({
+      name: 'outage',
+      // Who answers is not this test's subject (e2e/screen-directory.e2e.ts): the position answers.
+      config: { calls: { answerRequiresSignIn: false } },
+      initScript: BALANCED,
+    });
+    ({ lab, data, page } = position);
   });
 
   afterAll(async () => {
-    await chromium?.close();
-    await served?.stop();
-    await caller?.catch(() => undefined);
-    await labDown({ dir: lab }).catch(() => undefined);
-    rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    await position?.stop([caller]);
   });
 
   it('is flagged on its panel, then ended failed once no RTP arrives', async () => {

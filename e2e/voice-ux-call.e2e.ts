@@ -6,15 +6,12 @@
  * position. The call's quality is written as an event when it ends. Screenshots at both sizes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp, type LabInfo } from '../electron/lab/index.js';
-import { launchChromium } from './support/chromium.js';
-import { screenshots, SIZES } from './support/screenshots.js';
-import { serve, type Served } from './support/serve.js';
+import { labCall, type LabInfo } from '../electron/lab/index.js';
+import { startLabPosition, type LabPosition } from './support/lab-position.js';
+import { screenshots } from './support/screenshots.js';
 
 /**
  * Test-only hooks, injected before the page's scripts: the page keeps its peer connections and captured
@@ -49,36 +46,25 @@ interface SentNow {
 }
 
 describe('a call with audio: quality per direction, microphone lost mid-call', () => {
+  let position: LabPosition | undefined;
   let lab: string;
   let info: LabInfo;
   let data: string;
-  let served: Served | undefined;
-  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
   let caller: ReturnType<typeof labCall> | undefined;
 
   beforeAll(async () => {
-    lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voicecall-lab-'));
-    data = mkdtempSync(join(tmpdir(), 'vigie-e2e-voicecall-'));
-    info = await labUp({ dir: lab });
-    // Media, not the roster, is under test: this position lets anyone answer (vigie.json, calls.answerRequiresSignIn).
-    writeFileSync(join(data, 'vigie.json'), JSON.stringify({ calls: { answerRequiresSignIn: false } }));
-    served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium({ media: true });
-    page = await chromium.context.newPage();
-    await page.addInitScript(RECORD);
-    await page.setViewportSize(SIZES[0]);
-    await page.goto(served.url);
-    await page.getByTestId('status-telephony').getByText('enregistrée').waitFor({ timeout: 20_000 });
+    position = await startLabPosition({
+      name: 'voicecall',
+      // Media, not the roster, is under test: this position lets anyone answer (vigie.json, calls.answerRequiresSignIn).
+      config: { calls: { answerRequiresSignIn: false } },
+      initScript: RECORD,
+    });
+    ({ lab, info, data, page } = position);
   });
 
   afterAll(async () => {
-    await chromium?.close();
-    await served?.stop();
-    await caller?.catch(() => undefined);
-    await labDown({ dir: lab }).catch(() => undefined);
-    rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    await position?.stop([caller]);
   });
 
   /** The live pc's sender: its track, and what the media source fed it so far. */

@@ -5,15 +5,11 @@
  * call, the queue tile shows « SONNERIE »; Alt+U opens the audio panel whose level meter moves with the
  * fake microphone; the self-test is written to the main courante. Screenshots at 1366×768 and 1920×1080.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCall, labDown, labUp } from '../electron/lab/index.js';
-import { launchChromium } from './support/chromium.js';
-import { screenshots, SIZES } from './support/screenshots.js';
-import { serve, type Served } from './support/serve.js';
+import { labCall } from '../electron/lab/index.js';
+import { startLabPosition, type LabPosition } from './support/lab-position.js';
+import { screenshots } from './support/screenshots.js';
 
 /**
  * The desktop autoplay policy, enforced in the page: headless Chromium driven by the test lets media play
@@ -33,10 +29,8 @@ const AUTOPLAY_POLICY = `
 `;
 
 describe('ringing, audio panel and self-test on a real Kamailio', () => {
+  let position: LabPosition | undefined;
   let lab: string;
-  let data: string;
-  let served: Served | undefined;
-  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
   const callers: Promise<unknown>[] = [];
 
@@ -49,34 +43,21 @@ describe('ringing, audio panel and self-test on a real Kamailio', () => {
   const focused = () => page.evaluate<string | undefined>('document.activeElement?.dataset.testid');
 
   beforeAll(async () => {
-    lab = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-lab-'));
-    data = mkdtempSync(join(tmpdir(), 'vigie-e2e-voice-'));
-    await labUp({ dir: lab });
-    // Short escalation thresholds (a site setting in vigie.json), so that « louder » is reached in the test.
-    writeFileSync(
-      join(data, 'vigie.json'),
-      JSON.stringify({
+    position = await startLabPosition({
+      name: 'voice',
+      config: {
+        // Short escalation thresholds (a site setting in vigie.json), so that « louder » is reached in the test.
         voice: { ring: { louderAfterS: 4, secondDeviceAfterS: 8 } },
         // Media, not the roster, is under test: anyone may answer here.
         calls: { answerRequiresSignIn: false },
-      }),
-    );
-    served = await serve(['--lab', lab, '--user', '1001', '--data', data]);
-    chromium = await launchChromium({ media: true });
-    page = await chromium.context.newPage();
-    await page.addInitScript(AUTOPLAY_POLICY);
-    await page.setViewportSize(SIZES[0]);
-    await page.goto(served.url);
-    await page.getByTestId('status-telephony').getByText('enregistrée').waitFor({ timeout: 20_000 });
+      },
+      initScript: AUTOPLAY_POLICY,
+    });
+    ({ lab, page } = position);
   });
 
   afterAll(async () => {
-    await chromium?.close();
-    await served?.stop();
-    await Promise.allSettled(callers);
-    await labDown({ dir: lab }).catch(() => undefined);
-    rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    await position?.stop(callers);
   });
 
   it('says so on screen when the ring cannot play, then rings once a gesture unlocked audio', async () => {
