@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { LogbookEntry } from '../contract/logbook.js';
+import { VigieError } from '../contract/result.js';
 import { DEFAULT_DIRECTORATE } from '../core/config.js';
 import type { LogbookService, LogbookServiceEvent } from '../core/logbook/index.js';
 import { createLogbookService } from '../core/logbook/service.js';
@@ -54,3 +56,31 @@ export const appendText = (
   text: string,
   extra: Partial<Parameters<LogbookService['handlers']['logbook.append']>[0]> = {},
 ): LogbookEntry => service.handlers['logbook.append']({ text, category: 'information', ...extra }) as LogbookEntry;
+
+/**
+ * For a test file: a fresh fixture per test, closed after each test (vitest afterEach) whether it passed or
+ * not. Call it at the file's top level; the function it returns opens the test's fixture.
+ */
+export const logbookFixturePerTest = (): ((start?: string) => LogbookFixture) => {
+  let current: LogbookFixture | undefined;
+  afterEach(() => {
+    current?.close();
+    current = undefined;
+  });
+  return (start) => {
+    current?.close();
+    current = logbookFixture(start);
+    return current;
+  };
+};
+
+/** The VigieError a handler refuses with; throws if `fn` returns, and passes any other error on. */
+export const refusal = (fn: () => unknown): VigieError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof VigieError) return error;
+    throw error;
+  }
+  throw new Error('aucune erreur levée');
+};

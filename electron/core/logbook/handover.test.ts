@@ -2,18 +2,14 @@
  * Closing a shift (issue 10, items 4 and 11): the preview shows what the handover will hold; pending
  * callbacks go into it with the time of the abandon and the number once, and the entry reads so.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import type { HandoverPreview, Shift } from '../../contract/shift.js';
 import { VigieError } from '../../contract/result.js';
-import { appendText, logbookFixture, type LogbookFixture } from '../../testing/logbook-service.js';
+import { appendText, logbookFixturePerTest, type LogbookFixture } from '../../testing/logbook-service.js';
 import { signInAs } from '../../testing/roster.js';
 
-let fixture: LogbookFixture | undefined;
-afterEach(() => {
-  fixture?.close();
-  fixture = undefined;
-});
+const openFixture = logbookFixturePerTest();
 
 const abandoned = (f: LogbookFixture, callId: string, number: string, name: string | null, at: string) => {
   f.store.append(
@@ -33,7 +29,7 @@ const abandoned = (f: LogbookFixture, callId: string, number: string, name: stri
 
 describe('shift.preview and the handover', () => {
   it('previews, then writes pending callbacks with their abandon time and the number once', async () => {
-    fixture = logbookFixture('2026-11-29T01:00:00Z');
+    const fixture = openFixture('2026-11-29T01:00:00Z');
     const { service, store } = fixture;
     const h = service.handlers;
     await signInAs(service, 'Paul Néaoutyine', 'operateur');

@@ -3,33 +3,17 @@
  * keeps its text and shows the operation, the filters and the search find it under the operation, a
  * rebuild gives the same, and a second link or a closed operation is refused.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import type { Operation } from '../../contract/operation.js';
-import { VigieError } from '../../contract/result.js';
-import { appendText, logbookFixture, type LogbookFixture } from '../../testing/logbook-service.js';
+import { appendText, logbookFixturePerTest, refusal } from '../../testing/logbook-service.js';
 import { signInAs } from '../../testing/roster.js';
 
-let fixture: LogbookFixture | undefined;
-afterEach(() => {
-  fixture?.close();
-  fixture = undefined;
-});
-
-const refused = (fn: () => unknown): VigieError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof VigieError) return error;
-    throw error;
-  }
-  throw new Error('aucune erreur levée');
-};
+const openFixture = logbookFixturePerTest();
 
 describe('logbook.linkOperation', () => {
   it('links once, as a new entry; the entry shows the operation in lists, filters and search, also after a rebuild', async () => {
-    fixture = logbookFixture();
-    const { service, store, events } = fixture;
+    const { service, store, events } = openFixture();
     const h = service.handlers;
     await signInAs(service, 'Marie Wamytan', 'chef_de_salle');
     const entry = appendText(service, 'Fumée signalée route de Tontouta');
@@ -66,11 +50,11 @@ describe('logbook.linkOperation', () => {
     expect((h['logbook.get']({ entryId: entry.id }) as LogbookEntry).operationId).toBe(op.operationId);
 
     expect(
-      refused(() => h['logbook.linkOperation']({ entryId: entry.id, operationId: op.operationId })).message,
+      refusal(() => h['logbook.linkOperation']({ entryId: entry.id, operationId: op.operationId })).message,
     ).toMatch(/déjà rattachée à l’opération « Feu de brousse Païta »/);
     const other = appendText(service, 'Autre inscription');
     h['operation.close']({ operationId: op.operationId });
-    expect(refused(() => h['logbook.linkOperation']({ entryId: other.id, operationId: op.operationId })).code).toBe(
+    expect(refusal(() => h['logbook.linkOperation']({ entryId: other.id, operationId: op.operationId })).code).toBe(
       'conflict',
     );
   });

@@ -2,32 +2,16 @@
  * Closing an operation (issue 10, item 11): the chef de salle only — not an operator, not a technician —
  * and its summary (entries, calls, duration) is what the confirmation shows.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Operation, OperationSummary } from '../../contract/operation.js';
-import { VigieError } from '../../contract/result.js';
-import { appendText, logbookFixture, type LogbookFixture } from '../../testing/logbook-service.js';
+import { appendText, logbookFixturePerTest, refusal } from '../../testing/logbook-service.js';
 import { signInAs } from '../../testing/roster.js';
 
-let fixture: LogbookFixture | undefined;
-afterEach(() => {
-  fixture?.close();
-  fixture = undefined;
-});
-
-const refusal = (fn: () => unknown): VigieError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof VigieError) return error;
-    throw error;
-  }
-  throw new Error('aucune erreur levée');
-};
+const openFixture = logbookFixturePerTest();
 
 describe('operation.close', () => {
   it('is refused to the operator and the technician, with who may; the chef de salle closes it', async () => {
-    fixture = logbookFixture();
-    const { service, clock } = fixture;
+    const { service, clock } = openFixture();
     const h = service.handlers;
     const operator = await signInAs(service, 'Paul Néaoutyine', 'operateur');
     expect(operator.permissions.closeOperation).toBe(false);

@@ -4,16 +4,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLE_LABELS } from '../../../contract/session.js';
-import { appendText, logbookFixture, type LogbookFixture } from '../../../testing/logbook-service.js';
+import { appendText, logbookFixturePerTest } from '../../../testing/logbook-service.js';
 import { signInAs } from '../../../testing/roster.js';
 
-let fixture: LogbookFixture | undefined;
-afterEach(() => {
-  fixture?.close();
-  fixture = undefined;
-});
+const openFixture = logbookFixturePerTest();
 
 const csvLines = (file: string): string[] =>
   readFileSync(file, 'utf8')
@@ -22,8 +18,7 @@ const csvLines = (file: string): string[] =>
 
 describe('export of a search', () => {
   it('holds only the entries the search found, with the filters, in the CSV and the PDF', async () => {
-    fixture = logbookFixture();
-    const { service } = fixture;
+    const { service } = openFixture();
     await signInAs(service, 'Marie Wamytan', 'chef_de_salle');
     appendText(service, 'Départ du VSAV de Koné');
     appendText(service, 'Route coupée à Thio');
@@ -62,8 +57,7 @@ describe('export of a search', () => {
 
 describe('CSV role labels', () => {
   it('writes « chef de salle » and « opérateur », never the codes', async () => {
-    fixture = logbookFixture();
-    const { service } = fixture;
+    const { service } = openFixture();
     await signInAs(service, 'Marie Wamytan', 'chef_de_salle');
     appendText(service, 'Écrit par la cheffe de salle');
     await signInAs(service, 'Paul Néaoutyine', 'operateur');
