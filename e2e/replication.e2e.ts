@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable, startPostgres, type TestPostgres } from '../electron/testing/postgres.js';
+import { launchChromium } from './support/chromium.js';
+import { cliPath } from './support/paths.js';
+import { addUser, removePinKey } from './support/roster.js';
+import { screenshots } from './support/screenshots.js';
+import { serve, type Served } from './support/serve.js';
+
+/**
+ * Two positions of one room, each its own `vigie serve` and Chromium page, sharing a real PostgreSQL 15
+ * (docs/architecture.md, "Replication"), provisioned with the CLI as the README says. What the operators
+ * see: an entry written at one position shows in the other's main courante; with the server stopped both
+ * say « injoignable » and keep writing, the backlog counts up; once it is back both converge.
+ */
+if (!postgresAvailable()) console.info('replication.e2e : PostgreSQL 15 absent — test ignoré');
+
+const PASSWORD = 'mot-de-passe-du-poste';
+
+describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQL, in Chromium', () => {
+  let server: TestPostgres;
+  const dirs: string[] = [];
+  const served: Served[] = [];
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let a: Page;
+  let b: Page;
+
+  const vigie = (...args: string[]): string => execFileSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+
+  /** A position's data directory as a technician provisions it: roster, central role, vigie.json. */
+  const position = (name: string, role: string, user: [string, string, string]): string => {
+    const dir = mkdtempSync(join(tmpdir(), `vigie-e2e-repl-${role}-`));
+    dirs.push(dir);
+    addUser(dir, ...user);
+    const passwordFile = join(dir, 'central.pw');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    vigie(
+      'central',
+      'add-position',
+      '--url',
+      server.url,
+      '--data',
+      dir,
+      '--role',
+      role,
+      '--password-file',
+      passwordFile,
+      '--name',
+      name,
+    );
+    const url = `postgres://${role}@127.0.0.1:${server.port}/postgres`;
+    writeFileSync(
+      join(dir, 'vigie.json'),
+      JSON.stringify({ positionName: name, central: { urls: [url], passwordFile, pollMs: 200, retryMs: [100, 1000] } }),
+    );
+    return dir;
+  };
+
+  const signIn = async (page: Page, url: string, user: string, pin: string): Promise<void> => {
+    await page.goto(url);
+    await page.getByTestId('logbook-signin').waitFor();
+    // The first status makes the page's keys live (drills.e2e.ts).
+    await expect.poll(() => page.getByTestId('status-network').textContent()).not.toContain('inconnu');
+    await page.keyboard.press('F8');
+    await page.getByTestId('signin-name').selectOption({ label: user });
+    await page.getByTestId('signin-pin').focus();
+    await page.keyboard.type(pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('session-user').waitFor();
+  };
+
+  const write = async (page: Page, text: string): Promise<void> => {
+    await page.keyboard.press('F8');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('entry-text').inputValue()).toBe('');
+  };
+
+  const listed = (page: Page): Promise<string[]> => page.getByTestId('entry-row').allTextContents();
+  /** The network tile: its state and its detail (server, backlog). */
+  const network = async (page: Page): Promise<string> => {
+    const tile = page.getByTestId('status-network');
+    return `${(await tile.textContent()) ?? ''} ${(await tile.getAttribute('title')) ?? ''}`;
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    expect(vigie('central', 'migrate', '--url', server.url)).toContain('Schéma central migré');
+    const dirA = position('POSTE-A', 'poste_a', ['Paul Néaoutyine', 'operateur', '1357']);
+    const dirB = position('POSTE-B', 'poste_b', ['Marie Wamytan', 'chef_de_salle', '2468']);
+    served.push(await serve(['--data', dirA]), await serve(['--data', dirB]));
+    chromium = await launchChromium();
+    a = await chromium.context.newPage();
+    b = await chromium.context.newPage();
+    await a.setViewportSize({ width: 1366, height: 768 });
+    await b.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    for (const s of served.splice(0)) await s.stop();
+    await server?.destroy();
+    for (const d of dirs.splice(0)) {
+      rmSync(d, { recursive: true, force: true });
+      removePinKey(d);
+    }
+  });
+
+  it('an entry written at POSTE-A shows in POSTE-B’s main courante, and the status bar says where each stands', async () => {
+    const [servedA, servedB] = served;
+    if (servedA === undefined || servedB === undefined) throw new Error('postes non démarrés');
+    const errors: string[] = [];
+    a.on('pageerror', (e) => errors.push(e.message));
+    b.on('pageerror', (e) => errors.push(e.message));
+    await signIn(a, servedA.url, 'Paul Néaoutyine — Opérateur', '1357');
+    await signIn(b, servedB.url, 'Marie Wamytan — Chef de salle', '2468');
+    await expect
+      .poll(() => network(a), { timeout: 15_000 })
+      .toMatch(/Serveur central 127\.0\.0\.1:\d+ — à envoyer : 0/);
+    await expect
+      .poll(() => network(b), { timeout: 15_000 })
+      .toMatch(/Serveur central 127\.0\.0\.1:\d+ — à envoyer : 0/);
+
+    await write(a, 'Feu de brousse à Bouloupari, VSAV engagé');
+    await expect
+      .poll(async () => (await listed(b)).join('\n'), { timeout: 15_000 })
+      .toContain('Feu de brousse à Bouloupari, VSAV engagé');
+    // Cited with the position that wrote it.
+    const row = b.getByTestId('entry-row').filter({ hasText: 'Feu de brousse à Bouloupari' });
+    expect(await row.textContent()).toContain('POSTE-A');
+    await screenshots(b, 'replication-two-positions');
+    expect(errors).toEqual([]);
+  });
+
+  it('with the server stopped both keep writing and say so; once it is back they converge', async () => {
+    await server.stop();
+    await expect.poll(() => network(a), { timeout: 15_000 }).toContain('injoignable');
+    await expect.poll(() => network(b), { timeout: 15_000 }).toContain('injoignable');
+    await write(a, 'Coupure réseau : POSTE-A continue');
+    await write(b, 'Coupure réseau : POSTE-B continue');
+    // The entry is committed locally: it is listed at once, and counted as still to send.
+    expect((await listed(a)).join('\n')).toContain('POSTE-A continue');
+    await expect.poll(() => network(b)).toMatch(/à envoyer : [1-9]/);
+    await screenshots(b, 'replication-offline');
+
+    await server.start();
+    for (const page of [a, b]) {
+      await expect.poll(async () => (await listed(page)).join('\n'), { timeout: 30_000 }).toContain('POSTE-A continue');
+      await expect.poll(async () => (await listed(page)).join('\n'), { timeout: 30_000 }).toContain('POSTE-B continue');
+      await expect.poll(() => network(page), { timeout: 15_000 }).toMatch(/Serveur central .* — à envoyer : 0/);
+    }
+  });
+});
