@@ -24,7 +24,7 @@ import { createCore, type Core } from '../electron/core/index.js';
 import { coreModules } from '../electron/core/modules.js';
 import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '../electron/lab/index.js';
 import { startTcpFaultProxy, type FaultProxy } from '../electron/testing/fault-proxy.js';
-import { provision, removePinKey } from '../electron/testing/roster.js';
+import { provision } from '../electron/testing/roster.js';
 import { percentile, recordResults, type Figures } from './results.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -209,7 +209,7 @@ export const run = async (): Promise<void> => {
       }
       await labDown({ dir: rig.lab.dir }).catch(() => undefined);
     }
-    removePinKey(join(root, 'data'));
+    // The data directory is inside root, and so are the keys kept beside it (testing/data-dir.ts).
     rmSync(root, { recursive: true, force: true });
   }
 };

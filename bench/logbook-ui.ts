@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
 import { launchChromium } from '../electron/testing/chromium.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { percentile, recordResults } from './results.js';
 
 const ENTRIES = Number(process.env['ENTRIES'] ?? 100_000);
@@ -128,6 +129,6 @@ export const run = async (): Promise<void> => {
     const exited = once(server, 'exit');
     server.kill('SIGTERM');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
   }
 };

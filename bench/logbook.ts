@@ -6,7 +6,7 @@
  * ENTRIES=200000 node dist/bench/run.js logbook for a quicker, smaller run; LOGBOOK_BENCH_DIR=DIR keeps
  * the database in DIR and reuses it on the next run (the write phase is then skipped).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +18,7 @@ import { exportInWorker, workerAvailable } from '../electron/core/logbook/export
 import { exportLogbook } from '../electron/core/logbook/export/run.js';
 import { listEntries, searchEntries } from '../electron/core/logbook/queries.js';
 import { openStore } from '../electron/core/store/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { percentile, recordResults } from './results.js';
 
 const WORDS = (
@@ -182,6 +183,6 @@ export const run = async (): Promise<void> => {
     });
   } finally {
     store.close();
-    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) removeDataDir(dir);
   }
 };

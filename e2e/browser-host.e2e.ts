@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { cliPath } from './support/paths.js';
 import { serve, type Served } from './support/serve.js';
@@ -21,7 +22,7 @@ describe('browser host in Chromium', () => {
   afterAll(async () => {
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   it('prints a loopback URL that carries a token', () => {

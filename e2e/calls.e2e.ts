@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCall, labDown, labUp } from '../electron/lab/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { cliPath } from './support/paths.js';
 import { serve, type Served } from './support/serve.js';
@@ -34,7 +35,7 @@ describe('call queue in Chromium against a real Kamailio and SIPp', () => {
     await served?.stop();
     await labDown({ dir: lab }).catch(() => undefined);
     rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   it('shows ringing calls, answers the most urgent with F9 and hangs up with F12', async () => {

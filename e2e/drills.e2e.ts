@@ -5,14 +5,15 @@
  * the drill is ended and its PDF report downloads.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { artifactsDir, screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -61,8 +62,7 @@ describe('a degraded-mode drill on the screen', () => {
     await chromium?.close();
     await served?.stop();
     await close(host).catch(() => undefined);
-    rmSync(data, { recursive: true, force: true });
-    removePinKey(data);
+    removeDataDir(data);
   });
 
   it('starts an observed drill by keyboard, marks its timeline, ends it and downloads the report', async () => {

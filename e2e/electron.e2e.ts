@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { hasDisplay, installedElectron } from './support/electron.js';
 import { assertBuilt, repoRoot } from './support/paths.js';
 
@@ -44,7 +45,7 @@ describe.skipIf(skipReason !== null)('Electron shell', () => {
       expect(existsSync(join(data, 'vigie.db'))).toBe(true);
     } finally {
       await app.close();
-      rmSync(data, { recursive: true, force: true });
+      removeDataDir(data);
     }
   });
 });

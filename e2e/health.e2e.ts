@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { repoRoot } from './support/paths.js';
 import { serve, type Served } from './support/serve.js';
@@ -52,7 +53,7 @@ describe('degraded mode in Chromium', () => {
   afterAll(async () => {
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   it('shows the banner, records a manual call by keyboard, and keeps a line once acknowledged', async () => {

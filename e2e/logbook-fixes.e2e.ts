@@ -6,13 +6,14 @@
  * times, confirmation) and writing without a shift said plainly. Screenshots in both themes at both sizes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { artifactsDir, screenshots, SIZES } from './support/screenshots.js';
 import { seedAbandonedCalls } from './support/seed.js';
 import { serve, type Served } from './support/serve.js';
@@ -82,8 +83,7 @@ describe('main courante fixes in Chromium (issue 10, item 11)', () => {
     await page?.close();
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
-    removePinKey(data);
+    removeDataDir(data);
   });
 
   it('resets category and operation after each commit', async () => {

@@ -4,13 +4,14 @@
  * token (one per launch), the page says how to reconnect, and the new address works.
  */
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -60,8 +61,7 @@ describe('main courante when the link to the core is lost (issue 10, item 12)', 
     await page?.close();
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
-    removePinKey(data);
+    removeDataDir(data);
   });
 
   it('shows pending then failed for an entry committed without the link, and keeps its text', async () => {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { addUser } from './support/roster.js';
 import { serve, type Served } from './support/serve.js';
@@ -33,8 +34,7 @@ describe('main courante in Chromium', () => {
     await page?.close();
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
-    rmSync(`${data}.pin-key`, { force: true });
+    removeDataDir(data);
   });
 
   const rows = () => page.getByTestId('entry-row');

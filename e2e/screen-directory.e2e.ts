@@ -15,9 +15,10 @@ import { Inviter, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type LabInfo } from '../electron/lab/index.js';
 import { startTestUa, type TestUa } from '../electron/testing/calls/ua.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { repoRoot } from './support/paths.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -78,8 +79,7 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     for (const p of peers) await p.stop().catch(() => undefined);
     await labDown({ dir }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
-    removePinKey(data);
+    removeDataDir(data);
   });
 
   /** The caller: a sip.js UA that records DTMF (INFO) and follows a REFER (RFC 3515) as a phone would. */

@@ -2,10 +2,11 @@
  * Issue 10 item 12, first part: when the page loses its link to the core, no tile stays green; every one
  * turns grey and says « inconnu », and the page says the link is lost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshots } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
@@ -24,7 +25,7 @@ describe('status tiles when the link to the core is lost', () => {
   afterAll(async () => {
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   it('greys every tile with « inconnu » once the host is gone', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCall, labDown, labUp } from '../electron/lab/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
@@ -55,7 +56,7 @@ describe('queue and calls in progress, two positions on a real Kamailio', () => 
     await Promise.allSettled(callers);
     await labDown({ dir: lab }).catch(() => undefined);
     rmSync(lab, { recursive: true, force: true });
-    for (const dir of data) rmSync(dir, { recursive: true, force: true });
+    for (const dir of data) removeDataDir(dir);
   });
 
   const queueCalls = (page: Page) => page.getByTestId('queue').getByTestId('call');

@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCall, labCallee, labDown, labUp, type LabCallee } from '../electron/lab/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshots, SIZES } from './support/screenshots.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { serve, type Served } from './support/serve.js';
 
 describe('wrap-up, callbacks, keyboard and layout in Chromium against a real Kamailio', () => {
@@ -54,8 +55,7 @@ describe('wrap-up, callbacks, keyboard and layout in Chromium against a real Kam
     await Promise.allSettled(callers);
     await labDown({ dir: lab }).catch(() => undefined);
     rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
-    removePinKey(data);
+    removeDataDir(data);
   });
 
   it('keeps the focus off the page body after signing in and opening the shift; F1 shows the map, Alt+L the list', async () => {

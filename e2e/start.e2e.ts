@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { hasDisplay, installedElectron } from './support/electron.js';
 import { assertBuilt, repoRoot } from './support/paths.js';
 
@@ -27,7 +28,7 @@ const listening = (port: number): Promise<boolean> =>
 
 describe.skipIf(desktop)('npm start without the Electron binary', () => {
   const data = mkdtempSync(join(tmpdir(), 'vigie-start-'));
-  afterAll(() => rmSync(data, { recursive: true, force: true }));
+  afterAll(() => removeDataDir(data));
 
   it('tries to fetch Electron within a bounded time, then serves the browser host and prints its URL', async () => {
     assertBuilt();

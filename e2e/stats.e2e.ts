@@ -3,13 +3,14 @@
  * match the calls of a real log (written with the store API before the console starts, recomputed here
  * independently), the period changes them, and the CSV downloads.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshots, SIZES } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
@@ -74,7 +75,7 @@ describe('call-handling figures on the supervisor screen', () => {
     await page?.close();
     await chromium?.close();
     await served?.stop();
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   it('Alt+I shows the figures of the last 12 hours, the same as recomputed from the calls', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCall, labDown, labUp } from '../electron/lab/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { screenshots } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
@@ -52,7 +53,7 @@ describe('voice: a lab caller and the console page, through Kamailio and rtpengi
     await served?.stop();
     await labDown({ dir: lab }).catch(() => undefined);
     rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   });
 
   const mine = async (page: Parameters<typeof peerAudio>[0]) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../electron/lab/index.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { serve, type Served } from './support/serve.js';
 import {
@@ -63,7 +64,8 @@ describe('voice: two positions through Kamailio, WebRTC both ends', () => {
     await chromium?.close();
     for (const s of served) await s.stop();
     await labDown({ dir: lab }).catch(() => undefined);
-    for (const dir of [lab, ...data]) rmSync(dir, { recursive: true, force: true });
+    rmSync(lab, { recursive: true, force: true });
+    for (const dir of data) removeDataDir(dir);
   });
 
   it('the second position dials the first: audio both ways, then hold and resume', async () => {

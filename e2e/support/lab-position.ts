@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { labDown, labUp, type LabInfo } from '../../electron/lab/index.js';
 import type { LaunchedChromium } from '../../electron/testing/chromium.js';
+import { removeDataDir } from '../../electron/testing/data-dir.js';
 import { launchChromium } from './chromium.js';
 import { SIZES } from './screenshots.js';
 import { serve, type Served } from './serve.js';
@@ -45,7 +46,7 @@ export const startLabPosition = async (options: {
     await Promise.allSettled(callers);
     await labDown({ dir: lab }).catch(() => undefined);
     rmSync(lab, { recursive: true, force: true });
-    rmSync(data, { recursive: true, force: true });
+    removeDataDir(data);
   };
   try {
     writeFileSync(join(data, 'vigie.json'), JSON.stringify(options.config));

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../testing/data-dir.js';
 import { createCore } from './index.js';
 
 describe('core', () => {
@@ -9,7 +10,7 @@ describe('core', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-core-'));
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  afterEach(() => removeDataDir(dataDir));
 
   it('reports its status with the clock in Nouméa', async () => {
     const now = Date.UTC(2026, 10, 29, 13, 0, 5); // 13:00:05 UTC = 00:00:05 next day in Nouméa (UTC+11)

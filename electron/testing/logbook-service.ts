@@ -1,5 +1,5 @@
 /** Test scaffolding: a logbook service on a real SQLite file in a temporary folder, with a clock the test moves. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -11,6 +11,7 @@ import { createLogbookService } from '../core/logbook/service.js';
 import { moduleSchemas } from '../core/modules.js';
 import { openStore } from '../core/store/index.js';
 import type { Store } from '../core/store/types.js';
+import { removeDataDir } from './data-dir.js';
 
 export interface LogbookFixture {
   dir: string;
@@ -46,7 +47,7 @@ export const logbookFixture = (start = '2026-11-29T01:00:00Z'): LogbookFixture =
     close() {
       off();
       store.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeDataDir(dir);
     },
   };
 };

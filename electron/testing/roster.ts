@@ -3,9 +3,8 @@ import { rmSync } from 'node:fs';
 import type { Role, Session } from '../contract/session.js';
 import type { RosterUser } from '../contract/users.js';
 import type { LogbookService } from '../core/logbook/index.js';
-import { pinKeyPath } from '../core/logbook/pin-key.js';
 import { withRoster } from '../core/logbook/provision.js';
-import { positionKeyPath } from '../core/trust/keys.js';
+import { secretsBeside } from './data-dir.js';
 
 export const TEST_PIN = '2468';
 export const PROVISIONING = 'Provisionnement (test)';
@@ -33,9 +32,10 @@ export const provision = async (
     return added;
   });
 
-/** The PIN key file a test's data directory got (beside it, pin-key.ts): removed with the directory. */
-/** The secrets kept beside a data directory (the PIN key, the position's signing key): tests remove both. */
+/**
+ * The secrets beside a data directory, without the directory. Superseded by removeDataDir (data-dir.ts);
+ * kept while store/storage.test.ts and trust/core.test.ts still call it.
+ */
 export const removePinKey = (dataDir: string): void => {
-  rmSync(pinKeyPath(dataDir), { force: true });
-  rmSync(positionKeyPath(dataDir), { force: true });
+  for (const file of secretsBeside(dataDir)) rmSync(file, { force: true });
 };

@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { run } from './calls.js';
 
 let dir: string;
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
 });
 
 const capture = async (argv: string[]): Promise<{ code: number; lines: string[] }> => {

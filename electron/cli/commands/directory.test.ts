@@ -1,15 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { run } from './directory.js';
 
 let dir: string;
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
 });
 
 /** Runs the command with stdout and stderr captured. */

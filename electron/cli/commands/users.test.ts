@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../core/index.js';
 import { pinKeyPath } from '../../core/logbook/pin-key.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 /** `vigie users` as a technician runs it at provisioning: the built CLI, the PIN on stdin. */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,10 +17,7 @@ beforeAll(() => {
 });
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    rmSync(d, { recursive: true, force: true });
-    rmSync(pinKeyPath(d), { force: true });
-  }
+  for (const d of dirs.splice(0)) removeDataDir(d);
 });
 const vigie = (args: string[], input = '') => {
   const r = spawnSync(process.execPath, [cli, 'users', ...args], { input, encoding: 'utf8' });

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallsEvent } from '../../contract/calls.js';
 import { VigieError } from '../../contract/result.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { getCall } from './queries.js';
@@ -39,7 +40,7 @@ beforeEach(() => {
 afterEach(async () => {
   await service.close();
   store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
   emitted.length = 0;
 });
 

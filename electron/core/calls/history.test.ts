@@ -2,10 +2,11 @@
  * The call history's reads (issue 10 item 7) on a real SQLite store: the filters of calls.list, and the
  * main courante entries written during a call shown among its links, rebuilt the same from the events.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCallsHandlers, type CallsHandlers } from './handlers.js';
@@ -47,7 +48,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
 });
 
 // The handler's answer (checked once below) and the query it runs, read synchronously.

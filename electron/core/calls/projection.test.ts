@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { migrate } from '../store/migrate.js';
 import { migrations } from './migrations/index.js';
 import type { StoredEvent } from '../store/types.js';
@@ -58,7 +59,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
 });
 
 describe('calls projection', () => {

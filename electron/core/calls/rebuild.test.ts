@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOST_IN_OUTAGE_DETAIL } from '../../contract/calls.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { endCauses } from './state.js';
@@ -98,7 +99,7 @@ describe('calls projections and rebuild', () => {
           expect(snapshot(store)).toEqual(live);
         } finally {
           store.close();
-          rmSync(dir, { recursive: true, force: true });
+          removeDataDir(dir);
         }
       }),
       { numRuns: 40 },

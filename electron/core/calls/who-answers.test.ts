@@ -3,12 +3,13 @@
  * answers, refused in French otherwise, and the call log names that person, not the position. Telephony is
  * a fake signalling plugged into the `callDesk` port as the telephony module plugs sip.js in.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, CallRecord, Method, Result, ResultOf } from '../../contract/index.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { removeDataDir } from '../../testing/data-dir.js';
+import { provision } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import type { CoreModule } from '../kernel/module.js';
 import { coreModules } from '../modules.js';
@@ -55,8 +56,7 @@ const start = async (config: object): Promise<{ core: Core; sink: () => CallFact
     },
   };
   cleanup.push(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    removePinKey(dataDir);
+    removeDataDir(dataDir);
   });
   const modules = coreModules().filter((m) => m.name !== 'telephony');
   const core = await createCore({ dataDir, log: () => {} }, [...modules, phone]);

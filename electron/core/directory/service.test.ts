@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VigieError } from '../../contract/result.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { allEntries } from './projection.js';
@@ -20,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeDataDir(dir);
 });
 
 const refusal = (run: () => unknown): VigieError => {

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DrillMark, LogbookEntry } from '../../contract/index.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { removeDataDir } from '../../testing/data-dir.js';
+import { provision } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import {
   callCore as call,
@@ -43,8 +44,7 @@ const start = async (port: number): Promise<{ core: Core; dataDir: string }> => 
   ]);
   const core = await createCore({ dataDir, log: () => {} });
   cleanup.push(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    removePinKey(dataDir);
+    removeDataDir(dataDir);
   });
   cleanup.push(() => core.close());
   await core.started;

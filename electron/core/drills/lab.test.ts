@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type LabInfo } from '../../lab/index.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { provision } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { labTelephonyConfig } from '../telephony/config.js';
@@ -21,8 +21,8 @@ let dataDir = '';
 afterAll(async () => {
   await core?.close();
   if (lab !== null) await labDown({ dir: lab.dir }).catch(() => undefined);
+  // The data directories are inside root, and so are the keys kept beside them (testing/data-dir.ts).
   rmSync(root, { recursive: true, force: true });
-  if (dataDir !== '') removePinKey(dataDir);
 });
 
 describe('a simulated drill with a real Kamailio', () => {

@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, CoreEvent, HealthView, LogbookEntry, Method, Result, ResultOf } from '../../contract/index.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { createCore, type Core } from '../index.js';
 import { STORE_AUTHOR } from '../store/index.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { provision } from '../../testing/roster.js';
 
 // The health module in a real core on a real SQLite file, its host probe against a real TCP listener on
 // 127.0.0.1, and telephony facts appended as the telephony module appends them.
@@ -52,8 +53,7 @@ const start = async (hosts: { name: string; host: string; port: number }[], dir?
   const core = await createCore({ dataDir, log: () => {} });
   if (dir === undefined)
     cleanup.push(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      removePinKey(dataDir);
+      removeDataDir(dataDir);
     });
   cleanup.push(() => core.close());
   await core.started;
@@ -155,7 +155,7 @@ describe('health module in the core', () => {
 
   it('telephony lost and registered again, as the telephony module writes them; state kept across a restart and a rebuild', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-health-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanup.push(() => removeDataDir(dir));
     let core = await start([], dir);
     const at = Date.now();
     core.store.append(

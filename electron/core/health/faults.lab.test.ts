@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthView } from '../../contract/index.js';
 import { labDown, labUp, type LabInfo } from '../../lab/index.js';
 import { startTcpFaultProxy, type FaultProxy } from '../../testing/fault-proxy.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { provision } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
 import { callCore as call, until } from '../../testing/core-helpers.js';
@@ -54,7 +54,7 @@ afterAll(async () => {
   await core?.close();
   await proxy?.close();
   if (lab !== null) await labDown({ dir: lab.dir }).catch(() => undefined);
-  removePinKey(join(root, 'data'));
+  // The data directory is inside root, and so are the keys kept beside it (testing/data-dir.ts).
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@ import type { HealthView } from '../../contract/index.js';
 import { labDown, labKill, labRestart, labSignal, labUp, type LabInfo } from '../../lab/index.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules } from '../modules.js';
-import { provision, removePinKey } from '../../testing/roster.js';
+import { provision } from '../../testing/roster.js';
 import { labTelephonyConfig } from '../telephony/config.js';
 import { callCore as call, until } from '../../testing/core-helpers.js';
 
@@ -14,7 +14,6 @@ import { callCore as call, until } from '../../testing/core-helpers.js';
 // --user 1001` builds it. Waits are generous upper bounds on a shared CPU, except the issue's own bound:
 // DEGRADED within 5 s of the registrar's death.
 const root = mkdtempSync(join(tmpdir(), 'vigie-health-lab-'));
-const cleanupPinKeys: string[] = [];
 let lab: LabInfo | null = null;
 let core: Core | null = null;
 
@@ -28,8 +27,8 @@ afterAll(async () => {
     }
     await labDown({ dir: lab.dir }).catch(() => undefined);
   }
+  // The data directories are inside root, and so are the keys kept beside them (testing/data-dir.ts).
   rmSync(root, { recursive: true, force: true });
-  for (const dir of cleanupPinKeys) removePinKey(dir);
 });
 
 const startCore = async (running: LabInfo, name: string): Promise<Core> => {
@@ -48,7 +47,6 @@ const startCore = async (running: LabInfo, name: string): Promise<Core> => {
   };
   await core?.close();
   await provision(dataDir, [{ name: 'Marc', role: 'operateur' }]);
-  cleanupPinKeys.push(dataDir);
   const c = await createCore({ dataDir, log: () => {} }, coreModules({ telephony: { config: telephony } }));
   core = c;
   await c.started;

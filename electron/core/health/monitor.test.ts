@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { createMonitor } from './monitor.js';
@@ -16,7 +17,7 @@ const newStore = (): Store => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-health-monitor-'));
   const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   cleanup.push(
-    () => rmSync(dir, { recursive: true, force: true }),
+    () => removeDataDir(dir),
     () => store.close(),
   );
   return store;

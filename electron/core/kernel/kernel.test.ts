@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { createCore } from '../index.js';
 import type { StoredEvent } from '../store/types.js';
 import type { CoreModule } from './module.js';
@@ -49,7 +50,7 @@ describe('kernel', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-kernel-'));
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  afterEach(() => removeDataDir(dataDir));
 
   it('answers status before any service has started, starts them in order and stops them in reverse', async () => {
     const journal: string[] = [];

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { CoreEvent, Role } from '../../contract/index.js';
-import { provision, removePinKey, TEST_PIN } from '../../testing/roster.js';
+import { removeDataDir } from '../../testing/data-dir.js';
+import { provision, TEST_PIN } from '../../testing/roster.js';
 import { createCore, type Core } from '../index.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -16,8 +17,7 @@ const start = async (
 ): Promise<{ core: Core; leaId: string; ids: string[] }> => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-core-logbook-'));
   cleanup.push(() => {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-    removePinKey(dir);
+    removeDataDir(dir);
   });
   const [lea, ...others] = await provision(dir, [{ name: 'Léa', role: 'chef_de_salle', pin: TEST_PIN }, ...more]);
   const core = await createCore({ dataDir: dir, positionName: 'POSTE-2', log: () => {} });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestSchemas } from '../../contract/index.js';
 import { VigieError } from '../../contract/result.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { DEFAULT_DIRECTORATE } from '../config.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
@@ -14,7 +15,7 @@ const dirs: string[] = [];
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const c of closers.splice(0).reverse()) c();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) removeDataDir(d);
 });
 
 const setup = (options: { operatorPinRequired?: boolean } = {}) => {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogbookFilters } from '../../contract/logbook.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { metaText } from './meta.js';
@@ -115,7 +116,7 @@ describe('search and list agree with a naive model', () => {
   });
   afterAll(() => {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
   });
 
   const naive = (query: string, f: LogbookFilters): string[] => {

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
 import type { LogbookService, LogbookServiceEvent } from './index.js';
@@ -17,7 +18,7 @@ const dirs: string[] = [];
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const c of closers.splice(0).reverse()) c();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) removeDataDir(d);
 });
 
 /** A wall clock the test moves; the store's HLC and the service read the same one. */

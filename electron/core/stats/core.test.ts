@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, Method, Result, ResultOf } from '../../contract/index.js';
-import { removePinKey } from '../../testing/roster.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { createCore, type Core } from '../index.js';
 
 let dir: string;
@@ -35,8 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await core.close();
-  rmSync(dir, { recursive: true, force: true });
-  removePinKey(dir);
+  removeDataDir(dir);
 });
 
 describe('stats module on a real log', () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArgsOf, LogbookEntry, Method, Result, ResultOf } from '../../contract/index.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 import { createCore, type Core } from '../index.js';
-import { removePinKey } from '../../testing/roster.js';
 import { VOICE_EVENTS } from './index.js';
 
 // The voice module in a real core on a real SQLite file: reports become events, a self-test an entry.
@@ -18,8 +18,7 @@ const start = async (voice: unknown): Promise<Core> => {
   writeFileSync(join(dataDir, 'vigie.json'), JSON.stringify({ positionName: 'POSTE-2', voice }));
   const core = await createCore({ dataDir, log: () => {} });
   cleanup.push(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    removePinKey(dataDir);
+    removeDataDir(dataDir);
   });
   cleanup.push(() => core.close());
   await core.started;

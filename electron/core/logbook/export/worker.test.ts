@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { ExportResult } from '../../../contract/logbook.js';
+import { removeDataDir } from '../../../testing/data-dir.js';
 import { moduleSchemas } from '../../modules.js';
 import { appRoot } from '../../paths.js';
 import { openStore } from '../../store/index.js';
@@ -14,7 +15,7 @@ import type { exportInWorker as ExportInWorker } from './in-worker.js';
 // of scripts/test.sh) while the core keeps appending on its own connection.
 const built = join(appRoot(), 'dist', 'electron', 'core', 'logbook', 'export', 'in-worker.js');
 const dir = mkdtempSync(join(tmpdir(), 'vigie-export-worker-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => removeDataDir(dir));
 
 it('exports in a worker thread while the core appends', async () => {
   if (!existsSync(built)) {
