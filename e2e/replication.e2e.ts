@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../electron/testing/postgres.js';
 import { launchChromium } from './support/chromium.js';
 import { cliPath } from './support/paths.js';
-import { addUser, removePinKey } from './support/roster.js';
+import { addUser } from './support/roster.js';
 import { screenshots } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -104,10 +105,7 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
     await chromium?.close();
     for (const s of served.splice(0)) await s.stop();
     await server?.destroy();
-    for (const d of dirs.splice(0)) {
-      rmSync(d, { recursive: true, force: true });
-      removePinKey(d);
-    }
+    for (const d of dirs.splice(0)) removeDataDir(d);
   });
 
   it('an entry written at POSTE-A shows in POSTE-B’s main courante, and the status bar says where each stands', async () => {
