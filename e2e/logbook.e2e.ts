@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir } from '../electron/testing/data-dir.js';
 import { launchChromium } from './support/chromium.js';
 import { addUser } from './support/roster.js';
+import { artifactsDir } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
 /**
@@ -22,6 +23,7 @@ describe('main courante in Chromium', () => {
 
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), 'vigie-e2e-logbook-'));
+    mkdirSync(artifactsDir, { recursive: true });
     addUser(data, 'Paul Néaoutyine', 'operateur', '1357');
     addUser(data, 'Marie Wamytan', 'chef_de_salle', '2468');
     served = await serve(['--data', data]);
@@ -59,7 +61,7 @@ describe('main courante in Chromium', () => {
     await page.keyboard.type('0000');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Code PIN incorrect');
-    await page.screenshot({ path: join(tmpdir(), 'vigie-e2e-signin-1366x768.png') });
+    await page.screenshot({ path: join(artifactsDir, 'logbook-signin-refused-1366x768-dark.png') });
     await page.getByTestId('signin-name').focus();
     await page.keyboard.press('ArrowUp'); // Paul → Marie
     await page.keyboard.press('Tab');
@@ -72,7 +74,7 @@ describe('main courante in Chromium', () => {
     await page.getByTestId('roster-pin').fill('1111');
     await page.getByTestId('roster-add').click();
     await expect.poll(() => page.getByTestId('roster').getByRole('alert').textContent()).toContain('se lit comme');
-    await page.screenshot({ path: join(tmpdir(), 'vigie-e2e-roster-1366x768.png') });
+    await page.screenshot({ path: join(artifactsDir, 'logbook-roster-refused-1366x768-dark.png') });
     await page.getByTestId('shift-open').focus();
     await page.keyboard.press('Enter');
     expect(await focused()).toBe('shift-team');
