@@ -2,15 +2,18 @@
  * The trust module (docs/architecture.md, rule 2, "Keyed integrity"): the position's Ed25519 key, registered
  * in the log at its first start; signed checkpoints at every shift close (reactor), every N minutes when
  * something was written (service), and at every export (the `trust` port, asked by the logbook's export);
- * an RFC 3161 time-stamp of each checkpoint when vigie.json names an authority.
+ * an RFC 3161 time-stamp of each checkpoint when vigie.json names an authority. Other positions' trust
+ * events are verified before they are applied (checks.ts); their checkpoints are countersigned, and a
+ * position that shows different histories raises « ÉQUIVOQUE » in the status bar (witness.ts).
  */
 import type { CoreModule, ModuleContext } from '../kernel/module.js';
 import type { StoredEvent } from '../store/types.js';
+import { checkedTrustEventTypes } from './checks.js';
 import {
   CHECKPOINT,
+  COUNTERSIGNED,
   TIMESTAMPED,
   TRUST_AUTHOR,
-  trustEventTypes,
   type CheckpointPayload,
   type CheckpointReason,
 } from './events.js';
@@ -20,11 +23,14 @@ import { trustProjection } from './projection.js';
 import { createTrustService, type TrustService } from './service.js';
 import { checkpointStatement } from './signatures.js';
 import { requestTimestamp } from './tsa.js';
+import { createWitness, equivocationAlarm } from './witness.js';
 
 export interface TrustPort {
   checkpoint(reason: CheckpointReason, options?: { merkle?: boolean }): StoredEvent<CheckpointPayload>;
   /** The current key's fingerprint, as printed on the exports. */
   fingerprint(): string;
+  /** Resolves once the remote events committed so far are countersigned and compared (witness.ts; tests). */
+  witnessed(): Promise<void>;
 }
 
 declare module '../kernel/module.js' {
@@ -54,7 +60,7 @@ const stamper =
 
 export const trustModule: CoreModule = {
   name: 'trust',
-  eventTypes: trustEventTypes,
+  eventTypes: checkedTrustEventTypes,
   projections: [trustProjection],
   migrations,
   setup(ctx) {
@@ -65,6 +71,20 @@ export const trustModule: CoreModule = {
       stamp(written);
       return written;
     };
+    const witness = createWitness({
+      store: ctx.store,
+      key: () => {
+        try {
+          return trust.ensureKey();
+        } catch {
+          // The service logged why at start (a key file that is not the one in force): nothing to sign with.
+          return undefined;
+        }
+      },
+      now: ctx.now,
+      log: ctx.log,
+      changed: ctx.statusChanged,
+    });
     let timer: NodeJS.Timeout | undefined;
     const periodic = (): void => {
       const head = ctx.store.db
@@ -72,7 +92,9 @@ export const trustModule: CoreModule = {
         .pluck()
         .get(ctx.store.origin);
       // Nothing written since the last checkpoint: nothing new to sign.
-      if (head === undefined || head === CHECKPOINT || head === TIMESTAMPED) return;
+      // A countersignature alone does not call for a checkpoint either: two positions would answer each
+      // other's checkpoints forever.
+      if (head === undefined || head === CHECKPOINT || head === TIMESTAMPED || head === COUNTERSIGNED) return;
       try {
         checkpoint('timer');
       } catch (error) {
@@ -80,11 +102,17 @@ export const trustModule: CoreModule = {
       }
     };
     return {
-      provides: { trust: { checkpoint, fingerprint: trust.fingerprint } },
+      provides: { trust: { checkpoint, fingerprint: trust.fingerprint, witnessed: witness.idle } },
+      status: () => {
+        const alarm = equivocationAlarm(witness.equivocations());
+        return alarm === undefined ? {} : { trust: { state: 'alarm', detail: alarm } };
+      },
       services: [
         {
           name: 'points de contrôle signés',
           start() {
+            // Witnessing needs no key to find equivocations; countersigning asks for it when it signs.
+            witness.start();
             try {
               trust.ensureKey();
             } catch (error) {
@@ -96,6 +124,7 @@ export const trustModule: CoreModule = {
           },
           stop() {
             if (timer !== undefined) clearInterval(timer);
+            witness.stop();
           },
         },
       ],
