@@ -29,8 +29,6 @@ export interface TrustPort {
   checkpoint(reason: CheckpointReason, options?: { merkle?: boolean }): StoredEvent<CheckpointPayload>;
   /** The current key's fingerprint, as printed on the exports. */
   fingerprint(): string;
-  /** Resolves once the remote events committed so far are countersigned and compared (witness.ts; tests). */
-  witnessed(): Promise<void>;
 }
 
 declare module '../kernel/module.js' {
@@ -102,7 +100,7 @@ export const trustModule: CoreModule = {
       }
     };
     return {
-      provides: { trust: { checkpoint, fingerprint: trust.fingerprint, witnessed: witness.idle } },
+      provides: { trust: { checkpoint, fingerprint: trust.fingerprint } },
       status: () => {
         const alarm = equivocationAlarm(witness.equivocations());
         return alarm === undefined ? {} : { trust: { state: 'alarm', detail: alarm } };

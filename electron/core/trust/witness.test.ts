@@ -6,62 +6,31 @@
  * applyRemote exactly as the replication service does.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { recordPull } from '../replication/state.js';
+import { describe, expect, it } from 'vitest';
+import { allOf, entries as write, useWitnessPositions, type TestPosition } from '../../testing/witness-positions.js';
 import { START } from '../replication/central/client.js';
-import { eventsAfter } from '../store/remote.js';
-import { databasePath } from '../store/paths.js';
-import { useTempStores } from '../store/testing.js';
-import type { RemoteEvent, Store } from '../store/types.js';
-import { CHECKPOINT, COUNTERSIGNED, KEY_REGISTERED, TRUST_AUTHOR, countersignedPayload } from './events.js';
-import { positionKeyPath } from './keys.js';
-import { createTrustService, type TrustService } from './service.js';
+import { recordPull } from '../replication/state.js';
+import type { RemoteEvent } from '../store/types.js';
+import {
+  CHECKPOINT,
+  COUNTERSIGNED,
+  KEY_REGISTERED,
+  TRUST_AUTHOR,
+  checkpointPayload,
+  countersignedPayload,
+} from './events.js';
 import { checkpointStatement, countersignatureStatement, keyStatement, signBytes, verifyBytes } from './signatures.js';
 import { verifyTrust } from './verify.js';
-import { createWitness, equivocationAlarm, type Witness } from './witness.js';
+import { equivocationAlarm } from './witness.js';
 
-const { tempDir, open } = useTempStores('vigie-witness-');
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanup.splice(0)) c();
-});
+const { position, forked } = useWitnessPositions('vigie-witness-');
+type Position = TestPosition;
 
-interface Position {
-  dir: string;
-  store: Store;
-  trust: TrustService;
-  witness: Witness;
-  logged: string[];
-}
-
-const position = (dir = tempDir()): Position => {
-  const keyFile = positionKeyPath(dir);
-  cleanup.push(() => rmSync(keyFile, { force: true }));
-  const store = open(dir);
-  const trust = createTrustService(store, keyFile);
-  trust.ensureKey();
-  const logged: string[] = [];
-  const witness = createWitness({
-    store,
-    key: () => trust.ensureKey(),
-    now: Date.now,
-    log: (level, message) => logged.push(`${level} ${message}`),
-    changed: () => undefined,
-  });
-  witness.start();
-  cleanup.push(() => witness.stop());
-  return { dir, store, trust, witness, logged };
-};
-
-const entries = (p: Position, prefix: string, n: number): void => {
-  for (let i = 1; i <= n; i += 1)
-    p.store.append('logbook.entry', { text: `${prefix} ${i}`, category: 'information' }, 'Marie Wamytan');
-};
-
-const all = (p: Position, origin = p.store.origin): RemoteEvent[] => eventsAfter(p.store.db, origin, 0, 1_000_000);
+const entries = (p: Position, prefix: string, n: number): void => write(p.store, prefix, n);
+const all = (p: Position, origin = p.store.origin): RemoteEvent[] => allOf(p.store, origin);
 
 const ofType = (p: Position, type: string, origin = p.store.origin): { seq: number; payload: unknown }[] =>
   (
@@ -249,26 +218,12 @@ describe('remote trust events are verified before they are applied', () => {
 
 describe('equivocation', () => {
   it('a position forked into two histories, shown to B and to C: both raise the alarm once they exchange countersignatures', async () => {
-    const a1 = position();
-    entries(a1, 'commun', 2);
-    a1.trust.checkpoint('manual');
-    // The copy: same database, same key file, same origin; then each copy writes its own story.
-    a1.witness.stop();
-    a1.store.close();
-    const forkDir = tempDir();
-    // Closed: the WAL was checkpointed into the file and removed.
-    expect(existsSync(`${databasePath(a1.dir)}-wal`)).toBe(false);
-    copyFileSync(databasePath(a1.dir), databasePath(forkDir));
-    copyFileSync(positionKeyPath(a1.dir), positionKeyPath(forkDir));
-    const a = position(a1.dir);
-    const fork = position(forkDir);
+    const [a, fork] = forked();
     expect(fork.store.origin).toBe(a.store.origin);
-    entries(a, 'version montrée à B', 2);
-    const cpB = a.trust.checkpoint('manual');
-    entries(fork, 'version montrée à C', 2);
-    const cpC = fork.trust.checkpoint('manual');
-    expect(cpC.payload.seq).toBe(cpB.payload.seq);
-    expect(cpC.payload.headHash).not.toBe(cpB.payload.headHash);
+    const [shownB, shownC] = [a, fork].map((p) => checkpointPayload.parse(ofType(p, CHECKPOINT).at(-1)?.payload));
+    expect(shownC?.seq).toBe(shownB?.seq);
+    expect(shownC?.headHash).not.toBe(shownB?.headHash);
+    const atSeq = shownB?.seq;
 
     const b = position();
     const c = position();
@@ -298,7 +253,7 @@ describe('equivocation', () => {
       expect(p.logged.some((l) => l.startsWith(`error ÉQUIVOQUE : le poste ${a.store.origin}`))).toBe(true);
       const report = verifyTrust(p.store.db);
       expect(report.ok).toBe(true);
-      expect(report.equivocations.map((e) => [e.subject, e.seq])).toContainEqual([a.store.origin, cpB.payload.seq]);
+      expect(report.equivocations.map((e) => [e.subject, e.seq])).toContainEqual([a.store.origin, atSeq]);
     }
     // A fresh witness finds it from the log alone (start-up scan), and so does `vigie verify`.
     b.witness.stop();

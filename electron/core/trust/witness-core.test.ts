@@ -1,0 +1,82 @@
+/**
+ * The witness in a running core (issue 13 §4): a remote checkpoint applied is countersigned by the trust
+ * module's service, a countersignature alone does not make the timer sign a checkpoint, and an
+ * equivocation shows in the status bar (`Status.trust`) and the core log.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from '../../testing/core-helpers.js';
+import { allOf, useWitnessPositions } from '../../testing/witness-positions.js';
+import { createCore, type Core } from '../index.js';
+import { positionKeyPath } from './keys.js';
+
+const { position, forked } = useWitnessPositions('vigie-witness-core-');
+const cores: Core[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const c of cores.splice(0)) await c.close();
+  for (const d of dirs.splice(0)) {
+    rmSync(d, { recursive: true, force: true });
+    rmSync(positionKeyPath(d), { force: true });
+  }
+});
+
+const startCore = async (logged: string[]): Promise<{ core: Core; types: () => string[] }> => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-witness-core-b-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ trust: { checkpointMinutes: 2 } }));
+  const core = await createCore({ dataDir: dir, log: (level, message) => logged.push(`${level} ${message}`) });
+  cores.push(core);
+  await core.started;
+  const types = (): string[] =>
+    core.store.db
+      .prepare('SELECT type FROM events WHERE origin = ? ORDER BY seq')
+      .pluck()
+      .all(core.store.origin) as string[];
+  return { core, types };
+};
+
+describe('witness in the core', () => {
+  it('countersigns a remote checkpoint once; the timer does not answer a countersignature with a checkpoint', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const { core, types } = await startCore([]);
+    const a = position();
+    a.store.append('logbook.entry', { text: 'Départ VSAV', category: 'information' }, 'Marie Wamytan');
+    a.trust.checkpoint('manual');
+    expect(core.store.applyRemote(allOf(a.store)).refused).toEqual([]);
+    await until('contre-signature', types, (t) => t.includes('trust.countersigned'));
+    expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
+    vi.advanceTimersByTime(120_000);
+    expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
+    expect(core.status().trust).toBeUndefined();
+  });
+
+  it('an equivocation shows in the status bar and the core log', async () => {
+    const logged: string[] = [];
+    const { core, types } = await startCore(logged);
+    const [a, fork] = forked();
+    const c = position();
+    c.store.applyRemote(allOf(fork.store));
+    await c.witness.idle();
+    expect(core.store.applyRemote(allOf(a.store)).refused).toEqual([]);
+    await until('contre-signature', types, (t) => t.includes('trust.countersigned'));
+    expect(core.status().trust).toBeUndefined();
+    // C's countersignature of the other history reaches B's core: applied (evidence), and the alarm is raised.
+    expect(core.store.applyRemote(allOf(c.store)).refused).toEqual([]);
+    await until(
+      'alarme',
+      () => core.status().trust,
+      (t) => t !== undefined,
+    );
+    expect(core.status().trust).toEqual({
+      state: 'alarm',
+      detail: expect.stringMatching(
+        new RegExp(`^ÉQUIVOQUE : le poste ${a.store.origin} montre des historiques différents aux autres postes`),
+      ),
+    });
+    expect(logged.some((l) => l.startsWith(`error ÉQUIVOQUE : le poste ${a.store.origin}`))).toBe(true);
+  });
+});
