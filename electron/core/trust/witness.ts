@@ -46,7 +46,7 @@ export const equivocationAlarm = (found: readonly Equivocation[]): string | unde
   const subjects = [...new Set(found.map((e) => e.subject))];
   if (subjects.length === 0) return undefined;
   const who = subjects.length === 1 ? `le poste ${subjects[0] ?? ''}` : `les postes ${subjects.join(', ')}`;
-  return `ÉQUIVOQUE : ${who} montre${subjects.length === 1 ? '' : 'nt'} des historiques différents aux autres postes (${found.length} constat(s) ; vigie verify)`;
+  return `ÉQUIVOQUE : ${who} montre${subjects.length === 1 ? '' : 'nt'} des historiques différents aux autres postes (${found.length} constat(s)) — lancer vigie verify`;
 };
 
 /** The countersignature items of a batch: the checkpoints of other positions it applied. */
