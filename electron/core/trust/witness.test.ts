@@ -109,6 +109,36 @@ describe('remote trust events are verified before they are applied', () => {
     expect(ofType(b, COUNTERSIGNED)).toHaveLength(1);
   });
 
+  it('a key rotation is accepted (new key signed by the old one); a checkpoint still signed by the old key after it is not', () => {
+    const a = position();
+    entries(a, 'A', 1);
+    const before = a.trust.ensureKey();
+    const rotation = a.trust.rotate();
+    // The previous key in the batch: a checkpoint by it now is not by the key in force.
+    const h = head(a);
+    const stale = {
+      origin: a.store.origin,
+      seq: h.seq,
+      headHash: h.hash,
+      time: new Date().toISOString(),
+      keyId: before.keyId,
+      reason: 'manual' as const,
+    };
+    a.store.append(
+      CHECKPOINT,
+      { ...stale, signature: signBytes(before.privateKey, checkpointStatement(stale)) },
+      TRUST_AUTHOR,
+    );
+    const b = position();
+    const result = pull(b, all(a));
+    expect(result.applied.map((e) => e.type)).toEqual([KEY_REGISTERED, 'logbook.entry', KEY_REGISTERED, CHECKPOINT]);
+    expect(result.applied.at(-1)?.id).toBe(rotation.checkpoint.id);
+    expect(quarantine(b)).toEqual([[h.seq + 1, 'signature']]);
+    expect(result.refused[0]?.message).toMatch(
+      new RegExp(`clé ${before.keyId}, qui n'est pas la clé en vigueur \\(${rotation.current.keyId}\\)`),
+    );
+  });
+
   it('a checkpoint with a bad signature is quarantined with everything after it; what came before is applied', async () => {
     const a = position();
     const b = position();
