@@ -80,7 +80,7 @@ const checkKey: RemoteCheck = (ctx, event) => {
   return undefined;
 };
 
-const checkCheckpoint: RemoteCheck = (ctx, event) => {
+export const checkCheckpoint: RemoteCheck = (ctx, event) => {
   const c = parse(checkpointPayload, event);
   if (c === undefined) return unreadable('point de contrôle');
   // A checkpoint attests its own origin's chain, before itself (it covers the events before it, never itself).

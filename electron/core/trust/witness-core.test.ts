@@ -10,7 +10,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from '../../testing/core-helpers.js';
 import { allOf, useWitnessPositions } from '../../testing/witness-positions.js';
 import { createCore, type Core } from '../index.js';
+import { moduleSchemas } from '../modules.js';
+import { openStore } from '../store/index.js';
+import { CHECKPOINT, COUNTERSIGNED, TRUST_AUTHOR, countersignedPayload } from './events.js';
 import { positionKeyPath } from './keys.js';
+import { checkpointStatement, signBytes } from './signatures.js';
 
 const { position, forked } = useWitnessPositions('vigie-witness-core-');
 const cores: Core[] = [];
@@ -24,9 +28,13 @@ afterEach(async () => {
   }
 });
 
-const startCore = async (logged: string[]): Promise<{ core: Core; types: () => string[] }> => {
+const newDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-witness-core-b-'));
   dirs.push(dir);
+  return dir;
+};
+
+const startCore = async (logged: string[], dir = newDir()): Promise<{ core: Core; types: () => string[] }> => {
   writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ trust: { checkpointMinutes: 2 } }));
   const core = await createCore({ dataDir: dir, log: (level, message) => logged.push(`${level} ${message}`) });
   cores.push(core);
@@ -52,6 +60,53 @@ describe('witness in the core', () => {
     vi.advanceTimersByTime(120_000);
     expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
     expect(core.status().trust).toBeUndefined();
+  });
+
+  it('at start, countersigns the newest checkpoint of each origin applied without a witness, if it verifies', async () => {
+    const a = position();
+    const d = position();
+    for (const p of [a, d]) {
+      p.store.append('logbook.entry', { text: 'Départ VSAV', category: 'information' }, 'Marie Wamytan');
+      p.trust.checkpoint('manual');
+    }
+    // D's checkpoint signed over something else, applied as a version without remote checks would have.
+    const h = d.store.db.prepare('SELECT seq, hash FROM heads WHERE origin = ?').get(d.store.origin) as {
+      seq: number;
+      hash: string;
+    };
+    const key = d.trust.ensureKey();
+    const body = {
+      origin: d.store.origin,
+      seq: h.seq,
+      headHash: h.hash,
+      time: new Date().toISOString(),
+      keyId: key.keyId,
+      reason: 'manual' as const,
+    };
+    d.store.append(
+      CHECKPOINT,
+      { ...body, signature: signBytes(key.privateKey, checkpointStatement({ ...body, seq: 0 })) },
+      TRUST_AUTHOR,
+    );
+    const dir = newDir();
+    const unchecked = moduleSchemas().map((m) => ({
+      ...m,
+      eventTypes: m.eventTypes.map(({ type, schema }) => ({ type, schema })),
+    }));
+    const old = openStore({ dataDir: dir, modules: unchecked, backup: false });
+    expect(old.applyRemote([...allOf(a.store), ...allOf(d.store)]).refused).toEqual([]);
+    old.close();
+    const { core, types } = await startCore([], dir);
+    expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
+    const signed = countersignedPayload.parse(
+      JSON.parse(
+        core.store.db
+          .prepare('SELECT payload FROM events WHERE origin = ? AND type = ?')
+          .pluck()
+          .get(core.store.origin, COUNTERSIGNED) as string,
+      ),
+    );
+    expect(signed.items.map((i) => i.origin)).toEqual([a.store.origin]);
   });
 
   it('an equivocation shows in the status bar and the core log', async () => {

@@ -7,7 +7,9 @@
  * evidence: it was applied, never refused.
  */
 import type { LogLevel } from '../kernel/module.js';
-import type { Store, StoredEvent } from '../store/types.js';
+import { remoteChecker } from '../store/remote-checks.js';
+import type { RemoteEvent, Store, StoredEvent } from '../store/types.js';
+import { checkCheckpoint } from './checks.js';
 import { describeEquivocation, findEquivocations, type Equivocation, type WitnessRange } from './equivocation.js';
 import {
   CHECKPOINT,
@@ -73,6 +75,28 @@ const rangesOf = (events: readonly StoredEvent[]): WitnessRange[] => {
     if (w.success) for (const i of w.data.items) ranges.push({ subject: i.origin, from: i.seq, to: i.seq });
   }
   return [...byOrigin.values(), ...ranges];
+};
+
+/**
+ * At start: the newest checkpoint of each other origin when this position has not countersigned that far
+ * (applied just before a stop, or by a version without witnesses), checked again as on receipt.
+ */
+const uncountersigned = (store: Store): CountersignedItem[] => {
+  const rows = store.db
+    .prepare(
+      `SELECT e.origin, e.seq, e.id, e.hlc, e.type, e.author, e.payload AS payloadJson, e.prev_hash AS prevHash, e.hash
+       FROM trust_checkpoints c JOIN events e ON e.origin = c.origin AND e.seq = c.event_seq
+       WHERE c.origin <> @self
+         AND c.event_seq = (SELECT max(m.event_seq) FROM trust_checkpoints m WHERE m.origin = c.origin)
+         AND NOT EXISTS (SELECT 1 FROM trust_witness w WHERE w.witness = @self AND w.subject = c.origin AND w.seq >= c.seq)`,
+    )
+    .all({ self: store.origin }) as RemoteEvent[]; // the columns are aliased to RemoteEvent's fields
+  const check = remoteChecker(store.db, new Map([[CHECKPOINT, checkCheckpoint]]), []);
+  const verified = rows.filter((e) => check(e) === undefined);
+  return checkpointItems(
+    verified.map((e) => ({ ...e, payload: JSON.parse(e.payloadJson) as unknown })),
+    store.origin,
+  );
 };
 
 export const createWitness = (options: WitnessOptions): Witness => {
@@ -152,6 +176,11 @@ export const createWitness = (options: WitnessOptions): Witness => {
   return {
     start() {
       off = store.onAppend(received);
+      try {
+        countersign(uncountersigned(store));
+      } catch (error) {
+        log('error', `contre-signature des points de contrôle reçus en échec : ${String(error)}`);
+      }
       try {
         record(findEquivocations(store.db));
       } catch (error) {
