@@ -170,8 +170,8 @@ export interface Store {
   onAppend(listener: (event: StoredEvent) => void): () => void;
   /**
    * Applies events received from other positions in ONE transaction: each chain link is checked against
-   * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema;
-   * accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
+   * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema
+   * and its type's `remoteCheck` if any (remote-checks.ts); accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
    * order — replaying every projection when one sorts before an event already projected —, and the HLC is
    * merged (`clock.skew` when the remote one is far ahead). `within` runs last inside the same transaction
    * (the replication cursor, the quarantine). Refused events are returned, never inserted.
