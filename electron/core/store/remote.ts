@@ -7,11 +7,11 @@
  */
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import { remoteChecker, type RemoteChecks } from './remote-checks.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
 import { compareOrder, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
-import { remoteChecker, type RemoteChecks } from './remote-checks.js';
 import type { Projection, RemoteApplyResult, RemoteEvent, RemoteProblem, RemoteRefusal, StoredEvent } from './types.js';
 
 export type RemoteWithin = (db: Database.Database, result: RemoteApplyResult) => void;

@@ -20,6 +20,7 @@ import {
 import { positionKeyPath } from './keys.js';
 import { migrations } from './migrations/index.js';
 import { trustProjection } from './projection.js';
+import { witnessProjection } from './witness-projection.js';
 import { createTrustService, type TrustService } from './service.js';
 import { checkpointStatement } from './signatures.js';
 import { requestTimestamp } from './tsa.js';
@@ -59,7 +60,7 @@ const stamper =
 export const trustModule: CoreModule = {
   name: 'trust',
   eventTypes: checkedTrustEventTypes,
-  projections: [trustProjection],
+  projections: [trustProjection, witnessProjection],
   migrations,
   setup(ctx) {
     const trust: TrustService = createTrustService(ctx.store, positionKeyPath(ctx.options.dataDir), ctx.now);

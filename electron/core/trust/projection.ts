@@ -1,18 +1,11 @@
 /**
- * Keys, checkpoints and countersignatures as tables, for the console and the exports to find the latest ones in O(log n).
+ * Keys and checkpoints as tables, for the console and the exports to find the latest ones in O(log n).
  * They are derived data like any projection: `vigie verify` checks the signatures from the events
  * themselves (verify.ts), never from these tables, and compares these tables with a rebuild.
  */
 import type Database from 'better-sqlite3';
 import type { Projection, StoredEvent } from '../store/types.js';
-import {
-  CHECKPOINT,
-  COUNTERSIGNED,
-  KEY_REGISTERED,
-  type CheckpointPayload,
-  type CountersignedPayload,
-  type KeyRegisteredPayload,
-} from './events.js';
+import { CHECKPOINT, KEY_REGISTERED, type CheckpointPayload, type KeyRegisteredPayload } from './events.js';
 
 const apply = (db: Database.Database, event: StoredEvent): void => {
   if (event.type === KEY_REGISTERED) {
@@ -36,21 +29,10 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
       c.merkleRoot ?? null,
       c.signature,
     );
-  } else if (event.type === COUNTERSIGNED) {
-    const w = event.payload as CountersignedPayload;
-    const insert = db.prepare(
-      'INSERT OR IGNORE INTO trust_witness (witness, checkpoint_id, event_id, event_seq, subject, seq, head_hash, key_id, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const i of w.items)
-      insert.run(event.origin, i.checkpointId, event.id, event.seq, i.origin, i.seq, i.headHash, w.keyId, w.time);
   }
 };
 
-export const trustProjection: Projection = {
-  name: 'trust',
-  tables: ['trust_checkpoints', 'trust_keys', 'trust_witness'],
-  apply,
-};
+export const trustProjection: Projection = { name: 'trust', tables: ['trust_checkpoints', 'trust_keys'], apply };
 
 export interface KeyRow {
   origin: string;
