@@ -86,14 +86,15 @@ export const trustModule: CoreModule = {
     });
     let timer: NodeJS.Timeout | undefined;
     const periodic = (): void => {
+      // The newest event of this origin that is not a time-stamp or a countersignature (both follow what
+      // they sign without adding anything of this position's own: a countersignature answered with a
+      // checkpoint would make two positions answer each other forever). A checkpoint, or nothing: nothing
+      // new to sign.
       const head = ctx.store.db
-        .prepare('SELECT type FROM events WHERE origin = ? ORDER BY seq DESC LIMIT 1')
+        .prepare('SELECT type FROM events WHERE origin = ? AND type NOT IN (?, ?) ORDER BY seq DESC LIMIT 1')
         .pluck()
-        .get(ctx.store.origin);
-      // Nothing written since the last checkpoint: nothing new to sign.
-      // A countersignature alone does not call for a checkpoint either: two positions would answer each
-      // other's checkpoints forever.
-      if (head === undefined || head === CHECKPOINT || head === TIMESTAMPED || head === COUNTERSIGNED) return;
+        .get(ctx.store.origin, TIMESTAMPED, COUNTERSIGNED);
+      if (head === undefined || head === CHECKPOINT) return;
       try {
         checkpoint('timer');
       } catch (error) {

@@ -48,17 +48,29 @@ const startCore = async (logged: string[], dir = newDir()): Promise<{ core: Core
 };
 
 describe('witness in the core', () => {
-  it('countersigns a remote checkpoint once; the timer does not answer a countersignature with a checkpoint', async () => {
+  it('countersigns a remote checkpoint once; the timer signs what the position wrote, never a countersignature alone', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { core, types } = await startCore([]);
-    const a = position();
-    a.store.append('logbook.entry', { text: 'Départ VSAV', category: 'information' }, 'Marie Wamytan');
-    a.trust.checkpoint('manual');
-    expect(core.store.applyRemote(allOf(a.store)).refused).toEqual([]);
-    await until('contre-signature', types, (t) => t.includes('trust.countersigned'));
-    expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
     vi.advanceTimersByTime(120_000);
-    expect(types()).toEqual(['trust.keyRegistered', 'trust.countersigned']);
+    expect(types()).toEqual(['trust.keyRegistered', 'trust.checkpoint']);
+    const a = position();
+    const fromA = (): void => {
+      a.store.append('logbook.entry', { text: 'Départ VSAV', category: 'information' }, 'Marie Wamytan');
+      a.trust.checkpoint('manual');
+      expect(core.store.applyRemote(allOf(a.store)).refused).toEqual([]);
+    };
+    const countersigned = (n: number) =>
+      until('contre-signature', types, (t) => t.filter((x) => x === 'trust.countersigned').length === n);
+    fromA();
+    await countersigned(1);
+    vi.advanceTimersByTime(120_000);
+    expect(types()).toEqual(['trust.keyRegistered', 'trust.checkpoint', 'trust.countersigned']);
+    // An entry of its own, then a countersignature on top of it: the entry is still to be signed.
+    core.store.append('logbook.entry', { text: 'Retour VSAV', category: 'information' }, 'Paul');
+    fromA();
+    await countersigned(2);
+    vi.advanceTimersByTime(120_000);
+    expect(types().slice(3)).toEqual(['logbook.entry', 'trust.countersigned', 'trust.checkpoint']);
     expect(core.status().trust).toBeUndefined();
   });
 
