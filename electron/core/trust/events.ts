@@ -73,17 +73,12 @@ export type TimestampedPayload = z.infer<typeof timestampedPayload>;
 /** Most checkpoints one countersignature lists; more arriving at once are split over several events. */
 export const MAX_COUNTERSIGNED = 200;
 
-/** One checkpoint of another position, as the witness verified and applied it. */
-export const countersignedItem = z
-  .object({
-    /** The position whose chain the checkpoint attests (the subject). */
-    origin: z.uuid(),
-    seq: z.number().int().min(0),
-    headHash: hex64,
-    /** Id of the subject's trust.checkpoint event. */
-    checkpointId: z.uuid(),
-  })
-  .strict();
+/**
+ * One checkpoint of another position, as the witness verified and applied it: the subject's whole signed
+ * checkpoint (its signature included, so that anyone holding the subject's public key can check that the
+ * subject signed it and a witness cannot put words in its mouth) and the id of its event.
+ */
+export const countersignedItem = checkpointPayload.extend({ checkpointId: z.uuid() }).strict();
 export type CountersignedItem = z.infer<typeof countersignedItem>;
 
 /**

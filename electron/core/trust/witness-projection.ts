@@ -13,10 +13,27 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
   // The store validated the payload against countersignedPayload before this event was written.
   const w = event.payload as CountersignedPayload;
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO trust_witness (witness, checkpoint_id, event_id, event_seq, subject, seq, head_hash, key_id, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT OR IGNORE INTO trust_witness (witness, checkpoint_id, event_id, event_seq, subject, seq, head_hash, key_id,
+       time, checkpoint_time, checkpoint_key_id, checkpoint_reason, checkpoint_merkle_root, checkpoint_signature)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const i of w.items)
-    insert.run(event.origin, i.checkpointId, event.id, event.seq, i.origin, i.seq, i.headHash, w.keyId, w.time);
+    insert.run(
+      event.origin,
+      i.checkpointId,
+      event.id,
+      event.seq,
+      i.origin,
+      i.seq,
+      i.headHash,
+      w.keyId,
+      w.time,
+      i.time,
+      i.keyId,
+      i.reason,
+      i.merkleRoot ?? null,
+      i.signature,
+    );
 };
 
 export const witnessProjection: Projection = { name: 'trust_witness', tables: ['trust_witness'], apply };

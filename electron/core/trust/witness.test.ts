@@ -78,14 +78,8 @@ describe('remote trust events are verified before they are applied', () => {
     await b.witness.idle();
     const [signed] = ofType(b, COUNTERSIGNED);
     const w = countersignedPayload.parse(signed?.payload);
-    expect(w.items).toEqual([
-      {
-        origin: a.store.origin,
-        seq: checkpoint.payload.seq,
-        headHash: checkpoint.payload.headHash,
-        checkpointId: checkpoint.id,
-      },
-    ]);
+    // The whole signed checkpoint of A, quoted: anyone with A's key can check A signed it.
+    expect(w.items).toEqual([{ ...checkpoint.payload, checkpointId: checkpoint.id }]);
     expect(w.keyId).toBe(b.trust.ensureKey().keyId);
     expect(verifyBytes(b.trust.ensureKey().publicKey, countersignatureStatement(b.store.origin, w), w.signature)).toBe(
       true,
@@ -232,7 +226,7 @@ describe('remote trust events are verified before they are applied', () => {
     // 4. A countersignature whose signature does not cover what it lists.
     const d = position();
     const dKey = d.trust.ensureKey();
-    const item = { origin: a.store.origin, seq: 1, headHash: at(1), checkpointId: first.id };
+    const item = { ...first.payload, checkpointId: first.id };
     const listed = { items: [item], time: new Date().toISOString(), keyId: dKey.keyId };
     const signedOther = { ...listed, items: [{ ...item, seq: 2, headHash: at(2) }] };
     d.store.append(
@@ -277,6 +271,8 @@ describe('equivocation', () => {
       expect(found.length).toBeGreaterThan(0);
       expect(found.every((e) => e.subject === a.store.origin)).toBe(true);
       expect(found.some((e) => e.witness === witness.store.origin && e.other === null)).toBe(true);
+      // What each witness quotes was signed by A itself: A is proven to have signed two histories.
+      expect(found.every((e) => e.witnessProof === 'signed' && e.otherProof !== 'forged')).toBe(true);
       expect(equivocationAlarm(found)).toMatch(
         new RegExp(`^ÉQUIVOQUE : le poste ${a.store.origin} montre des historiques différents`),
       );
@@ -303,5 +299,31 @@ describe('equivocation', () => {
     );
     expect(verify.stdout.trim().split('\n').at(-1)).toMatch(/^FAIL équivoque/);
     expect(verify.status).toBe(1);
+  });
+
+  it('a witness that quotes a checkpoint its subject never signed is named as the liar, not the subject', async () => {
+    const a = position();
+    entries(a, 'A', 2);
+    const real = a.trust.checkpoint('manual');
+    const liar = position();
+    const r = position();
+    expect(pull(r, all(a)).refused).toEqual([]);
+    // The liar countersigns « A's » checkpoint at the same seq with another head hash and a made-up signature.
+    const key = liar.trust.ensureKey();
+    const fake = { ...real.payload, headHash: 'f'.repeat(64), checkpointId: real.id };
+    const body = { items: [fake], time: new Date().toISOString(), keyId: key.keyId };
+    liar.store.append(
+      COUNTERSIGNED,
+      { ...body, signature: signBytes(key.privateKey, countersignatureStatement(liar.store.origin, body)) },
+      TRUST_AUTHOR,
+    );
+    // Its own signature is valid: applied (evidence), and what it quotes is checked against A's key.
+    expect(pull(r, all(liar)).refused).toEqual([]);
+    await r.witness.idle();
+    const found = r.witness.equivocations();
+    expect(found.map((e) => [e.witness, e.witnessProof])).toContainEqual([liar.store.origin, 'forged']);
+    expect(equivocationAlarm(found)).toMatch(new RegExp(`^CONTRE-SIGNATURE FAUSSE : le témoin ${liar.store.origin}`));
+    expect(equivocationAlarm(found)).not.toMatch(/ÉQUIVOQUE/);
+    expect(r.logged.some((l) => l.includes(`le témoin ${liar.store.origin} cite au seq`))).toBe(true);
   });
 });

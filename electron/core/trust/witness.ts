@@ -10,7 +10,13 @@ import type { LogLevel } from '../kernel/module.js';
 import { remoteChecker } from '../store/remote-checks.js';
 import type { RemoteEvent, Store, StoredEvent } from '../store/types.js';
 import { checkCheckpoint } from './checks.js';
-import { describeEquivocation, findEquivocations, type Equivocation, type WitnessRange } from './equivocation.js';
+import {
+  describeEquivocation,
+  findEquivocations,
+  forger,
+  type Equivocation,
+  type WitnessRange,
+} from './equivocation.js';
 import {
   CHECKPOINT,
   COUNTERSIGNED,
@@ -45,10 +51,18 @@ export interface Witness {
 
 /** The status bar's line for the alarm (the technician runs vigie verify for every detail). */
 export const equivocationAlarm = (found: readonly Equivocation[]): string | undefined => {
-  const subjects = [...new Set(found.map((e) => e.subject))];
-  if (subjects.length === 0) return undefined;
-  const who = subjects.length === 1 ? `le poste ${subjects[0] ?? ''}` : `les postes ${subjects.join(', ')}`;
-  return `ÉQUIVOQUE : ${who} montre${subjects.length === 1 ? '' : 'nt'} des historiques différents aux autres postes (${found.length} constat(s)) — lancer vigie verify`;
+  const liars = [...new Set(found.flatMap((e) => forger(e) ?? []))];
+  const subjects = [...new Set(found.filter((e) => forger(e) === undefined).map((e) => e.subject))];
+  const parts: string[] = [];
+  if (subjects.length > 0) {
+    const who = subjects.length === 1 ? `le poste ${subjects[0] ?? ''}` : `les postes ${subjects.join(', ')}`;
+    parts.push(
+      `ÉQUIVOQUE : ${who} montre${subjects.length === 1 ? '' : 'nt'} des historiques différents aux autres postes`,
+    );
+  }
+  if (liars.length > 0)
+    parts.push(`CONTRE-SIGNATURE FAUSSE : ${liars.length === 1 ? 'le témoin' : 'les témoins'} ${liars.join(', ')}`);
+  return parts.length === 0 ? undefined : `${parts.join(' ; ')} (${found.length} constat(s)) — lancer vigie verify`;
 };
 
 /** The countersignature items of a batch: the checkpoints of other positions it applied. */
@@ -56,7 +70,7 @@ const checkpointItems = (events: readonly StoredEvent[], self: string): Counters
   events.flatMap((e) => {
     if (e.type !== CHECKPOINT || e.origin === self) return [];
     const c = checkpointPayload.safeParse(e.payload);
-    return c.success ? [{ origin: e.origin, seq: c.data.seq, headHash: c.data.headHash, checkpointId: e.id }] : [];
+    return c.success ? [{ ...c.data, checkpointId: e.id }] : [];
   });
 
 /** The seqs to compare: those just received of each origin, and each (subject, seq) just countersigned. */
