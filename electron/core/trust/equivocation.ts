@@ -55,11 +55,11 @@ const select = (where: string): string => `
   SELECT w.subject, w.seq, w.witness, w.head_hash AS witnessHash, NULL AS other, e.hash AS otherHash,
          ${quote('w')} AS w, NULL AS b
     FROM trust_witness w JOIN events e ON e.origin = w.subject AND e.seq = w.seq
-    WHERE e.hash <> w.head_hash ${where.replaceAll('$', 'w')}
+    WHERE e.hash <> w.head_hash ${where}
   UNION
   SELECT w.subject, w.seq, w.witness, w.head_hash, b.witness, b.head_hash, ${quote('w')}, ${quote('b')}
     FROM trust_witness w JOIN trust_witness b ON b.subject = w.subject AND b.seq = w.seq AND b.head_hash > w.head_hash
-    WHERE 1 ${where.replaceAll('$', 'w')}
+    WHERE 1 ${where}
   ORDER BY 1, 2, 3, 4 LIMIT ${MAX_REPORTED}`;
 
 interface Quote {
@@ -107,7 +107,7 @@ const prepared = (db: Database.Database) => {
   if (s === undefined) {
     s = {
       all: db.prepare(select('')),
-      range: db.prepare(select('AND $.subject = @subject AND $.seq BETWEEN @from AND @to')),
+      range: db.prepare(select('AND w.subject = @subject AND w.seq BETWEEN @from AND @to')),
     };
     statements.set(db, s);
   }
@@ -144,7 +144,7 @@ export const describeEquivocation = (e: Equivocation): string => {
   const proof =
     e.witnessProof === 'signed' && e.otherProof !== 'unverified'
       ? 'signé par le poste'
-      : 'signature du poste non vérifiable ici (clé inconnue)';
+      : 'signature du poste non vérifiable ici : clé inconnue';
   return (
     `ÉQUIVOQUE : le poste ${e.subject} montre des historiques différents — au seq ${e.seq}, le témoin ${e.witness} ` +
     `a contresigné ${e.witnessHash.slice(0, 16)}…, ${e.other === null ? 'ce journal porte' : `le témoin ${e.other} a contresigné`} ` +
