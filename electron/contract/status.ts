@@ -15,6 +15,8 @@ export interface Status {
   telephony: { state: TelephonyState; detail: string };
   network: { state: NetworkState; detail: string };
   database: { state: DatabaseState; detail: string; events: number };
+  /** Integrity across positions (trust module): present when a position showed different histories. */
+  trust?: { state: 'alarm'; detail: string };
 }
 
 export const statusRequests = {

@@ -3,14 +3,16 @@ import { moduleSchemas } from '../../core/modules.js';
 import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase, verifyDatabase } from '../../core/store/index.js';
 import { verifyProjections } from '../../core/store/projections-check.js';
 import { positionKeyPath, readKeyFile } from '../../core/trust/keys.js';
+import { describeEquivocation } from '../../core/trust/equivocation.js';
 import { formatTrustFailure, verifyTrust } from '../../core/trust/verify.js';
 import { parseFlags, UsageError } from '../args.js';
 
 /**
  * `vigie verify --data DIR | --db FILE [--chain-only]`, read-only (a backup can be checked in place, and a
  * running console is not disturbed): the file's pages (quick_check), every hash chain, every key
- * registration and checkpoint signature (a chain recomputed without the position's key is tampering), and
- * every projection table against a replay of the events (skipped with --chain-only). Last line
+ * registration, checkpoint and countersignature signature (a chain recomputed without the position's key is
+ * tampering), every projection table against a replay of the events (skipped with --chain-only), and the
+ * countersignatures against the log: a position that showed different histories ends in FAIL too. Last line
  * `OK <n> events` and exit 0, or one `FAIL …` line naming the first bad event or row and exit 1.
  */
 export const run = async (argv: string[]): Promise<number> => {
@@ -72,7 +74,7 @@ export const run = async (argv: string[]): Promise<number> => {
         const head = report.origins.find((r) => r.origin === o.origin)?.headSeq ?? 0;
         out(
           `origine ${o.origin} : clé ${o.keyId ?? 'aucune'}${o.fingerprint === null ? '' : ` (empreinte ${o.fingerprint})`}, ` +
-            `${o.checkpoints} points de contrôle signés, couvert jusqu'au seq ${o.coveredSeq}${head > o.coveredSeq ? ` (${head - o.coveredSeq} événements après le dernier)` : ''}`,
+            `${o.checkpoints} points de contrôle signés, ${o.countersignatures} contre-signatures, couvert jusqu'au seq ${o.coveredSeq}${head > o.coveredSeq ? ` (${head - o.coveredSeq} événements après le dernier)` : ''}`,
         );
       }
       for (const o of report.origins)
@@ -83,6 +85,8 @@ export const run = async (argv: string[]): Promise<number> => {
         return 1;
       }
       out(`signatures vérifiées (${elapsed()})`);
+      // Another position's double history, shown by the witnesses' countersignatures (trust/equivocation.ts).
+      for (const e of trust.equivocations) out(describeEquivocation(e));
       if (values['chain-only'] !== true) {
         const projections = verifyProjections(db, moduleSchemas());
         if (projections.firstDifference !== undefined) {
@@ -94,6 +98,10 @@ export const run = async (argv: string[]): Promise<number> => {
         out(
           `projections : ${projections.tables} tables, ${projections.rows} lignes conformes aux événements (${elapsed()})`,
         );
+      }
+      if (trust.equivocations.length > 0) {
+        out(`FAIL équivoque : ${trust.equivocations.length} constat(s) de postes aux historiques différents`);
+        return 1;
       }
       out(`OK ${report.events} events`);
       return 0;

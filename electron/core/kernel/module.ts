@@ -82,7 +82,7 @@ export interface ModuleContext {
 }
 
 /** The parts of the status bar a module owns (the kernel fills version, clock, database). */
-export type StatusPart = Partial<Pick<Status, 'telephony' | 'network'>>;
+export type StatusPart = Partial<Pick<Status, 'telephony' | 'network' | 'trust'>>;
 
 export interface ModuleInstance {
   handlers?: Handlers;

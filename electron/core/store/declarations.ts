@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { StoreError } from './errors.js';
 import { storeEventTypes } from './events.js';
+import type { RemoteCheck } from './remote-checks.js';
 import type { ModuleSchema } from './types.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -23,3 +24,11 @@ export const buildTypeTable = (modules: readonly ModuleSchema[]): Map<string, z.
   }
   return table;
 };
+
+/** The remote checks of the declared event types (remote-checks.ts), by type; buildTypeTable refused duplicates. */
+export const buildRemoteChecks = (modules: readonly ModuleSchema[]): Map<string, RemoteCheck> =>
+  new Map(
+    modules.flatMap((m) =>
+      m.eventTypes.flatMap((d) => (d.remoteCheck === undefined ? [] : [[d.type, d.remoteCheck] as const])),
+    ),
+  );

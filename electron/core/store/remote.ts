@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import { remoteChecker, type RemoteChecks } from './remote-checks.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
@@ -65,11 +66,12 @@ const payloadProblem = (types: ReadonlyMap<string, z.ZodType>, e: RemoteEvent): 
   return undefined;
 };
 
-/** Reads nothing but `heads` and `events`; writes nothing. Runs inside the caller's transaction. */
+/** Reads heads, events and what the modules' checks read; writes nothing. Runs inside the caller's transaction. */
 export const checkRemote = (
   db: Database.Database,
   types: ReadonlyMap<string, z.ZodType>,
   events: readonly RemoteEvent[],
+  checks?: RemoteChecks,
 ): CheckedRemote => {
   const selectHead = db.prepare('SELECT seq, hash FROM heads WHERE origin = ?');
   const selectAt = db.prepare('SELECT hash, hlc FROM events WHERE origin = ? AND seq = ?');
@@ -79,6 +81,7 @@ export const checkRemote = (
   const accepted: RemoteEvent[] = [];
   const refused: RemoteRefusal[] = [];
   let duplicates = 0;
+  const moduleCheck = remoteChecker(db, checks, accepted);
 
   const headOf = (origin: string): Head => {
     let head = heads.get(origin);
@@ -144,7 +147,7 @@ export const checkRemote = (
         return ['reordered', 'horloge qui ne suit pas celle de l’événement précédent'];
       const invalid = payloadProblem(types, e);
       if (invalid !== undefined) return ['invalid', invalid];
-      return undefined;
+      return moduleCheck(e);
     })();
     if (problem !== undefined) {
       blocked.add(e.origin);
@@ -167,9 +170,10 @@ export const insertRemote = (
   types: ReadonlyMap<string, z.ZodType>,
   projections: readonly Projection[],
   events: readonly RemoteEvent[],
+  checks: RemoteChecks | undefined,
   insert: (event: RemoteEvent) => void,
 ): Omit<RemoteApplyResult, 'clock'> => {
-  const checked = checkRemote(db, types, events);
+  const checked = checkRemote(db, types, events, checks);
   const before = lastInOrder(db);
   const applied: StoredEvent[] = checked.accepted.map((e) => {
     insert(e);

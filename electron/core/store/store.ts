@@ -6,7 +6,7 @@ import { eventHash, GENESIS_HASH } from './chain.js';
 import { mappingSqliteErrors, StoreError } from './errors.js';
 import { CLOCK_SKEW, STORE_AUTHOR, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
-import { buildTypeTable } from './declarations.js';
+import { buildRemoteChecks, buildTypeTable } from './declarations.js';
 import { checkModules, migrate } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from './open.js';
@@ -62,6 +62,7 @@ export const openStore = (options: StoreOptions): Store => {
   // Declarations are checked before the file is opened: a wrong module list changes nothing on disk.
   checkModules(options.modules);
   const types = buildTypeTable(options.modules);
+  const remoteChecks = buildRemoteChecks(options.modules);
   const projections: readonly Projection[] = options.modules.flatMap((m) => m.projections);
   const path = databasePath(options.dataDir);
   const startupCheck = options.startupCheck ?? 'full';
@@ -318,7 +319,7 @@ export const openStore = (options: StoreOptions): Store => {
   const rebuild = db.transaction((): { events: number } => ({ events: replayProjections(db, projections) }));
 
   const remoteTx = db.transaction((events: readonly RemoteEvent[], within: RemoteWithin | undefined) => {
-    const step = insertRemote(db, types, projections, events, (e) => {
+    const step = insertRemote(db, types, projections, events, remoteChecks, (e) => {
       insertEvent.run(e.origin, e.seq, e.id, e.hlc, e.type, e.author, e.payloadJson, e.prevHash, e.hash);
       upsertHead.run(e.origin, e.seq, e.id, e.hash);
     });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import type { RemoteCheck } from './remote-checks.js';
 
 /** One event as stored in `events` (docs/architecture.md, rule 1). */
 export interface StoredEvent<P = unknown> {
@@ -20,6 +21,8 @@ export interface StoredEvent<P = unknown> {
 export interface EventTypeDef {
   type: string;
   schema: z.ZodType;
+  /** Run on an event of this type received from another position, once its chain link passed (remote-checks.ts). */
+  remoteCheck?: RemoteCheck;
 }
 
 /** A projection: tables derived from events, updated inside the append transaction. */
@@ -123,7 +126,11 @@ export type RemoteProblem =
   /** The same (origin, seq) is already in the log with another hash: the origin shows two histories. */
   | 'fork'
   /** An earlier event of the same origin in this batch was refused: this one cannot be chained. */
-  | 'after-refused';
+  | 'after-refused'
+  /** A module's check (remote-checks.ts): a signature that does not verify, or not by the key in force. */
+  | 'signature'
+  /** A module's check: a signed checkpoint whose head hash is not its origin's event at that seq. */
+  | 'checkpoint';
 
 export interface RemoteRefusal {
   event: RemoteEvent;
@@ -163,8 +170,8 @@ export interface Store {
   onAppend(listener: (event: StoredEvent) => void): () => void;
   /**
    * Applies events received from other positions in ONE transaction: each chain link is checked against
-   * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema;
-   * accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
+   * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema
+   * and its type's `remoteCheck` if any (remote-checks.ts); accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
    * order — replaying every projection when one sorts before an event already projected —, and the HLC is
    * merged (`clock.skew` when the remote one is far ahead). `within` runs last inside the same transaction
    * (the replication cursor, the quarantine). Refused events are returned, never inserted.

@@ -45,6 +45,7 @@ const NEWER_THAN_FIXTURE = new Set([
   'drill_marks',
   'trust_checkpoints',
   'trust_keys',
+  'trust_witness',
 ]);
 
 /** Every row of every projection table, in a stable order. */

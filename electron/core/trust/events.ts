@@ -8,6 +8,7 @@ import { z } from 'zod';
 export const KEY_REGISTERED = 'trust.keyRegistered';
 export const CHECKPOINT = 'trust.checkpoint';
 export const TIMESTAMPED = 'trust.timestamped';
+export const COUNTERSIGNED = 'trust.countersigned';
 /** Author of the trust events: the position itself, not a signed-in user. */
 export const TRUST_AUTHOR = 'poste';
 
@@ -69,8 +70,38 @@ export const timestampedPayload = z
   .strict();
 export type TimestampedPayload = z.infer<typeof timestampedPayload>;
 
+/** Most checkpoints one countersignature lists; more arriving at once are split over several events. */
+export const MAX_COUNTERSIGNED = 200;
+
+/**
+ * One checkpoint of another position, as the witness verified and applied it: the subject's whole signed
+ * checkpoint (its signature included, so that anyone holding the subject's public key can check that the
+ * subject signed it and a witness cannot put words in its mouth) and the id of its event.
+ */
+export const countersignedItem = checkpointPayload.extend({ checkpointId: z.uuid() }).strict();
+export type CountersignedItem = z.infer<typeof countersignedItem>;
+
+/**
+ * A countersignature (docs/architecture.md, "Replication", witnesses): the position that writes it
+ * (the witness: the event's origin) says « I verified these checkpoints of other positions, and my log
+ * holds those chains up to those hashes », signed with its own key in force. Every position compares the
+ * countersignatures it receives with its own log and with each other (witness.ts): a position that shows
+ * different histories to different peers is found out.
+ */
+export const countersignedPayload = z
+  .object({
+    items: z.array(countersignedItem).min(1).max(MAX_COUNTERSIGNED),
+    time: z.iso.datetime(),
+    keyId,
+    /** Signature of `countersignatureStatement(witness, payload)` (signatures.ts) by keyId's key. */
+    signature: base64.length(88),
+  })
+  .strict();
+export type CountersignedPayload = z.infer<typeof countersignedPayload>;
+
 export const trustEventTypes = [
   { type: KEY_REGISTERED, schema: keyRegisteredPayload },
   { type: CHECKPOINT, schema: checkpointPayload },
   { type: TIMESTAMPED, schema: timestampedPayload },
+  { type: COUNTERSIGNED, schema: countersignedPayload },
 ];

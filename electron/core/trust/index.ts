@@ -2,24 +2,29 @@
  * The trust module (docs/architecture.md, rule 2, "Keyed integrity"): the position's Ed25519 key, registered
  * in the log at its first start; signed checkpoints at every shift close (reactor), every N minutes when
  * something was written (service), and at every export (the `trust` port, asked by the logbook's export);
- * an RFC 3161 time-stamp of each checkpoint when vigie.json names an authority.
+ * an RFC 3161 time-stamp of each checkpoint when vigie.json names an authority. Other positions' trust
+ * events are verified before they are applied (checks.ts); their checkpoints are countersigned, and a
+ * position that shows different histories raises « ÉQUIVOQUE » in the status bar (witness.ts).
  */
 import type { CoreModule, ModuleContext } from '../kernel/module.js';
 import type { StoredEvent } from '../store/types.js';
+import { checkedTrustEventTypes } from './checks.js';
 import {
   CHECKPOINT,
+  COUNTERSIGNED,
   TIMESTAMPED,
   TRUST_AUTHOR,
-  trustEventTypes,
   type CheckpointPayload,
   type CheckpointReason,
 } from './events.js';
 import { positionKeyPath } from './keys.js';
 import { migrations } from './migrations/index.js';
 import { trustProjection } from './projection.js';
+import { witnessProjection } from './witness-projection.js';
 import { createTrustService, type TrustService } from './service.js';
 import { checkpointStatement } from './signatures.js';
 import { requestTimestamp } from './tsa.js';
+import { createWitness, equivocationAlarm } from './witness.js';
 
 export interface TrustPort {
   checkpoint(reason: CheckpointReason, options?: { merkle?: boolean }): StoredEvent<CheckpointPayload>;
@@ -54,8 +59,8 @@ const stamper =
 
 export const trustModule: CoreModule = {
   name: 'trust',
-  eventTypes: trustEventTypes,
-  projections: [trustProjection],
+  eventTypes: checkedTrustEventTypes,
+  projections: [trustProjection, witnessProjection],
   migrations,
   setup(ctx) {
     const trust: TrustService = createTrustService(ctx.store, positionKeyPath(ctx.options.dataDir), ctx.now);
@@ -65,14 +70,31 @@ export const trustModule: CoreModule = {
       stamp(written);
       return written;
     };
+    const witness = createWitness({
+      store: ctx.store,
+      key: () => {
+        try {
+          return trust.ensureKey();
+        } catch {
+          // The service logged why at start (a key file that is not the one in force): nothing to sign with.
+          return undefined;
+        }
+      },
+      now: ctx.now,
+      log: ctx.log,
+      changed: ctx.statusChanged,
+    });
     let timer: NodeJS.Timeout | undefined;
     const periodic = (): void => {
+      // The newest event of this origin that is not a time-stamp or a countersignature (both follow what
+      // they sign without adding anything of this position's own: a countersignature answered with a
+      // checkpoint would make two positions answer each other forever). A checkpoint, or nothing: nothing
+      // new to sign.
       const head = ctx.store.db
-        .prepare('SELECT type FROM events WHERE origin = ? ORDER BY seq DESC LIMIT 1')
+        .prepare('SELECT type FROM events WHERE origin = ? AND type NOT IN (?, ?) ORDER BY seq DESC LIMIT 1')
         .pluck()
-        .get(ctx.store.origin);
-      // Nothing written since the last checkpoint: nothing new to sign.
-      if (head === undefined || head === CHECKPOINT || head === TIMESTAMPED) return;
+        .get(ctx.store.origin, TIMESTAMPED, COUNTERSIGNED);
+      if (head === undefined || head === CHECKPOINT) return;
       try {
         checkpoint('timer');
       } catch (error) {
@@ -81,10 +103,16 @@ export const trustModule: CoreModule = {
     };
     return {
       provides: { trust: { checkpoint, fingerprint: trust.fingerprint } },
+      status: () => {
+        const alarm = equivocationAlarm(witness.equivocations());
+        return alarm === undefined ? {} : { trust: { state: 'alarm', detail: alarm } };
+      },
       services: [
         {
           name: 'points de contrôle signés',
           start() {
+            // Witnessing needs no key to find equivocations; countersigning asks for it when it signs.
+            witness.start();
             try {
               trust.ensureKey();
             } catch (error) {
@@ -96,6 +124,7 @@ export const trustModule: CoreModule = {
           },
           stop() {
             if (timer !== undefined) clearInterval(timer);
+            witness.stop();
           },
         },
       ],

@@ -6,11 +6,12 @@
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../store/canonical.js';
-import type { CheckpointPayload, KeyRegisteredPayload } from './events.js';
+import type { CheckpointPayload, CountersignedPayload, KeyRegisteredPayload } from './events.js';
 
 export const CHECKPOINT_STATEMENT = 'vigie.checkpoint.v1';
 export const KEY_STATEMENT = 'vigie.key.v1';
 export const BUNDLE_STATEMENT = 'vigie.bundle.v1';
+export const COUNTERSIGNATURE_STATEMENT = 'vigie.countersignature.v1';
 
 /** The bytes a checkpoint's signature covers: every field of the payload but the signature itself. */
 export const checkpointStatement = (c: Omit<CheckpointPayload, 'signature'>): Buffer =>
@@ -39,6 +40,29 @@ export const keyStatement = (origin: string, k: Omit<KeyRegisteredPayload, 'sign
       publicKey: k.publicKey,
       previousKeyId: k.previousKeyId,
       registeredAt: k.registeredAt,
+    }),
+    'utf8',
+  );
+
+/** The bytes a countersignature covers: the witness (the event's origin) and every field but the signature. */
+export const countersignatureStatement = (witness: string, c: Omit<CountersignedPayload, 'signature'>): Buffer =>
+  Buffer.from(
+    canonicalJson({
+      statement: COUNTERSIGNATURE_STATEMENT,
+      witness,
+      items: c.items.map((i) => ({
+        origin: i.origin,
+        seq: i.seq,
+        headHash: i.headHash,
+        time: i.time,
+        keyId: i.keyId,
+        reason: i.reason,
+        merkleRoot: i.merkleRoot,
+        signature: i.signature,
+        checkpointId: i.checkpointId,
+      })),
+      time: c.time,
+      keyId: c.keyId,
     }),
     'utf8',
   );

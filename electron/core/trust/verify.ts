@@ -7,8 +7,23 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../store/chain.js';
-import { CHECKPOINT, KEY_REGISTERED, checkpointPayload, keyRegisteredPayload } from './events.js';
-import { checkpointStatement, formatFingerprint, keyIdOf, keyStatement, verifyBytes } from './signatures.js';
+import { findEquivocations, hasWitnessTable, type Equivocation } from './equivocation.js';
+import {
+  CHECKPOINT,
+  COUNTERSIGNED,
+  KEY_REGISTERED,
+  checkpointPayload,
+  countersignedPayload,
+  keyRegisteredPayload,
+} from './events.js';
+import {
+  checkpointStatement,
+  countersignatureStatement,
+  formatFingerprint,
+  keyIdOf,
+  keyStatement,
+  verifyBytes,
+} from './signatures.js';
 
 export type TrustProblem = 'signature' | 'recomputed' | 'key' | 'malformed';
 
@@ -25,6 +40,8 @@ export interface OriginTrust {
   keyId: string | null;
   fingerprint: string | null;
   checkpoints: number;
+  /** Countersignatures this origin wrote as a witness of the others, each signature checked. */
+  countersignatures: number;
   /** seq covered by the last valid checkpoint (0: none). */
   coveredSeq: number;
   lastCheckpointAt: string | null;
@@ -34,6 +51,11 @@ export interface TrustReport {
   ok: boolean;
   origins: OriginTrust[];
   failure?: TrustFailure;
+  /**
+   * Positions that showed different histories (equivocation.ts), at most 100. Not a failure of this log:
+   * the countersignatures that reveal them are evidence, kept as they are.
+   */
+  equivocations: Equivocation[];
 }
 
 interface Row {
@@ -51,8 +73,8 @@ interface Row {
  */
 export const verifyTrust = (db: Database.Database, localKeyId?: string): TrustReport => {
   const rows = db
-    .prepare(`SELECT origin, seq, id, type, payload FROM events WHERE type IN (?, ?) ORDER BY origin, seq`)
-    .all(KEY_REGISTERED, CHECKPOINT) as Row[];
+    .prepare(`SELECT origin, seq, id, type, payload FROM events WHERE type IN (?, ?, ?) ORDER BY origin, seq`)
+    .all(KEY_REGISTERED, CHECKPOINT, COUNTERSIGNED) as Row[];
   const hashAt = db.prepare('SELECT hash FROM events WHERE origin = ? AND seq = ?').pluck();
   const origins = new Map<string, OriginTrust & { keys: Map<string, string>; current: string | null }>();
   const state = (origin: string) => {
@@ -63,6 +85,7 @@ export const verifyTrust = (db: Database.Database, localKeyId?: string): TrustRe
         keyId: null,
         fingerprint: null,
         checkpoints: 0,
+        countersignatures: 0,
         coveredSeq: 0,
         lastCheckpointAt: null,
         keys: new Map(),
@@ -78,10 +101,14 @@ export const verifyTrust = (db: Database.Database, localKeyId?: string): TrustRe
       keyId: o.keyId,
       fingerprint: o.fingerprint,
       checkpoints: o.checkpoints,
+      countersignatures: o.countersignatures,
       coveredSeq: o.coveredSeq,
       lastCheckpointAt: o.lastCheckpointAt,
     }));
-    return failure === undefined ? { ok: true, origins: list } : { ok: false, origins: list, failure };
+    const equivocations = hasWitnessTable(db) ? findEquivocations(db) : [];
+    return failure === undefined
+      ? { ok: true, origins: list, equivocations }
+      : { ok: false, origins: list, failure, equivocations };
   };
   const fail = (row: Row, problem: TrustProblem, message: string): TrustReport =>
     report({ origin: row.origin, seq: row.seq, id: row.id, problem, message });
@@ -111,6 +138,22 @@ export const verifyTrust = (db: Database.Database, localKeyId?: string): TrustRe
       s.current = k.keyId;
       s.keyId = k.keyId;
       s.fingerprint = formatFingerprint(k.publicKey);
+      continue;
+    }
+    if (row.type === COUNTERSIGNED) {
+      const parsed = countersignedPayload.safeParse(JSON.parse(row.payload));
+      if (!parsed.success) return fail(row, 'malformed', 'contre-signature illisible');
+      const w = parsed.data;
+      const witnessKey = w.keyId === s.current ? s.keys.get(w.keyId) : undefined;
+      if (witnessKey === undefined)
+        return fail(
+          row,
+          'key',
+          `contre-signature par la clé ${w.keyId}, qui n'est pas la clé en vigueur (${s.current ?? 'aucune clé enregistrée'})`,
+        );
+      if (!verifyBytes(witnessKey, countersignatureStatement(row.origin, w), w.signature))
+        return fail(row, 'signature', `signature invalide de la contre-signature du ${w.time} (clé ${w.keyId})`);
+      s.countersignatures += 1;
       continue;
     }
     const parsed = checkpointPayload.safeParse(JSON.parse(row.payload));

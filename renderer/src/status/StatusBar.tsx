@@ -45,6 +45,12 @@ export const StatusBar = ({ status: known, link }: { status: Status | null; link
           {t.link[link]}
         </div>
       )}
+      {status?.trust !== undefined && (
+        // A position showed different histories to different peers (the core's trust module): for the technician.
+        <div className="status-link-alarm" role="alert" data-testid="status-trust">
+          {status.trust.detail}
+        </div>
+      )}
       <Item
         id="telephony"
         label={t.telephony}
