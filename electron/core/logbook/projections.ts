@@ -16,7 +16,7 @@ import { parseHlc } from '../store/hlc.js';
 import { cachedStatement as stmt } from '../store/statements.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import {
-  entryPayloadSchema,
+  readEntryPayload,
   operationClosedSchema,
   operationLinkedSchema,
   operationCreatedSchema,
@@ -30,6 +30,7 @@ import {
 import { linkedEntryText, relinkEntry } from './links.js';
 import { metaText } from './meta.js';
 import { nameKey } from './names.js';
+import { runNumbering, tableNumbering, type Numbering } from './numbering.js';
 import { rosterProjection } from './roster.js';
 import { noumeaDay } from './time.js';
 
@@ -50,18 +51,13 @@ interface NewEntry {
   role: string | null;
 }
 
-const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): void => {
+const insertEntry = (db: Database.Database, numbering: Numbering, event: StoredEvent, e: NewEntry): void => {
   const writtenMs = writtenMsOf(event);
   const day = noumeaDay(writtenMs);
-  const next = stmt(
-    db,
-    'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?',
-  ).get(event.origin, day) as {
-    n: number;
-  };
+  const dayNo = numbering.next(event.origin, day);
   // Out of order: written earlier than an entry already numbered (a replicated event); see migration 0005.
-  const latest = stmt(db, 'SELECT max(at_ms) AS t FROM logbook_entries').get() as { t: number | null };
-  const ooo = latest.t !== null && writtenMs < latest.t ? 1 : 0;
+  const latest = numbering.latest();
+  const ooo = latest !== null && writtenMs < latest ? 1 : 0;
   const info = stmt(
     db,
     `INSERT OR IGNORE INTO logbook_entries (event_id, origin, seq, hlc, at_ms, author, category, text, corrects_id,
@@ -78,7 +74,7 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     e.text,
     e.corrects,
     day,
-    next.n,
+    dayNo,
     e.position ?? '',
     e.role,
     e.factMs ?? writtenMs,
@@ -91,6 +87,7 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     ooo,
   );
   if (info.changes !== 1) return;
+  numbering.inserted(event.origin, day, dayNo, writtenMs);
   const meta = metaText({
     category: e.category,
     author: event.author,
@@ -127,11 +124,11 @@ const callbackLine = (c: {
         c.attempts !== undefined && c.attempts > 0 ? ` (${c.attempts} tentative${c.attempts > 1 ? 's' : ''})` : ''
       }`;
 
-const applyEntries = (db: Database.Database, event: StoredEvent): void => {
+const applyEntries = (db: Database.Database, numbering: Numbering, event: StoredEvent): void => {
   switch (event.type) {
     case 'logbook.entry': {
-      const p = entryPayloadSchema.parse(event.payload);
-      insertEntry(db, event, {
+      const p = readEntryPayload(event.payload);
+      insertEntry(db, numbering, event, {
         text: p.text,
         category: p.category,
         factMs: p.factAt === undefined ? null : Date.parse(p.factAt),
@@ -148,7 +145,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'shift.opened': {
       const p = shiftOpenedSchema.parse(event.payload);
-      insertEntry(db, event, {
+      insertEntry(db, numbering, event, {
         ...base,
         text: `Prise de service. Équipe : ${p.team.join(', ')}.`,
         category: 'information',
@@ -170,7 +167,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
         )}`,
         `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map(callbackLine), ' aucun')}`,
       ].join('\n');
-      insertEntry(db, event, {
+      insertEntry(db, numbering, event, {
         ...base,
         text,
         category: 'point de situation',
@@ -184,7 +181,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'operation.created': {
       const p = operationCreatedSchema.parse(event.payload);
-      insertEntry(db, event, {
+      insertEntry(db, numbering, event, {
         ...base,
         text: `Ouverture de l’opération « ${p.title} » (${p.type}) — ${p.commune}, province ${p.province}.`,
         category: 'décision',
@@ -200,7 +197,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
       const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as
         { title: string } | undefined;
       const summary = p.summary !== undefined && p.summary.trim() !== '' ? ` Bilan : ${p.summary.trim()}` : '';
-      insertEntry(db, event, {
+      insertEntry(db, numbering, event, {
         ...base,
         text: `Clôture de l’opération « ${op?.title ?? p.operationId} ».${summary}`,
         category: 'décision',
@@ -215,7 +212,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
       const p = operationLinkedSchema.parse(event.payload);
       const link = linkedEntryText(db, p.entryId, p.operationId);
       if (link === null) return;
-      insertEntry(db, event, {
+      insertEntry(db, numbering, event, {
         ...base,
         text: link,
         category: 'information',
@@ -322,7 +319,11 @@ export const logbookProjections: readonly Projection[] = [
   {
     name: 'logbook',
     tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'],
-    apply: applyEntries,
+    apply: (db, event) => applyEntries(db, tableNumbering(db), event),
+    begin: (db) => {
+      const numbering = runNumbering(db);
+      return { apply: (event) => applyEntries(db, numbering, event) };
+    },
     eventTypes: [
       'logbook.entry',
       'shift.opened',
@@ -333,6 +334,19 @@ export const logbookProjections: readonly Projection[] = [
     ],
     // automerge = 0 since migration 0006: the store's worker merges its segments off the append path.
     ftsMergeTables: ['logbook_fts'],
+    // Read by the console's lists and searches, never by a projection (which reads logbook_entries by
+    // event_id and by the UNIQUE (origin, day, day_no)): created once after a full replay.
+    deferredIndexes: [
+      'logbook_entries_hlc',
+      'logbook_entries_at',
+      'logbook_entries_category',
+      'logbook_entries_author',
+      'logbook_entries_operation',
+      'logbook_entries_shift',
+      'logbook_entries_important',
+      'logbook_entries_in_order',
+      'logbook_entries_out_of_order',
+    ],
   },
   {
     name: 'sessions',

@@ -36,10 +36,27 @@ export interface Projection {
    */
   eventTypes?: readonly string[];
   /**
+   * Optional: one run over several events inside one transaction — an append transaction, a remote batch, a
+   * replay (replay.ts `createProjector`). The run may keep in memory what it would otherwise read back for
+   * every event (the next number of the day, the latest time written), since within the transaction only
+   * this projection writes its tables. Its `apply` must give exactly what `apply` gives event by event.
+   */
+  begin?(db: Database.Database): ProjectionRun;
+  /**
+   * Indexes of its tables that no projection's `apply` reads: a full replay drops them first and creates
+   * them again at the end (one sort each instead of an index insert per row), in the same transaction.
+   * Never a UNIQUE index: INSERT OR IGNORE relies on those.
+   */
+  deferredIndexes?: readonly string[];
+  /**
    * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
    * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */
   ftsMergeTables?: readonly string[];
+}
+
+export interface ProjectionRun {
+  apply(event: StoredEvent): void;
 }
 
 export interface StoreOptions {
