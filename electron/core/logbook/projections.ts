@@ -51,7 +51,17 @@ interface NewEntry {
   role: string | null;
 }
 
-const insertEntry = (db: Database.Database, numbering: Numbering, event: StoredEvent, e: NewEntry): void => {
+/**
+ * `searchLater`: during a full replay the full-text rows are written once at the end (`fillSearch`), from the
+ * finished table, instead of one insert per entry here and a replacement per operation link.
+ */
+const insertEntry = (
+  db: Database.Database,
+  numbering: Numbering,
+  searchLater: boolean,
+  event: StoredEvent,
+  e: NewEntry,
+): void => {
   const writtenMs = writtenMsOf(event);
   const day = noumeaDay(writtenMs);
   const dayNo = numbering.next(event.origin, day);
@@ -88,6 +98,12 @@ const insertEntry = (db: Database.Database, numbering: Numbering, event: StoredE
   );
   if (info.changes !== 1) return;
   numbering.inserted(event.origin, day, dayNo, writtenMs);
+  if (e.corrects !== null)
+    stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(
+      e.corrects,
+      info.lastInsertRowid,
+    );
+  if (searchLater) return;
   const meta = metaText({
     category: e.category,
     author: event.author,
@@ -96,11 +112,22 @@ const insertEntry = (db: Database.Database, numbering: Numbering, event: StoredE
     shiftId: e.shiftId,
   });
   stmt(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(info.lastInsertRowid, e.text, meta);
-  if (e.corrects !== null)
-    stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(
-      e.corrects,
-      info.lastInsertRowid,
-    );
+};
+
+/**
+ * The full-text rows of every entry in one statement, after a full replay: the same text and the same
+ * `meta` tokens as `metaText` (lower-case hex of the UTF-8 bytes, as meta.ts). hex(NULL) is '' in SQLite,
+ * not NULL: an absent operation or shift is tested, or it would leave a lone `o` / `s` token.
+ */
+const fillSearch = (db: Database.Database): void => {
+  db.exec(
+    `INSERT INTO logbook_fts (rowid, text, meta)
+     SELECT entry_no, text, 'k' || lower(hex(category)) || ' a' || lower(hex(author))
+       || CASE WHEN important = 1 THEN ' imp1' ELSE ' imp0' END
+       || CASE WHEN operation_id IS NULL THEN '' ELSE ' o' || lower(hex(operation_id)) END
+       || CASE WHEN shift_id IS NULL THEN '' ELSE ' s' || lower(hex(shift_id)) END
+     FROM logbook_entries ORDER BY entry_no`,
+  );
 };
 
 const base = { factMs: null, important: false, operationId: null, callId: null, shiftId: null, corrects: null };
@@ -124,11 +151,11 @@ const callbackLine = (c: {
         c.attempts !== undefined && c.attempts > 0 ? ` (${c.attempts} tentative${c.attempts > 1 ? 's' : ''})` : ''
       }`;
 
-const applyEntries = (db: Database.Database, numbering: Numbering, event: StoredEvent): void => {
+const applyEntries = (db: Database.Database, numbering: Numbering, searchLater: boolean, event: StoredEvent): void => {
   switch (event.type) {
     case 'logbook.entry': {
       const p = readEntryPayload(event.payload);
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         text: p.text,
         category: p.category,
         factMs: p.factAt === undefined ? null : Date.parse(p.factAt),
@@ -145,7 +172,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
     }
     case 'shift.opened': {
       const p = shiftOpenedSchema.parse(event.payload);
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Prise de service. Équipe : ${p.team.join(', ')}.`,
         category: 'information',
@@ -167,7 +194,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
         )}`,
         `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map(callbackLine), ' aucun')}`,
       ].join('\n');
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text,
         category: 'point de situation',
@@ -181,7 +208,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
     }
     case 'operation.created': {
       const p = operationCreatedSchema.parse(event.payload);
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Ouverture de l’opération « ${p.title} » (${p.type}) — ${p.commune}, province ${p.province}.`,
         category: 'décision',
@@ -197,7 +224,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
       const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as
         { title: string } | undefined;
       const summary = p.summary !== undefined && p.summary.trim() !== '' ? ` Bilan : ${p.summary.trim()}` : '';
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Clôture de l’opération « ${op?.title ?? p.operationId} ».${summary}`,
         category: 'décision',
@@ -212,7 +239,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
       const p = operationLinkedSchema.parse(event.payload);
       const link = linkedEntryText(db, p.entryId, p.operationId);
       if (link === null) return;
-      insertEntry(db, numbering, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: link,
         category: 'information',
@@ -221,7 +248,7 @@ const applyEntries = (db: Database.Database, numbering: Numbering, event: Stored
         position: p.position,
         role: p.role,
       });
-      relinkEntry(db, p.entryId, p.operationId);
+      relinkEntry(db, p.entryId, p.operationId, searchLater);
       return;
     }
     default:
@@ -319,10 +346,15 @@ export const logbookProjections: readonly Projection[] = [
   {
     name: 'logbook',
     tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'],
-    apply: (db, event) => applyEntries(db, tableNumbering(db), event),
-    begin: (db) => {
+    apply: (db, event) => applyEntries(db, tableNumbering(db), false, event),
+    begin: (db, replay) => {
       const numbering = runNumbering(db);
-      return { apply: (event) => applyEntries(db, numbering, event) };
+      return {
+        apply: (event) => applyEntries(db, numbering, replay, event),
+        end: () => {
+          if (replay) fillSearch(db);
+        },
+      };
     },
     eventTypes: [
       'logbook.entry',

@@ -50,17 +50,23 @@ export const lastInOrder = (db: Database.Database): OrderKey | undefined =>
  */
 export interface Projector {
   apply(event: StoredEvent): void;
+  /** Ends the projections' runs, in their declared order; the projector is not used after. */
+  finish(): void;
   /** Whether some projection reads this type: a payload nobody reads is not parsed. */
   reads(type: string): boolean;
 }
 
 /** One projector per run (one transaction): the projections' runs (`Projection.begin`) last as long as it. */
-export const createProjector = (db: Database.Database, projections: readonly Projection[]): Projector => {
+export const createProjector = (
+  db: Database.Database,
+  projections: readonly Projection[],
+  replay = false,
+): Projector => {
   const runs = new Map<Projection, ProjectionRun>();
   const runOf = (projection: Projection): ProjectionRun => {
     let run = runs.get(projection);
     if (run === undefined) {
-      run = projection.begin?.(db) ?? { apply: (event) => projection.apply(db, event) };
+      run = projection.begin?.(db, replay) ?? { apply: (event) => projection.apply(db, event) };
       runs.set(projection, run);
     }
     return run;
@@ -79,6 +85,9 @@ export const createProjector = (db: Database.Database, projections: readonly Pro
       for (const projection of route(event.type)) runOf(projection).apply(event);
     },
     reads: (type) => route(type).length > 0,
+    finish() {
+      for (const projection of projections) runs.get(projection)?.end?.();
+    },
   };
 };
 
@@ -98,7 +107,7 @@ export const replayFrom = (
   const next = source
     .prepare(`SELECT ${columns} FROM events WHERE (hlc, origin, seq) > (?, ?, ?) ORDER BY hlc, origin, seq LIMIT ?`)
     .raw();
-  const projector = createProjector(target, projections);
+  const projector = createProjector(target, projections, true);
   let last: RawRow | undefined;
   let events = 0;
   for (;;) {
@@ -112,6 +121,7 @@ export const replayFrom = (
     last = rows[rows.length - 1] ?? last;
     events += rows.length;
   }
+  projector.finish();
   return events;
 };
 

@@ -258,6 +258,7 @@ export const openStore = (options: StoreOptions): Store => {
     }
     const firstItem = written.length;
     for (const item of items) writeOne(item);
+    projector.finish();
     if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
     updateClock.run(clock.l, clock.c);
     return { written, firstItem, clock, localSkew, remoteSkew };

@@ -40,8 +40,10 @@ export interface Projection {
    * replay (replay.ts `createProjector`). The run may keep in memory what it would otherwise read back for
    * every event (the next number of the day, the latest time written), since within the transaction only
    * this projection writes its tables. Its `apply` must give exactly what `apply` gives event by event.
+   * `replay`: the run is a full replay into emptied tables (rebuild, verify's scratch copy, a remote batch
+   * out of order), so what does not depend on event order may be written once at its `end`.
    */
-  begin?(db: Database.Database): ProjectionRun;
+  begin?(db: Database.Database, replay: boolean): ProjectionRun;
   /**
    * Indexes of its tables that no projection's `apply` reads: a full replay drops them first and creates
    * them again at the end (one sort each instead of an index insert per row), in the same transaction.
@@ -57,6 +59,8 @@ export interface Projection {
 
 export interface ProjectionRun {
   apply(event: StoredEvent): void;
+  /** Once the run's last event is applied, inside the same transaction. */
+  end?(): void;
 }
 
 export interface StoreOptions {
