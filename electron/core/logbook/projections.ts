@@ -366,17 +366,6 @@ export const logbookProjections: readonly Projection[] = [
     ],
     // automerge = 0 since migration 0006: the store's worker merges its segments off the append path.
     ftsMergeTables: ['logbook_fts'],
-    // Read by the console's lists and searches, never by a projection (which reads logbook_entries by
-    // event_id and by the UNIQUE (origin, day, day_no)): created once after a full replay. Not the partial
-    // indexes (operation, shift, important, out of order): they hold few rows, so keeping them row by row
-    // costs less than the table scan that creating one takes (measured at 1 M entries).
-    deferredIndexes: [
-      'logbook_entries_hlc',
-      'logbook_entries_at',
-      'logbook_entries_category',
-      'logbook_entries_author',
-      'logbook_entries_in_order',
-    ],
   },
   {
     name: 'sessions',

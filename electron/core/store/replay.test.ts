@@ -1,7 +1,7 @@
 /**
  * The one projection path (replay.ts `createProjector`, README "One projection path"): routing by declared
  * event types, one run per transaction ended inside it, and a full replay that fails leaving the tables,
- * the deferred indexes and the page cache as they were. A probe module sits beside every real one.
+ * the full-text index, the indexes and the page cache as they were. A probe module sits beside every real one.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,7 +17,7 @@ interface Probe {
   failOn: { text: string | undefined };
 }
 
-const probe = (deferredIndexes: readonly string[] = ['probe_seen_by_type']): Probe => {
+const probe = (): Probe => {
   const applied: string[] = [];
   const runs: Probe['runs'] = [];
   const failOn: Probe['failOn'] = { text: undefined };
@@ -32,7 +32,6 @@ const probe = (deferredIndexes: readonly string[] = ['probe_seen_by_type']): Pro
     name: 'probe',
     tables: ['probe_seen'],
     eventTypes: ['logbook.entry', 'probe.read'],
-    deferredIndexes,
     apply: record,
     begin: (db, replay): ProjectionRun => {
       const run = { replay, events: 0, ended: false };
@@ -61,8 +60,7 @@ const probe = (deferredIndexes: readonly string[] = ['probe_seen_by_type']): Pro
         name: 'probe_seen',
         up: (db) =>
           db.exec(`CREATE TABLE probe_seen (event_id TEXT PRIMARY KEY, type TEXT NOT NULL);
-                   CREATE INDEX probe_seen_by_type ON probe_seen (type);
-                   CREATE UNIQUE INDEX probe_seen_unique ON probe_seen (event_id, type);`),
+                   CREATE INDEX probe_seen_by_type ON probe_seen (type);`),
       },
     ],
   };
@@ -95,12 +93,9 @@ describe('one projection path', () => {
     expect(p.applied).toEqual(['logbook.entry', 'probe.read', 'logbook.entry']);
     expect(p.runs.at(-1)).toEqual({ replay: true, events: 3, ended: true });
     expect(store.db.prepare('SELECT event_id, type FROM probe_seen ORDER BY event_id').all()).toEqual(before);
-    // The deferred index is back, and is used again.
-    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT event_id FROM probe_seen WHERE type = 'x'").all();
-    expect(JSON.stringify(plan)).toMatch(/probe_seen_by_type/);
   });
 
-  it('a replay that fails changes nothing: rows, full-text index, deferred indexes, page cache', () => {
+  it('a replay that fails changes nothing: rows, full-text index, indexes, page cache', () => {
     const p = probe();
     const store = open(tempDir(), { modules: [...testSchemas(), p.module] });
     store.appendAll(Array.from({ length: 50 }, (_, i) => entry(`Inscription ${i} Poindimié`)));
@@ -127,15 +122,5 @@ describe('one projection path', () => {
       search: search(),
       cache: store.db.pragma('cache_size', { simple: true }),
     }).toEqual(before);
-  });
-
-  it('refuses to defer a UNIQUE index, before replaying anything', () => {
-    const p = probe(['probe_seen_unique']);
-    const store = open(tempDir(), { modules: [...testSchemas(), p.module] });
-    store.append('logbook.entry', { text: 'un', category: 'information' }, 'test');
-    p.applied.length = 0;
-    expect(() => store.rebuild()).toThrow(/probe_seen_unique : introuvable ou UNIQUE/);
-    expect(p.applied).toEqual([]);
-    expect(store.db.prepare('SELECT count(*) AS n FROM logbook_entries').get()).toEqual({ n: 1 });
   });
 });

@@ -45,12 +45,6 @@ export interface Projection {
    */
   begin?(db: Database.Database, replay: boolean): ProjectionRun;
   /**
-   * Indexes of its tables that no projection's `apply` reads: a full replay drops them first and creates
-   * them again at the end (one sort each instead of an index insert per row), in the same transaction.
-   * Never a UNIQUE index: INSERT OR IGNORE relies on those.
-   */
-  deferredIndexes?: readonly string[];
-  /**
    * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
    * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */
