@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 import { loadCommunes } from './communes.js';
+import { entryPayloadSchema, readEntryPayload } from './event-types.js';
 import { csvField, csvRow } from './export/csv.js';
 import { buildMatchQuery } from './fts.js';
 import { randomBytes } from 'node:crypto';
@@ -64,12 +65,59 @@ describe('roles', () => {
   });
 });
 
+describe('logbook.entry payload as the projection reads it', () => {
+  it('is what the schema gives, with or without blanks to trim, unknown fields kept; refused the same way', () => {
+    const valid: unknown[] = [
+      { text: 'Départ VSAV', category: 'intervention' },
+      { text: '  Départ VSAV \n', category: ' appel ' },
+      { text: 'Retour', category: 'information', important: true, factAt: '2026-11-29T10:00:00+11:00' },
+      { text: 'Rectificatif', category: 'information', correctsId: '01900000-0000-7000-8000-000000000000' },
+      { text: 'Appel', category: 'appel', callId: 'c1', shiftId: 's1', operationId: 'o1', position: 'POSTE-1' },
+      { text: 'Champ futur', category: 'information', later: { kept: [1, 2] } },
+    ];
+    for (const payload of valid) expect(readEntryPayload(payload)).toEqual(entryPayloadSchema.parse(payload));
+    expect(readEntryPayload(valid[1])).toMatchObject({ text: 'Départ VSAV', category: 'appel' });
+    for (const payload of [
+      null,
+      [],
+      { text: '', category: 'appel' },
+      { text: '   ', category: 'appel' },
+      { text: 'x' },
+    ])
+      expect(() => readEntryPayload(payload)).toThrow();
+  });
+});
+
 describe('time', () => {
   it('cuts days at midnight in Nouméa (UTC+11)', () => {
     expect(noumeaDay(Date.parse('2026-11-29T12:59:59Z'))).toBe('2026-11-29');
     expect(noumeaDay(Date.parse('2026-11-29T13:00:00Z'))).toBe('2026-11-30');
     expect(isLate(120_000, 0)).toBe(true);
     expect(isLate(60_000, 0)).toBe(false);
+  });
+
+  it('gives the zone database’s day at every instant, across offset changes that do not fall on the hour', () => {
+    // The day is kept per UTC hour (time.ts): compare with a formatter of our own, minute by minute around
+    // Nouméa's switch from local mean time (UTC+11:05:48, 1912) and across the 1996–1997 summer time.
+    const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Noumea', dateStyle: 'short' });
+    const ranges: [string, string, number][] = [
+      ['1911-12-30T00:00:00Z', '1912-01-03T00:00:00Z', 60_000],
+      ['1996-11-25T00:00:00Z', '1997-03-10T00:00:00Z', 7 * 60_000 + 13_000],
+      ['2026-11-28T00:00:00Z', '2026-12-02T00:00:00Z', 60_000],
+    ];
+    let mismatches = 0;
+    let days = 0;
+    for (const [from, to, step] of ranges) {
+      const seen = new Set<string>();
+      for (let ms = Date.parse(from); ms < Date.parse(to); ms += step) {
+        const day = noumeaDay(ms);
+        seen.add(day);
+        if (day !== reference.format(new Date(ms))) mismatches += 1;
+      }
+      days += seen.size;
+    }
+    expect(mismatches).toBe(0);
+    expect(days).toBeGreaterThan(100);
   });
 });
 

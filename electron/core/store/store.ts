@@ -23,7 +23,7 @@ import type {
   StoreOptions,
 } from './types.js';
 import { insertRemote, type RemoteWithin } from './remote.js';
-import { replayProjections } from './replay.js';
+import { createProjector, replayProjections } from './replay.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
@@ -196,6 +196,8 @@ export const openStore = (options: StoreOptions): Store => {
     const pt = Math.floor(now());
     const written: StoredEvent[] = [];
     let lastId = '';
+    // One projector per transaction: what a projection's run keeps in memory lives no longer than it.
+    const projector = createProjector(db, projections);
 
     const writeOne = (p: Prepared): void => {
       clock = tickHlc(clock, pt);
@@ -223,7 +225,7 @@ export const openStore = (options: StoreOptions): Store => {
         prevHash,
         hash,
       };
-      for (const projection of projections) projection.apply(db, event);
+      projector.apply(event);
       prevHash = hash;
       lastId = id;
       written.push(event);
@@ -257,6 +259,7 @@ export const openStore = (options: StoreOptions): Store => {
     }
     const firstItem = written.length;
     for (const item of items) writeOne(item);
+    projector.finish();
     if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
     updateClock.run(clock.l, clock.c);
     return { written, firstItem, clock, localSkew, remoteSkew };
