@@ -5,6 +5,7 @@
  * rebuild.
  */
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statements.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import { COUNTERSIGNED, type CountersignedPayload } from './events.js';
 
@@ -12,7 +13,8 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
   if (event.type !== COUNTERSIGNED) return;
   // The store validated the payload against countersignedPayload before this event was written.
   const w = event.payload as CountersignedPayload;
-  const insert = db.prepare(
+  const insert = cachedStatement(
+    db,
     `INSERT OR IGNORE INTO trust_witness (witness, checkpoint_id, event_id, event_seq, subject, seq, head_hash, key_id,
        time, checkpoint_time, checkpoint_key_id, checkpoint_reason, checkpoint_merkle_root, checkpoint_signature)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -36,4 +38,10 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     );
 };
 
-export const witnessProjection: Projection = { name: 'trust_witness', tables: ['trust_witness'], apply };
+// Routed only the countersignatures (Projection.eventTypes): every other event skips this projection.
+export const witnessProjection: Projection = {
+  name: 'trust_witness',
+  tables: ['trust_witness'],
+  eventTypes: [COUNTERSIGNED],
+  apply,
+};
