@@ -139,3 +139,19 @@ export const pull = async (
     cursor: last === undefined ? cursor : { txid: last.cursor_txid, sid: last.cursor_sid },
   };
 };
+
+/**
+ * How far behind a reader at `cursor` is (docs/architecture.md, "Replication"): the server's clock now
+ * minus the receive time of the first other origin's event after the cursor, 0 when there is none. The
+ * horizon is not applied here: a committed row that an older running transaction still holds back is not
+ * read yet, and counts. Both times are the server's, so no position's clock enters the figure.
+ */
+export const lagAfter = async (client: pg.ClientBase, cursor: Cursor, exceptOrigin: string): Promise<number> => {
+  const r = await client.query<{ ms: number }>(
+    `SELECT (extract(epoch FROM clock_timestamp() - received_at) * 1000)::float8 AS ms
+     FROM vigie.events WHERE (txid, sid) > ($1::xid8, $2::bigint) AND origin <> $3
+     ORDER BY vigie.events.txid, vigie.events.sid LIMIT 1`,
+    [cursor.txid, cursor.sid, exceptOrigin],
+  );
+  return Math.max(0, Math.round(r.rows[0]?.ms ?? 0));
+};
