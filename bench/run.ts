@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sip: () => import('./sip.js'),
   calls: () => import('./calls.js'),
   replication: () => import('./replication.js'),
+  rebuild: () => import('./rebuild.js'),
 };
 
 const main = async (): Promise<void> => {

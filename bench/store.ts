@@ -54,7 +54,7 @@ const text = (i: number): string => {
     parts.push(words[(i * 7 + k * 13) % words.length] ?? 'x');
   return parts.join(' ');
 };
-const item = (i: number) => ({
+export const item = (i: number) => ({
   type: 'logbook.entry',
   payload: { text: text(i), category: categories[i % categories.length] ?? 'information' },
   author: `opérateur ${i % 7}`,

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { parseHlc } from '../store/hlc.js';
+import { cachedStatement } from '../store/statements.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import { callSchemas, type CallEventType } from './events.js';
 
@@ -23,10 +24,13 @@ const entryOfCall = z.looseObject({ callId: z.string().min(1).max(64).optional()
  * calls.link had been asked: the call history shows it without asking the logbook module.
  */
 const linkEntry = (db: Database.Database, event: StoredEvent): void => {
+  // Most entries are not written during a call: no schema to run for them.
+  if (typeof event.payload !== 'object' || event.payload === null || !Object.hasOwn(event.payload, 'callId')) return;
   const parsed = entryOfCall.safeParse(event.payload);
   const callId = parsed.success ? parsed.data.callId : undefined;
   if (callId === undefined || !callExists(db, callId)) return;
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, 'entry', ?, ?, ?)`,
   ).run(callId, event.id, parseHlc(event.hlc)?.l ?? 0, event.author);
 };
@@ -38,7 +42,8 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
     case 'call.offered': {
       const p = callSchemas['call.offered'].parse(event.payload);
-      db.prepare(
+      cachedStatement(
+        db,
         `INSERT OR IGNORE INTO calls (id, sip_call_id, direction, line_number, line_label, line_priority,
            caller_number, caller_name, state, position, offered_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,13 +64,15 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'call.answered': {
       const p = callSchemas['call.answered'].parse(event.payload);
-      db.prepare(
+      cachedStatement(
+        db,
         `UPDATE calls SET state = 'active', answered_at = ?, operator = ?, wait_ms = max(0, ? - offered_at)
          WHERE id = ? AND state IN ('ringing', 'dialing')`,
       ).run(p.at, event.author, p.at, p.callId);
       // The caller got an operator after all: a callback opened by a position that missed the
       // "answered elsewhere" Reason has nothing left to do.
-      db.prepare(
+      cachedStatement(
+        db,
         `UPDATE callbacks SET status = 'done', outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?
          WHERE status = 'pending' AND call_id IN (
            SELECT other.id FROM calls AS me JOIN calls AS other ON other.sip_call_id = me.sip_call_id
@@ -83,37 +90,42 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'call.held': {
       const p = callSchemas['call.held'].parse(event.payload);
-      db.prepare(`UPDATE calls SET state = 'held', hold_count = hold_count + 1 WHERE id = ? AND state = 'active'`).run(
-        p.callId,
-      );
+      cachedStatement(
+        db,
+        `UPDATE calls SET state = 'held', hold_count = hold_count + 1 WHERE id = ? AND state = 'active'`,
+      ).run(p.callId);
       return;
     }
     case 'call.resumed': {
       const p = callSchemas['call.resumed'].parse(event.payload);
-      db.prepare(`UPDATE calls SET state = 'active' WHERE id = ? AND state = 'held'`).run(p.callId);
+      cachedStatement(db, `UPDATE calls SET state = 'active' WHERE id = ? AND state = 'held'`).run(p.callId);
       return;
     }
     case 'call.transferred': {
       const p = callSchemas['call.transferred'].parse(event.payload);
-      db.prepare(`UPDATE calls SET transferred_to = ?, transfer_mode = ? WHERE id = ?`).run(p.target, p.mode, p.callId);
+      cachedStatement(db, `UPDATE calls SET transferred_to = ?, transfer_mode = ? WHERE id = ?`).run(
+        p.target,
+        p.mode,
+        p.callId,
+      );
       return;
     }
     case 'call.ended': {
       const p = callSchemas['call.ended'].parse(event.payload);
-      const info = db
-        .prepare(
-          `UPDATE calls SET state = 'ended', cause = ?, sip_code = ?, ended_at = ?, end_detail = ?,
+      const info = cachedStatement(
+        db,
+
+        `UPDATE calls SET state = 'ended', cause = ?, sip_code = ?, ended_at = ?, end_detail = ?,
              wait_ms = coalesce(wait_ms, max(0, ? - offered_at)),
              talk_ms = CASE WHEN answered_at IS NULL THEN NULL ELSE max(0, ? - answered_at) END
            WHERE id = ? AND state <> 'ended'`,
-        )
-        .run(p.cause, p.sipCode ?? null, p.at, p.detail ?? null, p.at, p.at, p.callId);
+      ).run(p.cause, p.sipCode ?? null, p.at, p.detail ?? null, p.at, p.at, p.callId);
       if (info.changes === 1 && p.cause === 'abandoned') createCallback(db, p.callId, p.at, event.author);
       return;
     }
     case 'call.qualified': {
       const p = callSchemas['call.qualified'].parse(event.payload);
-      db.prepare(`UPDATE calls SET qualification = ?, qualification_label = ? WHERE id = ?`).run(
+      cachedStatement(db, `UPDATE calls SET qualification = ?, qualification_label = ? WHERE id = ?`).run(
         p.code,
         p.label,
         p.callId,
@@ -123,38 +135,33 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     case 'call.noted': {
       const p = callSchemas['call.noted'].parse(event.payload);
       if (!callExists(db, p.callId)) return;
-      db.prepare(`INSERT OR IGNORE INTO call_notes (event_id, call_id, at, author, text) VALUES (?, ?, ?, ?, ?)`).run(
-        event.id,
-        p.callId,
-        p.at,
-        event.author,
-        p.text,
-      );
+      cachedStatement(
+        db,
+        `INSERT OR IGNORE INTO call_notes (event_id, call_id, at, author, text) VALUES (?, ?, ?, ?, ?)`,
+      ).run(event.id, p.callId, p.at, event.author, p.text);
       return;
     }
     case 'call.linked': {
       const p = callSchemas['call.linked'].parse(event.payload);
       if (!callExists(db, p.callId)) return;
-      db.prepare(`INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, ?, ?, ?, ?)`).run(
-        p.callId,
-        p.kind,
-        p.targetId,
-        p.at,
-        event.author,
-      );
+      cachedStatement(
+        db,
+        `INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, ?, ?, ?, ?)`,
+      ).run(p.callId, p.kind, p.targetId, p.at, event.author);
       return;
     }
     case 'callback.outcome': {
       const p = callSchemas['callback.outcome'].parse(event.payload);
-      const info = db
-        .prepare(
-          `UPDATE callbacks SET attempts = attempts + 1, outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?,
+      const info = cachedStatement(
+        db,
+
+        `UPDATE callbacks SET attempts = attempts + 1, outcome = ?, outcome_label = ?, outcome_at = ?, outcome_by = ?,
              status = CASE WHEN ? THEN 'done' ELSE status END
            WHERE id = ?`,
-        )
-        .run(p.code, p.label, p.at, event.author, p.closes ? 1 : 0, p.callbackId);
+      ).run(p.code, p.label, p.at, event.author, p.closes ? 1 : 0, p.callbackId);
       if (info.changes === 1) {
-        db.prepare(
+        cachedStatement(
+          db,
           `INSERT OR IGNORE INTO callback_attempts (event_id, callback_id, code, label, note, at, author) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         ).run(event.id, p.callbackId, p.code, p.label, p.note ?? null, p.at, event.author);
       }
@@ -164,7 +171,7 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
 };
 
 const callExists = (db: Database.Database, callId: string): boolean =>
-  db.prepare(`SELECT 1 FROM calls WHERE id = ?`).get(callId) !== undefined;
+  cachedStatement(db, `SELECT 1 FROM calls WHERE id = ?`).get(callId) !== undefined;
 
 /**
  * Records of the same SIP call at several positions share its Call-ID and were offered within seconds of
@@ -178,11 +185,11 @@ const SAME_CALL_WINDOW_MS = 10 * 60_000;
  * Call-ID, offered within the window) make one callback, not one per position.
  */
 const createCallback = (db: Database.Database, callId: string, at: number, author: string): void => {
-  const call = db
-    .prepare(
-      `SELECT sip_call_id, offered_at, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`,
-    )
-    .get(callId) as
+  const call = cachedStatement(
+    db,
+
+    `SELECT sip_call_id, offered_at, caller_number, caller_name, line_label, direction FROM calls WHERE id = ?`,
+  ).get(callId) as
     | {
         sip_call_id: string;
         offered_at: number;
@@ -195,17 +202,23 @@ const createCallback = (db: Database.Database, callId: string, at: number, autho
   if (call === undefined || call.direction !== 'in') return;
   const sameCall = `FROM calls WHERE sip_call_id = ? AND direction = 'in' AND abs(offered_at - ?) <= ?`;
   const already =
-    db
-      .prepare(`SELECT 1 FROM callbacks WHERE call_id IN (SELECT id ${sameCall})`)
-      .get(call.sip_call_id, call.offered_at, SAME_CALL_WINDOW_MS) !== undefined;
+    cachedStatement(db, `SELECT 1 FROM callbacks WHERE call_id IN (SELECT id ${sameCall})`).get(
+      call.sip_call_id,
+      call.offered_at,
+      SAME_CALL_WINDOW_MS,
+    ) !== undefined;
   if (already) return;
   const answered =
-    db
-      .prepare(`SELECT 1 ${sameCall} AND answered_at IS NOT NULL`)
-      .get(call.sip_call_id, call.offered_at, SAME_CALL_WINDOW_MS) !== undefined;
+    cachedStatement(db, `SELECT 1 ${sameCall} AND answered_at IS NOT NULL`).get(
+      call.sip_call_id,
+      call.offered_at,
+      SAME_CALL_WINDOW_MS,
+    ) !== undefined;
   // callbacks.sip_call_id is UNIQUE (migration 0003): a reused Call-ID gets a key of its own.
-  const keyTaken = db.prepare(`SELECT 1 FROM callbacks WHERE sip_call_id = ?`).get(call.sip_call_id) !== undefined;
-  db.prepare(
+  const keyTaken =
+    cachedStatement(db, `SELECT 1 FROM callbacks WHERE sip_call_id = ?`).get(call.sip_call_id) !== undefined;
+  cachedStatement(
+    db,
     `INSERT OR IGNORE INTO callbacks (id, call_id, sip_call_id, number, name, line_label, created_at, status,
        outcome, outcome_label, outcome_at, outcome_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -230,6 +243,7 @@ export const callsProjection: Projection = {
   // Emptied by rebuild in this order (children first).
   tables: ['callback_attempts', 'callbacks', 'call_links', 'call_notes', 'calls'],
   apply,
+  eventTypes: ['logbook.entry', ...Object.keys(callSchemas)],
 };
 
 export const projections: readonly Projection[] = [callsProjection];

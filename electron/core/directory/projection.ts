@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import { DIRECTORY_CATEGORY_LABELS, type DirectoryCategory, type DirectoryEntry } from '../../contract/directory.js';
 import type { Projection, StoredEvent } from '../store/types.js';
+import { cachedStatement } from '../store/statements.js';
 import { DIRECTORY_EVENTS, type RemovedPayload, type SavedPayload } from './events.js';
 
 /** Lower case, accents and punctuation dropped, spaces collapsed: « Mairie de Boulouparis » → « mairie de boulouparis ». */
@@ -43,11 +44,12 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
       const p = event.payload as SavedPayload;
       // A key belongs to one entry: the newest save takes it (same rule on every position, by event order).
       if (p.speedDial !== null)
-        db.prepare('UPDATE directory_entries SET speed_dial = NULL WHERE speed_dial = ? AND id <> ?').run(
+        cachedStatement(db, 'UPDATE directory_entries SET speed_dial = NULL WHERE speed_dial = ? AND id <> ?').run(
           p.speedDial,
           p.id,
         );
-      db.prepare(
+      cachedStatement(
+        db,
         `INSERT INTO directory_entries (id, name, name_key, category, number, notes, speed_dial, search, updated_at, updated_by)
          VALUES (@id, @name, @nameKey, @category, @number, @notes, @speedDial, @search, @at, @by)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, category = excluded.category,
@@ -58,13 +60,18 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case DIRECTORY_EVENTS.removed: {
       const p = event.payload as RemovedPayload;
-      db.prepare('DELETE FROM directory_entries WHERE id = ?').run(p.id);
+      cachedStatement(db, 'DELETE FROM directory_entries WHERE id = ?').run(p.id);
       return;
     }
   }
 };
 
-export const directoryProjection: Projection = { name: 'directory', tables: ['directory_entries'], apply };
+export const directoryProjection: Projection = {
+  name: 'directory',
+  tables: ['directory_entries'],
+  apply,
+  eventTypes: Object.values(DIRECTORY_EVENTS),
+};
 
 // --- reads -----------------------------------------------------------------------------------------
 

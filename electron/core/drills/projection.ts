@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { DRILL_MARKS, type Drill, type DrillMark } from '../../contract/drills.js';
 import type { Projection, StoredEvent } from '../store/types.js';
+import { cachedStatement } from '../store/statements.js';
 import { DRILL_EVENTS, type EndedPayload, type MarkedPayload, type StartedPayload } from './events.js';
 
 // Casts in this file: better-sqlite3 types rows as unknown (the shapes are those of migration 0001), and
@@ -26,21 +27,21 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
   switch (event.type) {
     case DRILL_EVENTS.started: {
       const p = event.payload as StartedPayload;
-      db.prepare(
+      cachedStatement(
+        db,
         `INSERT OR IGNORE INTO drills (id, origin, scenario, mode, started_at, started_by, started_seq)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ).run(p.drillId, event.origin, p.scenario, p.mode, p.at, event.author, event.seq);
-      db.prepare('INSERT OR IGNORE INTO drill_marks (drill_id, mark, at, event_id) VALUES (?, ?, ?, NULL)').run(
-        p.drillId,
-        't0',
-        p.at,
-      );
+      cachedStatement(
+        db,
+        'INSERT OR IGNORE INTO drill_marks (drill_id, mark, at, event_id) VALUES (?, ?, ?, NULL)',
+      ).run(p.drillId, 't0', p.at);
       return;
     }
     case DRILL_EVENTS.marked: {
       const p = event.payload as MarkedPayload;
       // The first time a mark is reached is the one that counts.
-      db.prepare('INSERT OR IGNORE INTO drill_marks (drill_id, mark, at, event_id) VALUES (?, ?, ?, ?)').run(
+      cachedStatement(db, 'INSERT OR IGNORE INTO drill_marks (drill_id, mark, at, event_id) VALUES (?, ?, ?, ?)').run(
         p.drillId,
         p.mark,
         p.at,
@@ -50,18 +51,21 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case DRILL_EVENTS.ended: {
       const p = event.payload as EndedPayload;
-      db.prepare('UPDATE drills SET ended_at = ?, ended_by = ?, ended_seq = ? WHERE id = ? AND ended_at IS NULL').run(
-        p.at,
-        event.author,
-        event.seq,
-        p.drillId,
-      );
+      cachedStatement(
+        db,
+        'UPDATE drills SET ended_at = ?, ended_by = ?, ended_seq = ? WHERE id = ? AND ended_at IS NULL',
+      ).run(p.at, event.author, event.seq, p.drillId);
       return;
     }
   }
 };
 
-export const drillsProjection: Projection = { name: 'drills', tables: ['drill_marks', 'drills'], apply };
+export const drillsProjection: Projection = {
+  name: 'drills',
+  tables: ['drill_marks', 'drills'],
+  apply,
+  eventTypes: Object.values(DRILL_EVENTS),
+};
 
 // --- reads -----------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { HealthFault, HealthView, ManualCall } from '../../contract/health.js';
 import type { Projection, StoredEvent } from '../store/types.js';
+import { cachedStatement } from '../store/statements.js';
 import {
   HEALTH_EVENTS,
   type AcknowledgedPayload,
@@ -30,7 +31,7 @@ interface StateRow {
 }
 
 const readRow = (db: Database.Database, origin: string): StateRow | undefined =>
-  db.prepare('SELECT * FROM health_state WHERE origin = ?').get(origin) as StateRow | undefined;
+  cachedStatement(db, 'SELECT * FROM health_state WHERE origin = ?').get(origin) as StateRow | undefined;
 
 const inOutage = (row: StateRow | undefined): boolean => row !== undefined && row.phase !== 'nominal';
 
@@ -44,7 +45,8 @@ const isAutomaticEntry = (event: StoredEvent): boolean => {
 };
 
 const upsert = (db: Database.Database, origin: string, row: StateRow): void => {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO health_state (origin, phase, since, faults, restored_at, acknowledged_at, acknowledged_by, entries, manual_calls)
      VALUES (@origin, @phase, @since, @faults, @restored_at, @acknowledged_at, @acknowledged_by, @entries, @manual_calls)
      ON CONFLICT (origin) DO UPDATE SET phase = excluded.phase, since = excluded.since, faults = excluded.faults,
@@ -91,7 +93,8 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     }
     case HEALTH_EVENTS.manualCall: {
       const p = event.payload as ManualCallPayload;
-      db.prepare(
+      cachedStatement(
+        db,
         `INSERT INTO health_manual_calls (id, event_id, origin, taken_at, line, caller_number, nature, notes, means,
            author, position, outage_since, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -124,6 +127,7 @@ export const healthProjection: Projection = {
   name: 'health',
   tables: ['health_state', 'health_manual_calls'],
   apply,
+  eventTypes: [...Object.values(HEALTH_EVENTS), 'logbook.entry'],
 };
 
 // --- reads -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { LogbookEntry } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
+import { cachedStatement } from '../store/statements.js';
 import type { Context } from './context.js';
 import { getEntry } from './entries.js';
 import { metaText } from './meta.js';
@@ -29,18 +30,18 @@ interface Target {
 }
 
 const target = (db: Database.Database, entryId: string): Target | undefined =>
-  db
-    .prepare(
-      `SELECT entry_no, text, category, author, important, operation_id, shift_id, origin, position, day, day_no
+  cachedStatement(
+    db,
+
+    `SELECT entry_no, text, category, author, important, operation_id, shift_id, origin, position, day, day_no
        FROM logbook_entries WHERE event_id = ?`,
-    )
-    .get(entryId) as Target | undefined;
+  ).get(entryId) as Target | undefined;
 
 /** The text of the link entry, or null when the entry is unknown or already linked (a replayed duplicate). */
 export const linkedEntryText = (db: Database.Database, entryId: string, operationId: string): string | null => {
   const t = target(db, entryId);
   if (t === undefined || t.operation_id !== null) return null;
-  const op = db.prepare('SELECT title FROM operations WHERE operation_id = ?').get(operationId) as
+  const op = cachedStatement(db, 'SELECT title FROM operations WHERE operation_id = ?').get(operationId) as
     { title: string } | undefined;
   const reference = formatReference(t.day, t.day_no, t.position !== '' ? t.position : t.origin.slice(0, 8));
   return `Inscription ${reference} rattachée à l’opération « ${op?.title ?? operationId} ».`;
@@ -53,9 +54,9 @@ export const linkedEntryText = (db: Database.Database, entryId: string, operatio
 export const relinkEntry = (db: Database.Database, entryId: string, operationId: string): void => {
   const t = target(db, entryId);
   if (t === undefined || t.operation_id !== null) return;
-  db.prepare('UPDATE logbook_entries SET operation_id = ? WHERE entry_no = ?').run(operationId, t.entry_no);
-  db.prepare('DELETE FROM logbook_fts WHERE rowid = ?').run(t.entry_no);
-  db.prepare('INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(
+  cachedStatement(db, 'UPDATE logbook_entries SET operation_id = ? WHERE entry_no = ?').run(operationId, t.entry_no);
+  cachedStatement(db, 'DELETE FROM logbook_fts WHERE rowid = ?').run(t.entry_no);
+  cachedStatement(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(
     t.entry_no,
     t.text,
     metaText({

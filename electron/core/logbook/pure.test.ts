@@ -71,6 +71,30 @@ describe('time', () => {
     expect(isLate(120_000, 0)).toBe(true);
     expect(isLate(60_000, 0)).toBe(false);
   });
+
+  it('gives the zone database’s day at every instant, across offset changes that do not fall on the hour', () => {
+    // The day is kept per UTC hour (time.ts): compare with a formatter of our own, minute by minute around
+    // Nouméa's switch from local mean time (UTC+11:05:48, 1912) and across the 1996–1997 summer time.
+    const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Noumea', dateStyle: 'short' });
+    const ranges: [string, string, number][] = [
+      ['1911-12-30T00:00:00Z', '1912-01-03T00:00:00Z', 60_000],
+      ['1996-11-25T00:00:00Z', '1997-03-10T00:00:00Z', 7 * 60_000 + 13_000],
+      ['2026-11-28T00:00:00Z', '2026-12-02T00:00:00Z', 60_000],
+    ];
+    let mismatches = 0;
+    let days = 0;
+    for (const [from, to, step] of ranges) {
+      const seen = new Set<string>();
+      for (let ms = Date.parse(from); ms < Date.parse(to); ms += step) {
+        const day = noumeaDay(ms);
+        seen.add(day);
+        if (day !== reference.format(new Date(ms))) mismatches += 1;
+      }
+      days += seen.size;
+    }
+    expect(mismatches).toBe(0);
+    expect(days).toBeGreaterThan(100);
+  });
 });
 
 describe('CSV (RFC 4180)', () => {

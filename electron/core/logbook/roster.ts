@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { ROLES, type Role } from '../../contract/session.js';
 import type { RosterUser } from '../../contract/users.js';
 import { parseHlc } from '../store/hlc.js';
+import { cachedStatement as stmt } from '../store/statements.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import {
   signedInSchema,
@@ -26,15 +27,6 @@ import { nameSkeletons } from './names.js';
 
 /** Wrong PINs in a row after which a user is locked until unlocked (users.unlock). */
 export const MAX_FAILURES = 5;
-
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-const stmt = (db: Database.Database, sql: string): Database.Statement => {
-  let byText = cache.get(db);
-  if (byText === undefined) cache.set(db, (byText = new Map()));
-  let s = byText.get(sql);
-  if (s === undefined) byText.set(sql, (s = db.prepare(sql)));
-  return s;
-};
 
 const insertUser = (
   db: Database.Database,
@@ -99,7 +91,20 @@ export const applyRoster = (db: Database.Database, event: StoredEvent): void => 
   }
 };
 
-export const rosterProjection: Projection = { name: 'roster', tables: ['roster'], apply: applyRoster };
+export const rosterProjection: Projection = {
+  name: 'roster',
+  tables: ['roster'],
+  apply: applyRoster,
+  eventTypes: [
+    'user.enrolled',
+    'user.added',
+    'user.pinReset',
+    'user.roleSet',
+    'user.signInFailed',
+    'user.unlocked',
+    'session.signedIn',
+  ],
+};
 
 export interface RosterRow {
   user_id: string;

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
-import { compareOrder, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
+import { compareOrder, createProjector, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
 import type { Projection, RemoteApplyResult, RemoteEvent, RemoteProblem, RemoteRefusal, StoredEvent } from './types.js';
 
 export type RemoteWithin = (db: Database.Database, result: RemoteApplyResult) => void;
@@ -179,7 +179,10 @@ export const insertRemote = (
   const first = applied[0];
   const replayed = first !== undefined && before !== undefined && compareOrder(first, before) < 0;
   if (replayed) replayProjections(db, projections);
-  else for (const event of applied) for (const projection of projections) projection.apply(db, event);
+  else {
+    const projector = createProjector(db, projections);
+    for (const event of applied) projector.apply(event);
+  }
   return { applied, duplicates: checked.duplicates, refused: checked.refused, replayed };
 };
 

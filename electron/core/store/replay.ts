@@ -41,6 +41,36 @@ export const lastInOrder = (db: Database.Database): OrderKey | undefined =>
     OrderKey | undefined;
 
 /**
+ * The one projection path (docs/architecture.md, "Path of an event"): appends, a remote batch, `rebuild()`
+ * and `vigie verify`'s scratch replay all go through it. Each event goes only to the projections that read
+ * its type (`Projection.eventTypes`), in their declared order — the same calls as giving every event to every
+ * projection, minus those that would have done nothing.
+ */
+export interface Projector {
+  apply(event: StoredEvent): void;
+  /** Whether some projection reads this type: a payload nobody reads is not parsed. */
+  reads(type: string): boolean;
+}
+
+export const createProjector = (db: Database.Database, projections: readonly Projection[]): Projector => {
+  const routes = new Map<string, readonly Projection[]>();
+  const route = (type: string): readonly Projection[] => {
+    let found = routes.get(type);
+    if (found === undefined) {
+      found = projections.filter((p) => p.eventTypes === undefined || p.eventTypes.includes(type));
+      routes.set(type, found);
+    }
+    return found;
+  };
+  return {
+    apply(event) {
+      for (const projection of route(event.type)) projection.apply(db, event);
+    },
+    reads: (type) => route(type).length > 0,
+  };
+};
+
+/**
  * Replays the whole log of `source` in projection order into the projections of `target` (the same
  * connection for a rebuild, a scratch database for `vigie verify`). Paged with a keyset on (hlc, origin,
  * seq), and .all() rather than .iterate(): the projections may write on the connection we read.
@@ -55,14 +85,14 @@ export const replayFrom = (
   const next = source.prepare(
     `SELECT ${columns} FROM events WHERE (hlc, origin, seq) > (?, ?, ?) ORDER BY hlc, origin, seq LIMIT ?`,
   );
+  const projector = createProjector(target, projections);
   let last: OrderKey | undefined;
   let events = 0;
   for (;;) {
     const rows = (last === undefined ? first.all(PAGE) : next.all(last.hlc, last.origin, last.seq, PAGE)) as EventRow[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      const event = toStoredEvent(row);
-      for (const projection of projections) projection.apply(target, event);
+      if (projector.reads(row.type)) projector.apply(toStoredEvent(row));
     }
     last = rows[rows.length - 1] ?? last;
     events += rows.length;

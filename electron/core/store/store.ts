@@ -23,7 +23,7 @@ import type {
   StoreOptions,
 } from './types.js';
 import { insertRemote, type RemoteWithin } from './remote.js';
-import { replayProjections } from './replay.js';
+import { createProjector, replayProjections } from './replay.js';
 import { createUuidV7 } from './uuidv7.js';
 import { verifyDatabase } from './verify.js';
 
@@ -142,6 +142,7 @@ export const openStore = (options: StoreOptions): Store => {
       'ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq, id = excluded.id, hash = excluded.hash',
   );
   const updateClock = db.prepare('UPDATE clock SET l = ?, c = ? WHERE id = 1');
+  const projector = createProjector(db, projections);
   const countEvents = db.prepare('SELECT coalesce(sum(seq), 0) AS n FROM heads');
 
   const prepare = (item: AppendItem): Prepared => {
@@ -222,7 +223,7 @@ export const openStore = (options: StoreOptions): Store => {
         prevHash,
         hash,
       };
-      for (const projection of projections) projection.apply(db, event);
+      projector.apply(event);
       prevHash = hash;
       lastId = id;
       written.push(event);

@@ -30,6 +30,12 @@ export interface Projection {
   /** Synchronous, no await: runs inside the append (or rebuild) transaction. */
   apply(db: Database.Database, event: StoredEvent): void;
   /**
+   * The event types `apply` reads; it is given no other (replay.ts routes each event only where it is read,
+   * and a payload no projection reads is never parsed). Absent: every event. An `apply` that acts on a type
+   * missing here is a bug that a rebuild would show (upgrade.test.ts).
+   */
+  eventTypes?: readonly string[];
+  /**
    * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
    * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */

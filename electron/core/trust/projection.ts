@@ -5,17 +5,20 @@
  */
 import type Database from 'better-sqlite3';
 import type { Projection, StoredEvent } from '../store/types.js';
+import { cachedStatement } from '../store/statements.js';
 import { CHECKPOINT, KEY_REGISTERED, type CheckpointPayload, type KeyRegisteredPayload } from './events.js';
 
 const apply = (db: Database.Database, event: StoredEvent): void => {
   if (event.type === KEY_REGISTERED) {
     const k = event.payload as KeyRegisteredPayload;
-    db.prepare(
+    cachedStatement(
+      db,
       'INSERT OR IGNORE INTO trust_keys (origin, key_id, public_key, previous_key_id, event_seq, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(event.origin, k.keyId, k.publicKey, k.previousKeyId, event.seq, k.registeredAt);
   } else if (event.type === CHECKPOINT) {
     const c = event.payload as CheckpointPayload;
-    db.prepare(
+    cachedStatement(
+      db,
       'INSERT OR IGNORE INTO trust_checkpoints (event_id, origin, event_seq, seq, head_hash, key_id, time, reason, merkle_root, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       event.id,
@@ -32,7 +35,12 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
   }
 };
 
-export const trustProjection: Projection = { name: 'trust', tables: ['trust_checkpoints', 'trust_keys'], apply };
+export const trustProjection: Projection = {
+  name: 'trust',
+  tables: ['trust_checkpoints', 'trust_keys'],
+  apply,
+  eventTypes: [KEY_REGISTERED, CHECKPOINT],
+};
 
 export interface KeyRow {
   origin: string;

@@ -1,0 +1,167 @@
+/**
+ * `rebuild` benchmark (docs/architecture.md, "Targets": rebuild all projections of 1 M events < 10 s).
+ *
+ * A data directory of 1 M `logbook.entry` events (the `store` suite's entries, every module's projections)
+ * is filled once, then copied for each measurement so that every run starts from the same file:
+ * - `rebuild()`: every projection emptied and replayed in one transaction, checkpoint included;
+ * - the floor, in the same run on the same copy: a bare `INSERT INTO t SELECT … FROM events` of the whole
+ *   log in projection order, one transaction — what reading and writing that many rows costs in SQLite alone;
+ * - the projection tables (and the full-text vocabulary) are digested before and after: a rebuild must give
+ *   back exactly what the appends wrote.
+ *
+ * `VIGIE_BENCH_REBUILD_SOURCE=DIR` keeps the filled directory there and reuses it in later runs (the fill
+ * takes ~75 s); otherwise it lives in os.tmpdir() and is deleted at the end. `VIGIE_BENCH_REBUILD_RUNS`
+ * (default 2) measurements; the figure is their median. The 2 CPUs are shared: the load average is printed
+ * beside each figure.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { moduleSchemas } from '../electron/core/modules.js';
+import { databasePath, openStore } from '../electron/core/store/index.js';
+import { percentile, recordResults } from './results.js';
+import { item } from './store.js';
+
+const TOTAL = Number(process.env['VIGIE_BENCH_REBUILD_EVENTS'] ?? 1_000_000);
+const RUNS = Number(process.env['VIGIE_BENCH_REBUILD_RUNS'] ?? 2);
+const BATCH = 5000;
+
+const log = (message: string): void => {
+  process.stdout.write(`  ${message}\n`);
+};
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const fill = (dir: string): void => {
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
+  try {
+    const started = performance.now();
+    let n = store.count();
+    while (n < TOTAL) {
+      const size = Math.min(BATCH, TOTAL - n);
+      store.appendAll(Array.from({ length: size }, (_, k) => item(n + k)));
+      n += size;
+      if (n % 100_000 < BATCH)
+        log(`remplissage : ${n} événements (${Math.round((performance.now() - started) / 1000)} s)`);
+    }
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    store.close();
+  }
+};
+
+/** Every projection table, rows in a stable order (all columns), and each FTS5 index's vocabulary. */
+const digest = (file: string): string => {
+  const db = new Database(file, { readonly: true });
+  try {
+    const hash = createHash('sha256');
+    for (const table of moduleSchemas().flatMap((m) => m.projections.flatMap((p) => p.tables))) {
+      const sql = db.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').pluck().get(table);
+      if (typeof sql === 'string' && /^CREATE VIRTUAL TABLE/i.test(sql)) {
+        db.exec(`CREATE VIRTUAL TABLE temp.v_${table} USING fts5vocab(main, ${table}, row)`);
+        for (const row of db.prepare(`SELECT term, doc, cnt FROM temp.v_${table} ORDER BY term`).raw().iterate())
+          hash.update(JSON.stringify(row));
+        continue;
+      }
+      const n = (db.prepare(`PRAGMA table_info("${table}")`).all() as unknown[]).length;
+      const order = Array.from({ length: n }, (_, i) => i + 1).join(', ');
+      hash.update(`\n${table}\n`);
+      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate())
+        hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+    }
+    return hash.digest('hex');
+  } finally {
+    db.close();
+  }
+};
+
+const copyDatabase = (from: string, to: string): void => {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const suffix of ['', '-wal'])
+    if (existsSync(`${databasePath(from)}${suffix}`))
+      copyFileSync(`${databasePath(from)}${suffix}`, `${databasePath(to)}${suffix}`);
+};
+
+/** The floor: one transaction copying the whole log, in projection order, into a bare table. */
+const floorSeconds = (dir: string): number => {
+  const db = new Database(databasePath(dir));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(
+      'CREATE TABLE floor_copy (origin TEXT, seq INTEGER, id TEXT, hlc TEXT, type TEXT, author TEXT, payload TEXT, prev_hash TEXT, hash TEXT)',
+    );
+    const started = performance.now();
+    db.transaction(() => {
+      db.exec(
+        'INSERT INTO floor_copy SELECT origin, seq, id, hlc, type, author, payload, prev_hash, hash FROM events ORDER BY hlc, origin, seq',
+      );
+    }).immediate();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return (performance.now() - started) / 1000;
+  } finally {
+    db.close();
+  }
+};
+
+export const run = async (): Promise<void> => {
+  const kept = process.env['VIGIE_BENCH_REBUILD_SOURCE'];
+  const root = mkdtempSync(join(tmpdir(), 'vigie-bench-rebuild-'));
+  const source = kept ?? join(root, 'source');
+  const work = join(root, 'work');
+  try {
+    if (!existsSync(databasePath(source))) {
+      log(`remplissage de ${source} (${TOTAL} événements)…`);
+      fill(source);
+    }
+    const before = digest(databasePath(source));
+    const rebuilds: number[] = [];
+    const floors: number[] = [];
+    const loads: string[] = [];
+    let events = 0;
+    let identical = true;
+    for (let i = 0; i < RUNS; i += 1) {
+      copyDatabase(source, work);
+      const store = openStore({ dataDir: work, modules: moduleSchemas(), backup: false, startupCheck: 'log' });
+      const loadBefore = load();
+      const started = performance.now();
+      try {
+        events = store.rebuild().events;
+      } finally {
+        store.close();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      rebuilds.push(seconds);
+      const same = digest(databasePath(work)) === before;
+      identical &&= same;
+      const floor = floorSeconds(work);
+      floors.push(floor);
+      loads.push(loadBefore);
+      log(
+        `rebuild ${i + 1}/${RUNS} : ${events} événements en ${seconds.toFixed(2)} s (plancher INSERT … SELECT ${floor.toFixed(2)} s, ` +
+          `rapport ${(seconds / floor).toFixed(1)}) ; projections ${same ? 'identiques' : 'DIFFÉRENTES'} ; charge ${loadBefore}`,
+      );
+    }
+    const rebuild = percentile(rebuilds, 50);
+    const floor = percentile(floors, 50);
+    recordResults('rebuild', {
+      events,
+      runs: RUNS,
+      rebuild1MSeconds: round3(rebuild),
+      rebuild1MSecondsMax: round3(Math.max(...rebuilds)),
+      floorInsertSelect1MSeconds: round3(floor),
+      rebuildOverFloor: round3(rebuild / floor),
+      projectionsIdentical: identical,
+      loadAverage: loads.join(' | '),
+    });
+    if (!identical) throw new Error('rebuild : projections différentes de celles écrites par les appends');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+};
