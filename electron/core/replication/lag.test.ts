@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, startPosition, waitFor, type PositionProcess } from '../../testing/position-process.js';
@@ -105,5 +106,19 @@ describe.skipIf(!postgresAvailable())('replication lag', () => {
     expect(caughtUp.applied).toBe(6);
     await waitFor(async () => (await b.status()).info.lagMs === 0, 10_000, 'B de nouveau à jour');
     expect((await b.status()).network.detail).toMatch(/retard 0 s/);
+    // B kept the server's receive time of each of A's events, as ISO 8601 instants of this run.
+    const db = new Database(join(bDir, 'vigie.db'), { readonly: true, fileMustExist: true });
+    try {
+      const received = db
+        .prepare('SELECT seq, received_at AS at FROM replication_received WHERE origin = ? ORDER BY seq')
+        .all(a.origin) as { seq: number; at: string }[]; // the columns of migrations/0001_replication.ts
+      expect(received.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      for (const r of received) {
+        expect(r.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(Math.abs(Date.parse(r.at) - Date.now())).toBeLessThan(120_000);
+      }
+    } finally {
+      db.close();
+    }
   }, 90_000);
 });

@@ -97,16 +97,17 @@ interface Row {
   payload: string;
   prev_hash: string;
   hash: string;
-  received_at: Date;
+  received_at: string;
   cursor_txid: string;
   cursor_sid: string;
 }
 
 /**
- * Events of other origins after `cursor`. (The text forms of txid and sid get their own names: an ORDER BY
- * naming an output column would sort the text, "10" before "9".), below the horizon of the oldest running transaction
- * (schema.ts): what this returns is final, nothing can later appear before its last row. One statement,
- * so the horizon and the rows come from the same snapshot.
+ * Events of other origins after `cursor`, below the horizon of the oldest running transaction (schema.ts):
+ * what this returns is final, nothing can later appear before its last row. One statement, so the horizon
+ * and the rows come from the same snapshot. The text forms of txid and sid get their own names (an ORDER BY
+ * naming an output column would sort the text, "10" before "9"); the server writes the receive time in
+ * Date.toISOString's form (UTC, milliseconds), so no date is parsed per row on the position's event loop.
  */
 export const pull = async (
   client: pg.ClientBase,
@@ -115,7 +116,8 @@ export const pull = async (
   exceptOrigin: string,
 ): Promise<{ events: PulledEvent[]; cursor: Cursor }> => {
   const r = await client.query<Row>(
-    `SELECT origin, seq, id, hlc, type, author, payload, prev_hash, hash, received_at, txid::text AS cursor_txid, sid::text AS cursor_sid
+    `SELECT origin, seq, id, hlc, type, author, payload, prev_hash, hash, txid::text AS cursor_txid, sid::text AS cursor_sid,
+       to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received_at
      FROM vigie.events
      WHERE (txid, sid) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND origin <> $4
      ORDER BY vigie.events.txid, vigie.events.sid LIMIT $3`,
@@ -133,7 +135,7 @@ export const pull = async (
       payloadJson: row.payload,
       prevHash: row.prev_hash,
       hash: row.hash,
-      receivedAt: row.received_at.toISOString(),
+      receivedAt: row.received_at,
       at: { txid: row.cursor_txid, sid: row.cursor_sid },
     })),
     cursor: last === undefined ? cursor : { txid: last.cursor_txid, sid: last.cursor_sid },
