@@ -25,7 +25,7 @@ export interface GatherLimits {
   quietMs: number;
 }
 
-export const GATHER_LIMITS: GatherLimits = { maxEvents: 20_000, maxMs: 1_000, quietMs: 60 };
+export const GATHER_LIMITS: GatherLimits = { maxEvents: 20_000, maxMs: 1_500, quietMs: 150 };
 
 /** Whether applying `events` now would replay the projections (one of them sorts before the last projected). */
 export const sortsBeforeProjected = (db: Database.Database, events: readonly PulledEvent[]): boolean => {
