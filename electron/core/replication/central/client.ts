@@ -33,17 +33,18 @@ export class CentralForkError extends Error {
 }
 
 /**
- * INSERT … ON CONFLICT DO NOTHING of one origin's consecutive events (unnest keeps seq order, and the
- * chain trigger sees the rows inserted before it in the same statement). A row already there is a
- * success only if it is the same event: its hash is compared.
+ * INSERT … ON CONFLICT DO NOTHING of one origin's consecutive events (the chain trigger checks the whole
+ * statement's rows at once, schema.ts step 2). A row already there is a success only if it is the same
+ * event: when fewer rows went in than were sent, the hashes on the server are compared with ours. Only the
+ * count comes back (no RETURNING): a push that inserts everything, the usual case, reads no rows.
  */
 export const pushBatch = async (client: pg.ClientBase, events: readonly RemoteEvent[]): Promise<number> => {
   if (events.length === 0) return 0;
   const col = <K extends keyof RemoteEvent>(k: K): RemoteEvent[K][] => events.map((e) => e[k]);
-  const inserted = await client.query<{ seq: string }>(
+  const inserted = await client.query(
     `INSERT INTO vigie.events (origin, seq, id, hlc, type, author, payload, prev_hash, hash)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-     ON CONFLICT (origin, seq) DO NOTHING RETURNING seq`,
+     ON CONFLICT (origin, seq) DO NOTHING`,
     [
       col('origin'),
       col('seq'),
@@ -56,22 +57,22 @@ export const pushBatch = async (client: pg.ClientBase, events: readonly RemoteEv
       col('hash'),
     ],
   );
-  if (inserted.rowCount !== events.length) {
-    const done = new Set(inserted.rows.map((r) => Number(r.seq)));
-    const others = events.filter((e) => !done.has(e.seq));
+  const count = inserted.rowCount ?? 0;
+  if (count !== events.length) {
+    // Every event of the batch is now on the server, ours or another: any other hash is a fork.
     const there = await client.query<{ seq: string; hash: string }>(
       'SELECT seq, hash FROM vigie.events WHERE origin = $1 AND seq = ANY($2::bigint[])',
-      [others[0]?.origin, others.map((e) => e.seq)],
+      [events[0]?.origin, col('seq')],
     );
     const hashes = new Map(there.rows.map((r) => [Number(r.seq), r.hash]));
-    for (const e of others) {
+    for (const e of events) {
       if (hashes.get(e.seq) !== e.hash)
         throw new CentralForkError(
           `Le serveur central a un autre événement à la place de seq ${e.seq} de ce poste (origine ${e.origin}) : historique divergent.`,
         );
     }
   }
-  return inserted.rowCount ?? 0;
+  return count;
 };
 
 /** Last event of an origin on the server: what it has acknowledged. */
