@@ -4,8 +4,10 @@
  * - floors: 10 000 events INSERTed in batches of 1000 (unnest) into a plain table of the same columns,
  *   and the same number appended locally with appendAll (every projection): B cannot apply faster;
  * - drain: 10 000 events queued at position A until position B has applied them (push, chain trigger,
- *   RLS, pull below the horizon, chain checks, projections);
+ *   RLS, pull below the horizon, chain checks, projections). B's own first events (key, checkpoint) are
+ *   newer than A's queue, so applying it replays B's projections: the outage case, where both wrote;
  * - lag: an entry appended at A every 50 ms, until it is in B's log (p50 / p95).
+ * B says when it has applied a count (waitApplied): asking it every few ms would cost it in the measure.
  * A runs in this process (its replication service alone), B is a whole core in a child process
  * (electron/testing/replication-position.ts), as on two machines.
  */
