@@ -55,13 +55,39 @@ const upsert = (db: Database.Database, origin: string, row: StateRow): void => {
   ).run({ origin, ...row });
 };
 
-const apply = (db: Database.Database, event: StoredEvent): void => {
-  const row = readRow(db, event.origin);
+/** How apply reads and writes a position's row: from the table, or (within one run) through a memory of it. */
+interface Rows {
+  read(origin: string): StateRow | undefined;
+  write(origin: string, row: StateRow): void;
+}
+
+const tableRows = (db: Database.Database): Rows => ({
+  read: (origin) => readRow(db, origin),
+  write: (origin, row) => upsert(db, origin, row),
+});
+
+/** Within one run only this projection writes health_state: each position's row is read once. */
+const runRows = (db: Database.Database): Rows => {
+  const known = new Map<string, StateRow | undefined>();
+  return {
+    read(origin) {
+      if (!known.has(origin)) known.set(origin, readRow(db, origin));
+      return known.get(origin);
+    },
+    write(origin, row) {
+      upsert(db, origin, row);
+      known.set(origin, row);
+    },
+  };
+};
+
+const applyWith = (db: Database.Database, rows: Rows, event: StoredEvent): void => {
+  const row = rows.read(event.origin);
   switch (event.type) {
     case HEALTH_EVENTS.degraded: {
       const p = event.payload as DegradedPayload;
       const sameOutage = inOutage(row) && row?.since === p.since;
-      upsert(db, event.origin, {
+      rows.write(event.origin, {
         phase: 'degraded',
         since: p.since,
         faults: JSON.stringify(p.faults),
@@ -77,18 +103,18 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
     case HEALTH_EVENTS.recovering: {
       if (row === undefined) return;
       const p = event.payload as RecoveringPayload;
-      upsert(db, event.origin, { ...row, phase: 'recovering', faults: '[]', restored_at: p.at });
+      rows.write(event.origin, { ...row, phase: 'recovering', faults: '[]', restored_at: p.at });
       return;
     }
     case HEALTH_EVENTS.nominal: {
       if (row === undefined) return;
-      upsert(db, event.origin, { ...row, phase: 'nominal', since: null, faults: '[]', restored_at: null });
+      rows.write(event.origin, { ...row, phase: 'nominal', since: null, faults: '[]', restored_at: null });
       return;
     }
     case HEALTH_EVENTS.acknowledged: {
       if (row === undefined || !inOutage(row)) return;
       const p = event.payload as AcknowledgedPayload;
-      upsert(db, event.origin, { ...row, acknowledged_at: p.at, acknowledged_by: p.by });
+      rows.write(event.origin, { ...row, acknowledged_at: p.at, acknowledged_by: p.by });
       return;
     }
     case HEALTH_EVENTS.manualCall: {
@@ -113,12 +139,12 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
         p.outageSince,
         p.at,
       );
-      if (row !== undefined && inOutage(row)) upsert(db, event.origin, { ...row, manual_calls: row.manual_calls + 1 });
+      if (row !== undefined && inOutage(row)) rows.write(event.origin, { ...row, manual_calls: row.manual_calls + 1 });
       return;
     }
     case 'logbook.entry':
       if (row !== undefined && inOutage(row) && !isAutomaticEntry(event))
-        upsert(db, event.origin, { ...row, entries: row.entries + 1 });
+        rows.write(event.origin, { ...row, entries: row.entries + 1 });
       return;
   }
 };
@@ -126,7 +152,11 @@ const apply = (db: Database.Database, event: StoredEvent): void => {
 export const healthProjection: Projection = {
   name: 'health',
   tables: ['health_state', 'health_manual_calls'],
-  apply,
+  apply: (db, event) => applyWith(db, tableRows(db), event),
+  begin: (db) => {
+    const rows = runRows(db);
+    return { apply: (event) => applyWith(db, rows, event) };
+  },
   eventTypes: [...Object.values(HEALTH_EVENTS), 'logbook.entry'],
 };
 

@@ -29,6 +29,22 @@ export const entryPayloadSchema = logbookEntryPayload.extend({
 });
 export type EntryPayload = z.output<typeof entryPayloadSchema>;
 
+/**
+ * A logbook.entry payload as the projection reads it: what `entryPayloadSchema.parse` gives. Every event of
+ * the log passed that schema when it was appended or received (store.ts `prepare`, remote.ts `checkRemote`),
+ * and on a valid payload the schema changes nothing but blanks around `text` and `category`: a payload
+ * whose two strings have none is used as it is — the cast restates the schema's type — which spares a
+ * schema run (refinements included) per entry of a rebuild. Any other payload goes through the schema.
+ */
+export const readEntryPayload = (payload: unknown): EntryPayload => {
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+    const p = payload as { text?: unknown; category?: unknown };
+    if (typeof p.text === 'string' && typeof p.category === 'string' && p.text !== '' && p.category !== '')
+      if (p.text === p.text.trim() && p.category === p.category.trim()) return payload as EntryPayload;
+  }
+  return entryPayloadSchema.parse(payload);
+};
+
 export const userEnrolledSchema = z
   .object({ name, role: z.enum(ROLES), pinHash: z.string().max(200).nullable() })
   .strict();

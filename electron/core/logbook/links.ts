@@ -48,13 +48,15 @@ export const linkedEntryText = (db: Database.Database, entryId: string, operatio
 };
 
 /**
- * Sets the entry's operation and its search tokens. The FTS5 table is contentless with
+ * Sets the entry's operation and its search tokens (`searchLater`: not the tokens, a full replay writes them all at its end). The FTS5 table is contentless with
  * contentless_delete: a row is replaced whole, by DELETE then INSERT (https://sqlite.org/fts5.html#contentless_delete_tables).
  */
-export const relinkEntry = (db: Database.Database, entryId: string, operationId: string): void => {
+export const relinkEntry = (db: Database.Database, entryId: string, operationId: string, searchLater = false): void => {
   const t = target(db, entryId);
   if (t === undefined || t.operation_id !== null) return;
   cachedStatement(db, 'UPDATE logbook_entries SET operation_id = ? WHERE entry_no = ?').run(operationId, t.entry_no);
+  // A full replay writes the search rows at its end, from the table (projections.ts `fillSearch`).
+  if (searchLater) return;
   cachedStatement(db, 'DELETE FROM logbook_fts WHERE rowid = ?').run(t.entry_no);
   cachedStatement(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(
     t.entry_no,

@@ -5,7 +5,19 @@
  */
 import type { LogbookFilters } from '../../contract/logbook.js';
 
-const hex = (value: string): string => Buffer.from(value, 'utf8').toString('hex');
+// Categories, authors, operations and shifts repeat from entry to entry: a rebuild would otherwise encode
+// the same few strings a million times.
+const hexes = new Map<string, string>();
+const MAX_HEXES = 4096;
+const hex = (value: string): string => {
+  let h = hexes.get(value);
+  if (h === undefined) {
+    h = Buffer.from(value, 'utf8').toString('hex');
+    if (hexes.size >= MAX_HEXES) hexes.clear();
+    hexes.set(value, h);
+  }
+  return h;
+};
 
 export interface MetaValues {
   category: string;

@@ -16,7 +16,7 @@ import { parseHlc } from '../store/hlc.js';
 import { cachedStatement as stmt } from '../store/statements.js';
 import type { Projection, StoredEvent } from '../store/types.js';
 import {
-  entryPayloadSchema,
+  readEntryPayload,
   operationClosedSchema,
   operationLinkedSchema,
   operationCreatedSchema,
@@ -30,6 +30,7 @@ import {
 import { linkedEntryText, relinkEntry } from './links.js';
 import { metaText } from './meta.js';
 import { nameKey } from './names.js';
+import { runNumbering, tableNumbering, type Numbering } from './numbering.js';
 import { rosterProjection } from './roster.js';
 import { noumeaDay } from './time.js';
 
@@ -50,18 +51,23 @@ interface NewEntry {
   role: string | null;
 }
 
-const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): void => {
+/**
+ * `searchLater`: during a full replay the full-text rows are written once at the end (`fillSearch`), from the
+ * finished table, instead of one insert per entry here and a replacement per operation link.
+ */
+const insertEntry = (
+  db: Database.Database,
+  numbering: Numbering,
+  searchLater: boolean,
+  event: StoredEvent,
+  e: NewEntry,
+): void => {
   const writtenMs = writtenMsOf(event);
   const day = noumeaDay(writtenMs);
-  const next = stmt(
-    db,
-    'SELECT coalesce(max(day_no), 0) + 1 AS n FROM logbook_entries WHERE origin = ? AND day = ?',
-  ).get(event.origin, day) as {
-    n: number;
-  };
+  const dayNo = numbering.next(event.origin, day);
   // Out of order: written earlier than an entry already numbered (a replicated event); see migration 0005.
-  const latest = stmt(db, 'SELECT max(at_ms) AS t FROM logbook_entries').get() as { t: number | null };
-  const ooo = latest.t !== null && writtenMs < latest.t ? 1 : 0;
+  const latest = numbering.latest();
+  const ooo = latest !== null && writtenMs < latest ? 1 : 0;
   const info = stmt(
     db,
     `INSERT OR IGNORE INTO logbook_entries (event_id, origin, seq, hlc, at_ms, author, category, text, corrects_id,
@@ -78,7 +84,7 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     e.text,
     e.corrects,
     day,
-    next.n,
+    dayNo,
     e.position ?? '',
     e.role,
     e.factMs ?? writtenMs,
@@ -91,6 +97,13 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     ooo,
   );
   if (info.changes !== 1) return;
+  numbering.inserted(event.origin, day, dayNo, writtenMs);
+  if (e.corrects !== null)
+    stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(
+      e.corrects,
+      info.lastInsertRowid,
+    );
+  if (searchLater) return;
   const meta = metaText({
     category: e.category,
     author: event.author,
@@ -99,11 +112,22 @@ const insertEntry = (db: Database.Database, event: StoredEvent, e: NewEntry): vo
     shiftId: e.shiftId,
   });
   stmt(db, 'INSERT INTO logbook_fts (rowid, text, meta) VALUES (?, ?, ?)').run(info.lastInsertRowid, e.text, meta);
-  if (e.corrects !== null)
-    stmt(db, 'INSERT INTO logbook_corrections (corrects_id, entry_no) VALUES (?, ?)').run(
-      e.corrects,
-      info.lastInsertRowid,
-    );
+};
+
+/**
+ * The full-text rows of every entry in one statement, after a full replay: the same text and the same
+ * `meta` tokens as `metaText` (lower-case hex of the UTF-8 bytes, as meta.ts). hex(NULL) is '' in SQLite,
+ * not NULL: an absent operation or shift is tested, or it would leave a lone `o` / `s` token.
+ */
+const fillSearch = (db: Database.Database): void => {
+  db.exec(
+    `INSERT INTO logbook_fts (rowid, text, meta)
+     SELECT entry_no, text, 'k' || lower(hex(category)) || ' a' || lower(hex(author))
+       || CASE WHEN important = 1 THEN ' imp1' ELSE ' imp0' END
+       || CASE WHEN operation_id IS NULL THEN '' ELSE ' o' || lower(hex(operation_id)) END
+       || CASE WHEN shift_id IS NULL THEN '' ELSE ' s' || lower(hex(shift_id)) END
+     FROM logbook_entries ORDER BY entry_no`,
+  );
 };
 
 const base = { factMs: null, important: false, operationId: null, callId: null, shiftId: null, corrects: null };
@@ -127,11 +151,11 @@ const callbackLine = (c: {
         c.attempts !== undefined && c.attempts > 0 ? ` (${c.attempts} tentative${c.attempts > 1 ? 's' : ''})` : ''
       }`;
 
-const applyEntries = (db: Database.Database, event: StoredEvent): void => {
+const applyEntries = (db: Database.Database, numbering: Numbering, searchLater: boolean, event: StoredEvent): void => {
   switch (event.type) {
     case 'logbook.entry': {
-      const p = entryPayloadSchema.parse(event.payload);
-      insertEntry(db, event, {
+      const p = readEntryPayload(event.payload);
+      insertEntry(db, numbering, searchLater, event, {
         text: p.text,
         category: p.category,
         factMs: p.factAt === undefined ? null : Date.parse(p.factAt),
@@ -148,7 +172,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'shift.opened': {
       const p = shiftOpenedSchema.parse(event.payload);
-      insertEntry(db, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Prise de service. Équipe : ${p.team.join(', ')}.`,
         category: 'information',
@@ -170,7 +194,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
         )}`,
         `Rappels en attente (${p.pendingCallbacks.length}) :${list(p.pendingCallbacks.map(callbackLine), ' aucun')}`,
       ].join('\n');
-      insertEntry(db, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text,
         category: 'point de situation',
@@ -184,7 +208,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
     }
     case 'operation.created': {
       const p = operationCreatedSchema.parse(event.payload);
-      insertEntry(db, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Ouverture de l’opération « ${p.title} » (${p.type}) — ${p.commune}, province ${p.province}.`,
         category: 'décision',
@@ -200,7 +224,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
       const op = stmt(db, 'SELECT title FROM operations WHERE operation_id = ?').get(p.operationId) as
         { title: string } | undefined;
       const summary = p.summary !== undefined && p.summary.trim() !== '' ? ` Bilan : ${p.summary.trim()}` : '';
-      insertEntry(db, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: `Clôture de l’opération « ${op?.title ?? p.operationId} ».${summary}`,
         category: 'décision',
@@ -215,7 +239,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
       const p = operationLinkedSchema.parse(event.payload);
       const link = linkedEntryText(db, p.entryId, p.operationId);
       if (link === null) return;
-      insertEntry(db, event, {
+      insertEntry(db, numbering, searchLater, event, {
         ...base,
         text: link,
         category: 'information',
@@ -224,7 +248,7 @@ const applyEntries = (db: Database.Database, event: StoredEvent): void => {
         position: p.position,
         role: p.role,
       });
-      relinkEntry(db, p.entryId, p.operationId);
+      relinkEntry(db, p.entryId, p.operationId, searchLater);
       return;
     }
     default:
@@ -322,7 +346,16 @@ export const logbookProjections: readonly Projection[] = [
   {
     name: 'logbook',
     tables: ['logbook_fts', 'logbook_corrections', 'logbook_entries'],
-    apply: applyEntries,
+    apply: (db, event) => applyEntries(db, tableNumbering(db), false, event),
+    begin: (db, replay) => {
+      const numbering = runNumbering(db);
+      return {
+        apply: (event) => applyEntries(db, numbering, replay, event),
+        end: () => {
+          if (replay) fillSearch(db);
+        },
+      };
+    },
     eventTypes: [
       'logbook.entry',
       'shift.opened',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_CHARS } from '../../contract/logbook.js';
 import { VigieError } from '../../contract/result.js';
 import { loadCommunes } from './communes.js';
+import { entryPayloadSchema, readEntryPayload } from './event-types.js';
 import { csvField, csvRow } from './export/csv.js';
 import { buildMatchQuery } from './fts.js';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +62,29 @@ describe('roles', () => {
     expect(may('technicien', 'startDrill')).toBe(true);
     expect(may('operateur', 'startDrill')).toBe(false);
     expect(may('operateur', 'writeLogbook')).toBe(true);
+  });
+});
+
+describe('logbook.entry payload as the projection reads it', () => {
+  it('is what the schema gives, with or without blanks to trim, unknown fields kept; refused the same way', () => {
+    const valid: unknown[] = [
+      { text: 'Départ VSAV', category: 'intervention' },
+      { text: '  Départ VSAV \n', category: ' appel ' },
+      { text: 'Retour', category: 'information', important: true, factAt: '2026-11-29T10:00:00+11:00' },
+      { text: 'Rectificatif', category: 'information', correctsId: '01900000-0000-7000-8000-000000000000' },
+      { text: 'Appel', category: 'appel', callId: 'c1', shiftId: 's1', operationId: 'o1', position: 'POSTE-1' },
+      { text: 'Champ futur', category: 'information', later: { kept: [1, 2] } },
+    ];
+    for (const payload of valid) expect(readEntryPayload(payload)).toEqual(entryPayloadSchema.parse(payload));
+    expect(readEntryPayload(valid[1])).toMatchObject({ text: 'Départ VSAV', category: 'appel' });
+    for (const payload of [
+      null,
+      [],
+      { text: '', category: 'appel' },
+      { text: '   ', category: 'appel' },
+      { text: 'x' },
+    ])
+      expect(() => readEntryPayload(payload)).toThrow();
   });
 });
 

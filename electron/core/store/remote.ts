@@ -201,6 +201,7 @@ export const insertRemote = (
   else {
     const projector = createProjector(db, projections);
     for (const event of applied) projector.apply(event);
+    projector.finish();
   }
   return { applied, duplicates: checked.duplicates, refused: checked.refused, replayed };
 };

@@ -142,7 +142,6 @@ export const openStore = (options: StoreOptions): Store => {
       'ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq, id = excluded.id, hash = excluded.hash',
   );
   const updateClock = db.prepare('UPDATE clock SET l = ?, c = ? WHERE id = 1');
-  const projector = createProjector(db, projections);
   const countEvents = db.prepare('SELECT coalesce(sum(seq), 0) AS n FROM heads');
 
   const prepare = (item: AppendItem): Prepared => {
@@ -196,6 +195,8 @@ export const openStore = (options: StoreOptions): Store => {
     const pt = Math.floor(now());
     const written: StoredEvent[] = [];
     let lastId = '';
+    // One projector per transaction: what a projection's run keeps in memory lives no longer than it.
+    const projector = createProjector(db, projections);
 
     const writeOne = (p: Prepared): void => {
       clock = tickHlc(clock, pt);
@@ -257,6 +258,7 @@ export const openStore = (options: StoreOptions): Store => {
     }
     const firstItem = written.length;
     for (const item of items) writeOne(item);
+    projector.finish();
     if (written.length > 0) upsertHead.run(origin, seq, lastId, prevHash);
     updateClock.run(clock.l, clock.c);
     return { written, firstItem, clock, localSkew, remoteSkew };

@@ -36,10 +36,25 @@ export interface Projection {
    */
   eventTypes?: readonly string[];
   /**
+   * Optional: one run over several events inside one transaction — an append transaction, a remote batch, a
+   * replay (replay.ts `createProjector`). The run may keep in memory what it would otherwise read back for
+   * every event (the next number of the day, the latest time written), since within the transaction only
+   * this projection writes its tables. Its `apply` must give exactly what `apply` gives event by event.
+   * `replay`: the run is a full replay into emptied tables (rebuild, verify's scratch copy, a remote batch
+   * out of order), so what does not depend on event order may be written once at its `end`.
+   */
+  begin?(db: Database.Database, replay: boolean): ProjectionRun;
+  /**
    * FTS5 tables of this projection created with `automerge = 0`, whose segment merges the store's
    * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */
   ftsMergeTables?: readonly string[];
+}
+
+export interface ProjectionRun {
+  apply(event: StoredEvent): void;
+  /** Once the run's last event is applied, inside the same transaction. */
+  end?(): void;
 }
 
 export interface StoreOptions {
