@@ -173,10 +173,12 @@ export const createReplication = (options: ReplicationOptions): Replication => {
     for (;;) {
       let r = await next;
       if (r.events.length > 0 && sortsBeforeProjected(store.db, r.events))
-        // Real elapsed time, not the core's clock (tests may hold that one still).
+        // Real elapsed time, not the core's clock (tests may hold that one still). Once stopping, nothing
+        // more is read, so the gathering ends within its quiet time.
         r = await gather(
           r,
-          (cursor, limit) => pull(c, cursor, Math.min(limit, page), origin),
+          (cursor, limit) =>
+            stopped ? Promise.resolve({ events: [], cursor }) : pull(c, cursor, Math.min(limit, page), origin),
           GATHER_LIMITS,
           () => performance.now(),
         );
