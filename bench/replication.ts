@@ -4,8 +4,10 @@
  * - floors: 10 000 events INSERTed in batches of 1000 (unnest) into a plain table of the same columns,
  *   and the same number appended locally with appendAll (every projection): B cannot apply faster;
  * - drain: 10 000 events queued at position A until position B has applied them (push, chain trigger,
- *   RLS, pull below the horizon, chain checks, projections);
+ *   RLS, pull below the horizon, chain checks, projections). B's own first events (key, checkpoint) are
+ *   newer than A's queue, so applying it replays B's projections: the outage case, where both wrote;
  * - lag: an entry appended at A every 50 ms, until it is in B's log (p50 / p95).
+ * B says when it has applied a count (waitApplied): asking it every few ms would cost it in the measure.
  * A runs in this process (its replication service alone), B is a whole core in a child process
  * (electron/testing/replication-position.ts), as on two machines.
  */
@@ -44,7 +46,10 @@ export const run = async (): Promise<void> => {
   try {
     await admin.connect();
     await migrateCentral(admin);
-    const position = async (role: string): Promise<{ store: Store; replication: Replication }> => {
+    const position = async (
+      role: string,
+      changed: () => void = () => undefined,
+    ): Promise<{ store: Store; replication: Replication }> => {
       const dir = mkdtempSync(join(tmpdir(), `vigie-bench-repl-${role}-`));
       dirs.push(dir);
       const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
@@ -62,13 +67,18 @@ export const run = async (): Promise<void> => {
         config,
         now: Date.now,
         log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),
-        changed: () => undefined,
+        changed,
       });
       services.push(replication);
       return { store, replication };
     };
 
-    const a = await position('mesure_a');
+    // A's push is over when its backlog first reads 0 after the start (told by the service, not polled).
+    let draining = false;
+    let pushedAt: number | undefined;
+    const a = await position('mesure_a', () => {
+      if (draining && pushedAt === undefined && a.replication.info().backlog === 0) pushedAt = performance.now();
+    });
     // B: its data directory and vigie.json, then a child process.
     const bDir = mkdtempSync(join(tmpdir(), 'vigie-bench-repl-b-'));
     dirs.push(bDir);
@@ -127,28 +137,33 @@ export const run = async (): Promise<void> => {
     for (let i = 0; i < EVENTS; i += BATCH) floor.appendAll(entries(BATCH, 'F'));
     const localSeconds = (performance.now() - localStart) / 1000;
 
-    // Drain: A's queue until B has applied all of it.
+    // Drain: A's queue until B has applied all of it. B tells when (waitApplied): asking it every few
+    // milliseconds would cost B a request and a status each time, inside the measurement.
     const b: PositionProcess = startPosition(bDir);
     children.push(b);
     await b.status();
     const drainStart = performance.now();
+    draining = true;
+    let timeout: NodeJS.Timeout | undefined;
+    const seen = Promise.race([
+      b.waitApplied(EVENTS),
+      new Promise<never>((_, reject) => {
+        timeout = setTimeout(() => reject(new Error('délai dépassé : vidage de plus de 120 s')), 120_000);
+      }),
+    ]);
     await a.replication.service.start();
-    let pushSeconds = 0;
-    for (;;) {
-      if (pushSeconds === 0 && a.replication.info().backlog === 0)
-        pushSeconds = (performance.now() - drainStart) / 1000;
-      if ((await b.status()).info.applied >= EVENTS) break;
-      if (performance.now() - drainStart > 120_000) throw new Error('délai dépassé');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const atB = await seen.finally(() => clearTimeout(timeout));
     const drainSeconds = (performance.now() - drainStart) / 1000;
+    const pushSeconds = pushedAt === undefined ? Number.NaN : (pushedAt - drainStart) / 1000;
+    if (atB.quarantined > 0) throw new Error(`${atB.quarantined} événement(s) en quarantaine à B`);
 
-    // Lag: one entry at A every 50 ms, timed until B has applied it (B is asked every 5 ms).
+    // Lag: one entry at A every 50 ms, timed until B has applied it.
     const lags: number[] = [];
     for (let i = 0; i < 100; i += 1) {
+      const applied = b.waitApplied(EVENTS + i + 1);
       a.store.append('logbook.entry', { text: `mesure du retard ${i}`, category: 'information' }, 'A');
       const sent = performance.now();
-      while ((await b.status()).info.applied < EVENTS + i + 1) await new Promise((r) => setTimeout(r, 5));
+      await applied;
       lags.push(performance.now() - sent);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -13,6 +13,12 @@ export interface ReplicationInfo {
   lastSyncAt: string | null;
   /** Events received from other positions and applied since start. */
   applied: number;
+  /**
+   * Replication lag in ms (docs/architecture.md, "Replication"): the server's time now minus the receive
+   * time of the first other position's event this one has not applied yet; 0 when caught up, null when
+   * not known (no central server, or not connected).
+   */
+  lagMs: number | null;
   /** Received events kept aside because they do not chain (never applied). */
   quarantined: number;
   /** Last connection or exchange error, in French. */

@@ -13,7 +13,8 @@ export interface Status {
   /** ISO 8601 instant, and the same instant as wall time in Pacific/Noumea. */
   clock: { iso: string; zone: 'Pacific/Noumea'; local: string };
   telephony: { state: TelephonyState; detail: string };
-  network: { state: NetworkState; detail: string };
+  /** lagMs: replication's lag (ReplicationInfo.lagMs) when the position has a central server. */
+  network: { state: NetworkState; detail: string; lagMs?: number | null };
   database: { state: DatabaseState; detail: string; events: number };
   /** Integrity across positions (trust module): present when a position showed different histories. */
   trust?: { state: 'alarm'; detail: string };

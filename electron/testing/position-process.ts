@@ -37,6 +37,8 @@ export interface PositionProcess {
   write(n: number, everyMs: number, tag: string): Promise<string[]>;
   status(): Promise<{ info: ReplicationInfo; network: { state: string; detail: string } }>;
   digest(): Promise<Digest>;
+  /** Resolves once the position has applied at least `n` received events (told by the child, not polled). */
+  waitApplied(n: number): Promise<ReplicationInfo>;
   exit(): Promise<void>;
   kill(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export const startPosition = (dataDir: string): PositionProcess => {
       return { info: r['value'] as ReplicationInfo, network: r['status'] as { state: string; detail: string } };
     },
     digest: async () => (await ask({ cmd: 'digest' }))['value'] as Digest,
+    waitApplied: async (n) => (await ask({ cmd: 'waitApplied', n }))['value'] as ReplicationInfo,
     exit: async () => {
       if (child.exitCode !== null) return;
       await ask({ cmd: 'exit' }).catch(() => undefined);

@@ -6,9 +6,12 @@
  *   {"id":1,"cmd":"write","n":100,"everyMs":5,"tag":"A"}  → {"id":1,"ok":true,"ids":[…]}
  *   {"id":2,"cmd":"status"}                               → {"id":2,"ok":true,"value":ReplicationInfo}
  *   {"id":3,"cmd":"digest"}                               → {"id":3,"ok":true,"value":{events,projections,verify}}
- *   {"id":4,"cmd":"exit"}
+ *   {"id":4,"cmd":"waitApplied","n":10000}                → {"id":4,"ok":true,"value":ReplicationInfo} once
+ *                                                            `applied` ≥ n (answered out of turn)
+ *   {"id":5,"cmd":"exit"}
  */
 import { createInterface } from 'node:readline';
+import type { ReplicationInfo } from '../contract/replication.js';
 import { createCore } from '../core/index.js';
 import { eventDigest, projectionDigest } from './digest.js';
 
@@ -53,8 +56,61 @@ interface Command {
   tag?: string;
 }
 
+const replicationInfo = async (): Promise<ReplicationInfo> => {
+  const r = await core.request('replication.status', {});
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  // The core answers 'replication.status' with a ReplicationInfo (contract/replication.ts).
+  return r.value as ReplicationInfo;
+};
+
+/**
+ * Answers once `applied` reaches n, looked at after each status push (the replication service pushes one
+ * per applied page): the parent measures without asking every few milliseconds, which would cost this
+ * process a request and a status each time.
+ */
+const waitApplied = (id: number, n: number): void => {
+  let done = false;
+  let checking = false;
+  // A push that comes while a look is under way asks for one more look after it, never for none.
+  let again = false;
+  const check = async (): Promise<void> => {
+    if (done) return;
+    if (checking) {
+      again = true;
+      return;
+    }
+    checking = true;
+    try {
+      const info = await replicationInfo();
+      if (info.applied >= n && !done) {
+        done = true;
+        off();
+        reply({ id, ok: true, value: info });
+      }
+    } catch (error) {
+      done = true;
+      off();
+      reply({ id, ok: false, error: String(error) });
+    } finally {
+      checking = false;
+    }
+    if (again) {
+      again = false;
+      await check();
+    }
+  };
+  const off = core.onEvent((event) => {
+    if (event.type === 'status') void check();
+  });
+  void check();
+};
+
 for await (const text of createInterface({ input: process.stdin })) {
   const command = JSON.parse(text) as Command;
+  if (command.cmd === 'waitApplied') {
+    waitApplied(command.id, command.n ?? 0);
+    continue;
+  }
   try {
     if (command.cmd === 'write') {
       reply({ id: command.id, ok: true, ids: await write(command.n ?? 1, command.everyMs ?? 0, command.tag ?? 'X') });

@@ -29,6 +29,8 @@ export const healthConfigSchema = z
     /** Free space under this, on the database's file system, is a fault (MiB). */
     minFreeDiskMiB: z.number().int().min(1).max(1_000_000).default(500),
     hosts: z.array(healthHostSchema).max(20).default([]),
+    /** A replication lag above this (ms) is a fault of the central database check. */
+    maxCentralLagMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
   })
   .strict();
 

@@ -26,22 +26,34 @@ export interface CentralLink {
     state: 'local' | 'online' | 'offline';
     server: string | null;
     lastError: string | null;
+    backlog: number;
+    lagMs: number | null;
   };
 }
 
 /**
  * The central PostgreSQL as replication last found it (it retries with backoff by itself). The link is looked
  * up at each round: the replication module is set up after this one, and a position may have no central server.
+ * Reachable is not enough: a lag above `maxLagMs` (replication's ReplicationInfo.lagMs, docs/architecture.md
+ * "Replication") means the other positions' entries no longer reach this one in time, which is a fault too;
+ * the probe loop's consecutive-failure rule keeps a drain after an outage (seconds) from raising it.
  */
-export const centralProbe = (central: () => CentralLink | undefined): Probe => ({
+export const centralProbe = (central: () => CentralLink | undefined, maxLagMs: number): Probe => ({
   check: 'central',
   kind: 'central',
   label: 'Base centrale',
   run: async () => {
     const info = central()?.info();
-    return info !== undefined && info.configured && info.state === 'offline'
-      ? { ok: false, detail: `${info.server ?? 'serveur central'} : ${info.lastError ?? 'injoignable'}` }
-      : { ok: true };
+    if (info === undefined || !info.configured) return { ok: true };
+    const server = info.server ?? 'serveur central';
+    if (info.state === 'offline')
+      return { ok: false, detail: `${server} : ${info.lastError ?? 'injoignable'} — à envoyer : ${info.backlog}` };
+    if (info.lagMs !== null && info.lagMs > maxLagMs)
+      return {
+        ok: false,
+        detail: `${server} : retard de réplication ${Math.round(info.lagMs / 1000)} s (seuil ${Math.round(maxLagMs / 1000)} s)`,
+      };
+    return { ok: true };
   },
 });
 
@@ -51,7 +63,7 @@ export const probesFor = (
   dataDir: string,
   central: () => CentralLink | undefined = () => undefined,
 ): Probe[] => [
-  centralProbe(central),
+  centralProbe(central, config.maxCentralLagMs),
   { check: 'database', kind: 'database', label: 'Base locale', run: () => probeDatabase(store) },
   {
     check: 'disk',

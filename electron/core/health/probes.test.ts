@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralProbe } from './probe-loop.js';
+import { centralProbe, type CentralLink } from './probe-loop.js';
 import { freeBytes, probeDatabase, probeDisk, probeTcp } from './probes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-probes-'));
@@ -43,21 +43,36 @@ describe('health probes', () => {
 });
 
 describe('the central database probe', () => {
-  const probeOf = centralProbe;
+  const probeOf = (link: () => CentralLink | undefined) => centralProbe(link, 60_000);
   const link =
-    (state: 'local' | 'online' | 'offline', configured = true) =>
+    (state: 'local' | 'online' | 'offline', configured = true, lagMs: number | null = 0) =>
     () => ({
-      info: () => ({ configured, state, server: 'central.example:5432', lastError: 'connexion refusée' }),
+      info: () => ({
+        configured,
+        state,
+        server: 'central.example:5432',
+        lastError: 'connexion refusée',
+        backlog: 12,
+        lagMs,
+      }),
     });
 
-  it('reports the server and replication’s last error while it is unreachable, and nothing otherwise', async () => {
-    expect(await probeOf(link('offline')).run()).toEqual({
+  it('reports the server, replication’s last error and the backlog while it is unreachable, and nothing otherwise', async () => {
+    expect(await probeOf(link('offline', true, null)).run()).toEqual({
       ok: false,
-      detail: 'central.example:5432 : connexion refusée',
+      detail: 'central.example:5432 : connexion refusée — à envoyer : 12',
     });
     expect(await probeOf(link('online')).run()).toEqual({ ok: true });
     // A position that works alone, or before replication is set up, has no central fault.
     expect(await probeOf(link('offline', false)).run()).toEqual({ ok: true });
     expect(await probeOf(() => undefined).run()).toEqual({ ok: true });
+  });
+
+  it('reports a replication lag above the threshold, not one at or below it', async () => {
+    expect(await probeOf(link('online', true, 60_000)).run()).toEqual({ ok: true });
+    expect(await probeOf(link('online', true, 95_400)).run()).toEqual({
+      ok: false,
+      detail: 'central.example:5432 : retard de réplication 95 s (seuil 60 s)',
+    });
   });
 });

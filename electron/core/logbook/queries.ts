@@ -1,6 +1,7 @@
 /** Read side of the main courante: rows → contract objects, list and search with filters. */
 import type Database from 'better-sqlite3';
 import type { EntryKind, LogbookEntry, LogbookFilters, LogbookPage } from '../../contract/logbook.js';
+import { cachedStatement } from '../store/statements.js';
 import { buildMatchQuery } from './fts.js';
 import { metaTerms } from './meta.js';
 import { formatReference, isLate } from './time.js';
@@ -44,13 +45,12 @@ export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): Log
   const targets = [...new Set(rows.map((r) => r.corrects_id).filter((id): id is string => id !== null))];
   const json = (values: readonly string[]): string => JSON.stringify(values);
   const correctedBy = new Map<string, { id: string; reference: string }[]>();
-  for (const c of db
-    .prepare(
-      `SELECT c.corrects_id, e.event_id, e.origin, e.position, e.day, e.day_no
+  for (const c of cachedStatement(
+    db,
+    `SELECT c.corrects_id, e.event_id, e.origin, e.position, e.day, e.day_no
        FROM logbook_corrections c JOIN logbook_entries e ON e.entry_no = c.entry_no
        WHERE c.corrects_id IN (SELECT value FROM json_each(?)) ORDER BY c.entry_no`,
-    )
-    .all(json(ids)) as (Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'> & {
+  ).all(json(ids)) as (Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'> & {
     corrects_id: string;
   })[]) {
     const list = correctedBy.get(c.corrects_id) ?? [];
@@ -59,11 +59,10 @@ export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): Log
   }
   const references = new Map<string, string>();
   if (targets.length > 0) {
-    for (const t of db
-      .prepare(
-        'SELECT event_id, origin, position, day, day_no FROM logbook_entries WHERE event_id IN (SELECT value FROM json_each(?))',
-      )
-      .all(json(targets)) as Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'>[]) {
+    for (const t of cachedStatement(
+      db,
+      'SELECT event_id, origin, position, day, day_no FROM logbook_entries WHERE event_id IN (SELECT value FROM json_each(?))',
+    ).all(json(targets)) as Pick<EntryRow, 'event_id' | 'origin' | 'position' | 'day' | 'day_no'>[]) {
       references.set(t.event_id, referenceOf(t));
     }
   }
@@ -93,8 +92,9 @@ export const toEntries = (db: Database.Database, rows: readonly EntryRow[]): Log
   }));
 };
 
+/** Cached statements (store/statements.ts): the logbook's reactor reads every entry a replicated batch brings. */
 export const getEntryRow = (db: Database.Database, id: string): EntryRow | undefined =>
-  db.prepare(`SELECT ${COLUMNS} FROM logbook_entries e WHERE e.event_id = ?`).get(id) as EntryRow | undefined;
+  cachedStatement(db, `SELECT ${COLUMNS} FROM logbook_entries e WHERE e.event_id = ?`).get(id) as EntryRow | undefined;
 
 interface Where {
   clauses: string[];

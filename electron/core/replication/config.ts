@@ -22,8 +22,15 @@ export const centralConfigSchema = z
     urls: z.array(centralUrl).min(1).max(8),
     /** A file holding the position role's password (one line), read at each connection. */
     passwordFile: z.string().min(1).max(1000).optional(),
-    /** Events per INSERT and per read. */
+    /** Events per INSERT. */
     batchSize: z.number().int().min(1).max(10_000).default(1000),
+    /**
+     * Events per read, each page applied in one local transaction. Larger than a push batch: a page that
+     * sorts before what is already projected replays the projections (docs/architecture.md, "Conflicts by
+     * construction"), so after an outage fewer, larger pages cost less; a page of 5 000 still commits in
+     * well under a second, the longest the core is held.
+     */
+    pullBatchSize: z.number().int().min(1).max(50_000).default(5000),
     /** Read the server at least this often (a notification wakes the reader sooner). */
     pollMs: z.number().int().min(50).max(60_000).default(1000),
     connectTimeoutMs: z.number().int().min(100).max(60_000).default(3000),

@@ -10,6 +10,9 @@ import { migrations } from './migrations/index.js';
 
 const ALARM = 'ALERTE';
 
+/** Whole seconds, as the status bar says it (« retard 3 s »). */
+export const lagSeconds = (ms: number): number => Math.round(ms / 1000);
+
 export const replicationModule: CoreModule = {
   name: 'replication',
   eventTypes: [],
@@ -27,6 +30,7 @@ export const replicationModule: CoreModule = {
             backlog: 0,
             lastSyncAt: null,
             applied: 0,
+            lagMs: null,
             quarantined: 0,
             lastError: null,
           }),
@@ -51,11 +55,12 @@ export const replicationModule: CoreModule = {
         const alarm =
           i.quarantined > 0 ? `${ALARM} : ${i.quarantined} événement(s) reçu(s) en quarantaine (chaîne rompue) — ` : '';
         const sync = i.lastSyncAt === null ? 'jamais synchronisé' : `synchronisé à ${i.lastSyncAt}`;
+        const lag = i.lagMs === null ? 'retard inconnu' : `retard ${lagSeconds(i.lagMs)} s`;
         const detail =
           i.state === 'online'
-            ? `${alarm}Serveur central ${i.server ?? ''} — à envoyer : ${i.backlog} — ${sync}`
+            ? `${alarm}Serveur central ${i.server ?? ''} — à envoyer : ${i.backlog} — ${lag} — ${sync}`
             : `${alarm}Serveur central injoignable (${i.lastError ?? 'connexion en cours'}) — à envoyer : ${i.backlog} — ${sync}`;
-        return { network: { state: i.state === 'online' ? 'online' : 'offline', detail } };
+        return { network: { state: i.state === 'online' ? 'online' : 'offline', detail, lagMs: i.lagMs } };
       },
     };
   },

@@ -6,13 +6,15 @@
  * next URL of the list (primary, then standbys).
  */
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { ReplicationInfo } from '../../contract/replication.js';
 import type { LogLevel, Service } from '../kernel/module.js';
 import { eventsAfter } from '../store/remote.js';
 import type { Store } from '../store/types.js';
-import { centralHead, CentralForkError, pull, pushBatch } from './central/client.js';
+import { centralHead, CentralForkError, lagAfter, pull, pushBatch, type Cursor } from './central/client.js';
 import { serverLabel, type CentralConfig } from './config.js';
+import { gather, GATHER_LIMITS, sortsBeforeProjected } from './gather.js';
 import { quarantineCount, readCursor, recordPull } from './state.js';
 
 export interface ReplicationOptions {
@@ -52,6 +54,8 @@ export const createReplication = (options: ReplicationOptions): Replication => {
   let lastError: string | null = null;
   let lastSyncAt: number | null = null;
   let applied = 0;
+  /** Server time minus the receive time of the first event not yet applied; null while not connected. */
+  let lagMs: number | null = null;
   let quarantined = quarantineCount(store.db);
   let forked: string | null = null;
   let stopped = true;
@@ -140,20 +144,52 @@ export const createReplication = (options: ReplicationOptions): Replication => {
       }
       acked = head?.seq ?? 0;
     }
+    let batch = eventsAfter(store.db, origin, acked, config.batchSize);
     for (;;) {
-      const batch = eventsAfter(store.db, origin, acked, config.batchSize);
       const last = batch[batch.length - 1];
       if (last === undefined) return;
-      await pushBatch(c, batch);
+      const sent = pushBatch(c, batch);
+      // The next batch is read from SQLite while the server checks and stores this one. Should this one
+      // fail, the read is simply dropped: the loop stops at the await and `acked` has not moved.
+      const following = eventsAfter(store.db, origin, last.seq, config.batchSize);
+      await sent;
       acked = last.seq;
       options.changed();
+      batch = following;
     }
   };
 
+  const measureLag = async (c: pg.Client, cursor: Cursor): Promise<void> => {
+    const next = await lagAfter(c, cursor, origin);
+    if (next === lagMs) return;
+    lagMs = next;
+    options.changed();
+  };
+
   const pullAll = async (c: pg.Client): Promise<void> => {
+    const server = serverLabel(config.urls[urlIndex] ?? '');
+    const page = config.pullBatchSize;
+    let next = pull(c, readCursor(store.db, server), page, origin);
     for (;;) {
-      const server = serverLabel(config.urls[urlIndex] ?? '');
-      const r = await pull(c, readCursor(store.db, server), config.batchSize, origin);
+      let r = await next;
+      if (r.events.length > 0 && sortsBeforeProjected(store.db, r.events))
+        // Real elapsed time, not the core's clock (tests may hold that one still). Once stopping, nothing
+        // more is read, so the gathering ends within its quiet time.
+        r = await gather(
+          r,
+          (cursor, limit) =>
+            stopped ? Promise.resolve({ events: [], cursor }) : pull(c, cursor, Math.min(limit, page), origin),
+          GATHER_LIMITS,
+          () => performance.now(),
+        );
+      const full = r.events.length >= page;
+      if (full) {
+        // The server reads the next page while this process applies this one (same cursor: recordPull
+        // stores r.cursor in the apply transaction). If applying throws, the connection is dropped and
+        // this read with it; its failure then needs no handler of its own.
+        next = pull(c, r.cursor, page, origin);
+        next.catch(() => undefined);
+      }
       if (r.events.length > 0) {
         const result = store.applyRemote(r.events, recordPull(r.events, r.cursor, server, now()));
         applied += result.applied.length;
@@ -163,8 +199,9 @@ export const createReplication = (options: ReplicationOptions): Replication => {
         }
         options.changed();
       }
-      if (r.events.length < config.batchSize) return;
-      // Let the UI and telephony run between two batches.
+      await measureLag(c, r.cursor);
+      if (!full) return;
+      // Let the UI and telephony run between two pages.
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
@@ -195,6 +232,7 @@ export const createReplication = (options: ReplicationOptions): Replication => {
         const broken = client;
         client = undefined;
         acked = undefined;
+        lagMs = null;
         await broken?.end().catch(() => undefined);
         if (stopped) return;
         setState('offline', errorText(error));
@@ -233,6 +271,7 @@ export const createReplication = (options: ReplicationOptions): Replication => {
     backlog: Math.max(0, localHead() - (acked ?? 0)),
     lastSyncAt: lastSyncAt === null ? null : new Date(lastSyncAt).toISOString(),
     applied,
+    lagMs,
     quarantined,
     lastError: forked ?? lastError,
   });

@@ -30,11 +30,13 @@ export const recordPull =
     );
     set.run('cursor', formatCursor(cursor));
     set.run('cursor_server', server);
-    const receivedAt = new Map(events.map((e) => [`${e.origin}/${e.seq}`, e.receivedAt]));
-    const received = db.prepare(
-      'INSERT OR IGNORE INTO replication_received (origin, seq, received_at) VALUES (?, ?, ?)',
-    );
-    for (const e of result.applied) received.run(e.origin, e.seq, receivedAt.get(`${e.origin}/${e.seq}`) ?? '');
+    // Event ids are unique (UUIDv7, one per event everywhere), so they key the receive times.
+    const receivedAt = new Map(events.map((e) => [e.id, e.receivedAt]));
+    // One statement for the page (https://sqlite.org/json1.html#jeach) rather than one per event.
+    db.prepare(
+      `INSERT OR IGNORE INTO replication_received (origin, seq, received_at)
+       SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
+    ).run(JSON.stringify(result.applied.map((e) => [e.origin, e.seq, receivedAt.get(e.id) ?? ''])));
     const quarantine = db.prepare(
       `INSERT OR IGNORE INTO replication_quarantine (origin, seq, id, hlc, type, author, payload, prev_hash, hash,
          received_at, problem, message, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -50,7 +52,7 @@ export const recordPull =
         e.payloadJson,
         e.prevHash,
         e.hash,
-        receivedAt.get(`${e.origin}/${e.seq}`) ?? '',
+        receivedAt.get(e.id) ?? '',
         problem,
         message,
         now,

@@ -3,8 +3,10 @@
  * and the projections are the same at every position whatever the order of arrival
  * (docs/architecture.md, "Conflicts by construction").
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eventDigest, projectionDigest } from '../../testing/digest.js';
+import { eventHash, GENESIS_HASH } from './chain.js';
 import { eventsAfter } from './remote.js';
 import { useTempStores } from './testing.js';
 import type { RemoteEvent, Store } from './types.js';
@@ -68,6 +70,49 @@ describe('applyRemote', () => {
 
     const invalid = open(tempDir()).applyRemote([{ ...e1, type: 'inconnu.type' }]);
     expect(invalid.refused.map((r) => r.problem)).toEqual(['altered']);
+  });
+
+  it('refuses a correctly chained payload that is not JSON, not canonical, out of range, unknown or invalid', () => {
+    const a = open(tempDir());
+    a.append(entry('modèle').type, entry('modèle').payload, 'Marie');
+    const [model] = all(a);
+    if (model === undefined) throw new Error('un événement attendu');
+    // seq 1 of a new origin, hashed over exactly this text: only the payload check can refuse it.
+    const chained = (payloadJson: string, type = 'logbook.entry'): RemoteEvent => {
+      const e = { ...model, origin: randomUUID(), type, payloadJson, prevHash: GENESIS_HASH };
+      return { ...e, hash: eventHash(GENESIS_HASH, e) };
+    };
+    const verdict = (payloadJson: string, type?: string) => {
+      const result = open(tempDir()).applyRemote([chained(payloadJson, type)]);
+      return result.refused.map((r) => [r.problem, r.message.replace(/^.*\) : /, '')]);
+    };
+    expect(verdict('{"category":"information","text":"juste"}')).toEqual([]);
+    expect(verdict('{"category":"information","text":')).toEqual([['invalid', 'contenu qui n’est pas du JSON']]);
+    expect(verdict('{"text":"juste","category":"information"}')).toEqual([
+      ['invalid', 'contenu qui n’est pas en JSON canonique'],
+    ]);
+    expect(verdict('{"category": "information","text":"juste"}')).toEqual([
+      ['invalid', 'contenu qui n’est pas en JSON canonique'],
+    ]);
+    expect(verdict('{"category":"information","text":"juste","text":"juste"}')).toEqual([
+      ['invalid', 'contenu qui n’est pas en JSON canonique'],
+    ]);
+    // 1e999 parses to Infinity: refused, not an exception that would stop the batch.
+    expect(verdict('{"category":"information","n":1e999,"text":"juste"}')).toEqual([
+      ['invalid', 'contenu qui n’est pas en JSON canonique'],
+    ]);
+    // Canonical ("10" sorts before "9" by code unit, while property order puts 9 first): whatever the schema
+    // says of these keys, the text is not refused as non-canonical.
+    expect(verdict('{"10":1,"9":2,"category":"information","text":"juste"}').map(([, m]) => m)).not.toContain(
+      'contenu qui n’est pas en JSON canonique',
+    );
+    expect(verdict('{"9":2,"10":1,"category":"information","text":"juste"}')).toEqual([
+      ['invalid', 'contenu qui n’est pas en JSON canonique'],
+    ]);
+    expect(verdict('{"category":"information","text":""}')[0]?.[1]).toMatch(/^contenu invalide pour logbook\.entry/);
+    expect(verdict('{}', 'inconnu.type')).toEqual([
+      ['invalid', "type d'événement inconnu de cette version : inconnu.type"],
+    ]);
   });
 
   it('same call answered at two positions: every position computes the same projections, whatever the arrival order', () => {

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { remoteChecker, type RemoteChecks } from './remote-checks.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
-import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
+import { parseHlc } from './hlc.js';
 import { compareOrder, createProjector, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
 import type { Projection, RemoteApplyResult, RemoteEvent, RemoteProblem, RemoteRefusal, StoredEvent } from './types.js';
 
@@ -29,7 +29,8 @@ export interface CheckedRemote {
 interface Head {
   seq: number;
   hash: string;
-  hlc: HlcTimestamp | undefined;
+  /** Its HLC text: fixed-width, it sorts as the clock does (hlc.ts), so links are compared as text. */
+  hlc: string | undefined;
 }
 
 const refusal = (event: RemoteEvent, problem: RemoteProblem, detail: string): RemoteRefusal => ({
@@ -48,6 +49,32 @@ const shapeProblem = (e: RemoteEvent): string | undefined => {
   return undefined;
 };
 
+/** Every object's keys, in property order, are in code-unit order (canonical.ts sorts them so). */
+const keysSorted = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i += 1) if (!((keys[i - 1] ?? '') < (keys[i] ?? ''))) return false;
+  return Object.values(value).every(keysSorted);
+};
+
+/**
+ * Whether `text` is the canonical JSON of `value`, its JSON.parse, mostly without writing it again in full:
+ * JSON.stringify writes strings, numbers, arrays and members as canonicalJson does, in property order, so
+ * when it gives the text back and every object's keys are sorted, the text is canonical. Otherwise
+ * canonicalJson decides (property order puts integer-like keys first, "9" before "10", canonical order does
+ * not). A number out of range parses to Infinity, which canonical JSON refuses by throwing: that is a
+ * refusal of this event, never an exception that would stop the whole batch, and replication with it.
+ */
+const isCanonical = (value: unknown, text: string): boolean => {
+  if (JSON.stringify(value) === text && keysSorted(value)) return true;
+  try {
+    return canonicalJson(value) === text;
+  } catch {
+    return false;
+  }
+};
+
 const payloadProblem = (types: ReadonlyMap<string, z.ZodType>, e: RemoteEvent): string | undefined => {
   const schema = types.get(e.type);
   if (schema === undefined) return `type d'événement inconnu de cette version : ${e.type}`;
@@ -57,7 +84,7 @@ const payloadProblem = (types: ReadonlyMap<string, z.ZodType>, e: RemoteEvent): 
   } catch {
     return 'contenu qui n’est pas du JSON';
   }
-  if (canonicalJson(value) !== e.payloadJson) return 'contenu qui n’est pas en JSON canonique';
+  if (!isCanonical(value, e.payloadJson)) return 'contenu qui n’est pas en JSON canonique';
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join('.') || '(racine)'} : ${i.message}`);
@@ -92,7 +119,7 @@ export const checkRemote = (
       head = {
         seq: row?.seq ?? 0,
         hash: row?.hash ?? GENESIS_HASH,
-        hlc: last === undefined ? undefined : parseHlc(last.hlc),
+        hlc: last === undefined || parseHlc(last.hlc) === undefined ? undefined : last.hlc,
       };
       heads.set(origin, head);
     }
@@ -131,19 +158,11 @@ export const checkRemote = (
       if (e.seq !== head.seq + 1) return ['missing', `l'événement seq ${head.seq + 1} manque avant lui`];
       if (e.prevHash !== head.hash)
         return ['broken-link', 'prev_hash ne correspond pas au hash de l’événement précédent'];
-      const fields = {
-        origin: e.origin,
-        seq: e.seq,
-        id: e.id,
-        hlc: e.hlc,
-        type: e.type,
-        author: e.author,
-        payloadJson: e.payloadJson,
-      };
-      if (eventHash(e.prevHash, fields) !== e.hash)
+      // The event carries the hashed fields under their own names (HashedFields): no copy per event.
+      if (eventHash(e.prevHash, e) !== e.hash)
         return ['altered', 'le hash recalculé diffère : contenu modifié après chaînage'];
-      const hlc = parseHlc(e.hlc);
-      if (head.hlc !== undefined && hlc !== undefined && compareHlc(hlc, head.hlc) <= 0)
+      // Both HLC texts matched the clock's pattern (shapeProblem, headOf): text order is clock order.
+      if (head.hlc !== undefined && e.hlc <= head.hlc)
         return ['reordered', 'horloge qui ne suit pas celle de l’événement précédent'];
       const invalid = payloadProblem(types, e);
       if (invalid !== undefined) return ['invalid', invalid];
@@ -154,7 +173,7 @@ export const checkRemote = (
       refused.push(refusal(e, problem[0], problem[1]));
       continue;
     }
-    heads.set(e.origin, { seq: e.seq, hash: e.hash, hlc: parseHlc(e.hlc) });
+    heads.set(e.origin, { seq: e.seq, hash: e.hash, hlc: e.hlc });
     accepted.push(e);
   }
   return { accepted, duplicates, refused };

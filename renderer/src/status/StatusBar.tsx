@@ -6,6 +6,8 @@ import { statusStrings as t } from './strings.js';
 type Level = 'ok' | 'warn' | 'alarm' | 'unknown';
 
 const unknownValue = t.unknown;
+/** From this lag on, the other positions' entries reach this screen late enough to be worth an amber tile. */
+const LAG_WARN_MS = 10_000;
 
 const Item = ({
   id,
@@ -25,6 +27,19 @@ const Item = ({
     <span className="status-value">{value}</span>
   </div>
 );
+
+/** The lag is named once it reaches a second (« en ligne · retard 3 s »); below, « en ligne » says it all. */
+const networkValue = (network: Status['network']): string => {
+  const lag = network.lagMs ?? 0;
+  const base = t.networkStates[network.state];
+  return network.state === 'online' && lag >= 1000 ? `${base} · ${t.lag(lag)}` : base;
+};
+
+const networkLevel = (status: Status | null): Level => {
+  if (status === null) return 'unknown';
+  if (status.network.state === 'offline') return 'alarm';
+  return (status.network.lagMs ?? 0) >= LAG_WARN_MS ? 'warn' : 'ok';
+};
 
 export const StatusBar = ({ status: known, link }: { status: Status | null; link: LinkState }) => {
   const now = useNow();
@@ -61,8 +76,8 @@ export const StatusBar = ({ status: known, link }: { status: Status | null; link
       <Item
         id="network"
         label={t.network}
-        value={status === null ? unknownValue : t.networkStates[status.network.state]}
-        level={status === null ? 'unknown' : status.network.state === 'offline' ? 'alarm' : 'ok'}
+        value={status === null ? unknownValue : networkValue(status.network)}
+        level={networkLevel(status)}
         title={status?.network.detail}
       />
       <Item

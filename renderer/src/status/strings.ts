@@ -8,6 +8,7 @@ export const statusStrings = {
   clock: 'Nouméa',
   unknown: 'inconnu',
   events: (n: number) => `${n.toLocaleString('fr-FR')} évén.`,
+  lag: (ms: number) => `retard ${Math.round(ms / 1000).toLocaleString('fr-FR')} s`,
   link: {
     connecting: 'Connexion au poste…',
     open: '',

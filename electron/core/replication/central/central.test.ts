@@ -59,7 +59,7 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
   beforeAll(async () => {
     server = await startPostgres();
     const admin = await connect(server.url);
-    expect((await migrateCentral(admin)).map((m) => m.version)).toEqual([1]);
+    expect((await migrateCentral(admin)).map((m) => m.version)).toEqual([1, 2]);
     expect(await migrateCentral(admin)).toEqual([]);
   });
 
@@ -103,6 +103,52 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
     await expect(pushBatch(c.client, [e1, { ...e2, prevHash: e3.hash }])).rejects.toThrow(/ne suit pas/);
     expect(await pushBatch(c.client, [e1, e2])).toBe(2);
     await expect(pushBatch(c.client, [{ ...e2, hash: e3.hash }])).rejects.toThrow(/historique divergent/);
+  });
+
+  it('a server that ran step 1 with events is upgraded in place: chains go on, the checks and stamps hold', async () => {
+    const admin = await connect(server.url);
+    await admin.query('CREATE DATABASE upgrade_test');
+    const old = await connect(server.url.replace(/\/postgres$/, '/upgrade_test'));
+    expect((await migrateCentral(old, 1)).map((m) => m.version)).toEqual([1]);
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-central-'));
+    dirs.push(dir);
+    const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
+    stores.push(store);
+    store.appendAll(
+      Array.from({ length: 5 }, (_, i) => ({
+        type: 'logbook.entry',
+        payload: { text: `avant et après ${i}`, category: 'information' },
+        author: 'poste_u',
+      })),
+    );
+    const [e1, e2, e3, e4, e5] = eventsAfter(store.db, store.origin, 0, 10);
+    if (e1 === undefined || e2 === undefined || e3 === undefined || e4 === undefined || e5 === undefined)
+      throw new Error('événements attendus');
+    await addPosition(old, { origin: store.origin, role: 'poste_u', password: PASSWORD });
+    const position = await connect(server.urlFor('poste_u', PASSWORD, 'upgrade_test'));
+    expect(await pushBatch(position, [e1, e2])).toBe(2);
+    expect((await migrateCentral(old)).map((m) => m.version)).toEqual([2]);
+    // The same refusals as step 1's row trigger, now from the statement trigger.
+    await expect(pushBatch(position, [e4])).rejects.toThrow(/seq 3 manque avant seq 4/);
+    await expect(pushBatch(position, [{ ...e3, prevHash: e1.hash }])).rejects.toThrow(/ne suit pas/);
+    // One statement with a row already there (skipped) and rows chaining onto it and onto each other.
+    expect(await pushBatch(position, [e2, e3, e4])).toBe(2);
+    await expect(
+      position.query(
+        `INSERT INTO vigie.events (origin, seq, id, hlc, type, author, payload, prev_hash, hash, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() - interval '1 day')`,
+        [e5.origin, e5.seq, e5.id, e5.hlc, e5.type, e5.author, e5.payloadJson, e5.prevHash, e5.hash],
+      ),
+    ).rejects.toThrow(/permission denied/);
+    const rows = await old.query<{ seq: string; txid: string; fresh: boolean }>(
+      `SELECT seq, txid::text AS txid, received_at > now() - interval '1 minute' AS fresh
+       FROM vigie.events ORDER BY seq`,
+    );
+    expect(rows.rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
+    expect(rows.rows.every((r) => r.fresh && Number(r.txid) > 0)).toBe(true);
+    // seq 3 and 4 came in one statement, hence one transaction; seq 1 and 2 in an earlier one.
+    expect(rows.rows[2]?.txid).toBe(rows.rows[3]?.txid);
+    expect(Number(rows.rows[2]?.txid)).toBeGreaterThan(Number(rows.rows[1]?.txid));
   });
 
   it('a reader never skips an event committed after a later one (deterministic interleaving)', async () => {
