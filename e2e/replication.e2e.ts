@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir } from '../electron/testing/data-dir.js';
@@ -16,7 +18,8 @@ import { serve, type Served } from './support/serve.js';
  * Two positions of one room, each its own `vigie serve` and Chromium page, sharing a real PostgreSQL 15
  * (docs/architecture.md, "Replication"), provisioned with the CLI as the README says. What the operators
  * see: an entry written at one position shows in the other's main courante; with the server stopped both
- * say « injoignable » and keep writing, the backlog counts up; once it is back both converge.
+ * say « injoignable » and keep writing, the backlog counts up; once it is back both converge. An event
+ * forged in the central table is kept aside, and the status bar turns red.
  */
 if (!postgresAvailable()) console.info('replication.e2e : PostgreSQL 15 absent — test ignoré');
 
@@ -143,6 +146,8 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
     // The entry is committed locally: it is listed at once, and counted as still to send.
     expect((await listed(a)).join('\n')).toContain('POSTE-A continue');
     await expect.poll(() => network(b)).toMatch(/à envoyer : [1-9]/);
+    // Seen at a glance, not only in the tile's tooltip.
+    await expect.poll(() => b.getByTestId('status-network').textContent()).toMatch(/HORS LIGNE · \d+ à envoyer/);
     await screenshots(b, 'replication-offline');
 
     await server.start();
@@ -151,5 +156,41 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
       await expect.poll(async () => (await listed(page)).join('\n'), { timeout: 30_000 }).toContain('POSTE-B continue');
       await expect.poll(() => network(page), { timeout: 15_000 }).toMatch(/Serveur central .* — à envoyer : 0/);
     }
+  });
+  it('an event forged in the central table is kept aside at POSTE-B, and its status bar says so in red', async () => {
+    // As a superuser could: triggers off, the next seq of POSTE-A's chain with a hash that is not its own.
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      const head = await admin.query<{ origin: string; seq: string; hash: string; hlc: string }>(
+        `SELECT e.origin, e.seq, e.hash, e.hlc FROM vigie.events e JOIN vigie.positions p ON p.origin = e.origin
+         WHERE p.role = 'poste_a' ORDER BY e.seq DESC LIMIT 1`,
+      );
+      const last = head.rows[0];
+      if (last === undefined) throw new Error('aucun événement de POSTE-A sur le serveur');
+      await admin.query('BEGIN');
+      await admin.query('SET LOCAL session_replication_role = replica');
+      await admin.query(
+        `INSERT INTO vigie.events (origin, seq, id, hlc, type, author, payload, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, 'logbook.entry', 'Paul Néaoutyine', $5, $6, $7)`,
+        [
+          last.origin,
+          Number(last.seq) + 1,
+          randomUUID(),
+          `${String(Number(last.hlc.slice(0, 15)) + 1).padStart(15, '0')}-00000`,
+          '{"category":"information","text":"Inscription falsifiée"}',
+          last.hash,
+          'f'.repeat(64),
+        ],
+      );
+      await admin.query('COMMIT');
+    } finally {
+      await admin.end();
+    }
+    const tile = b.getByTestId('status-network');
+    await expect.poll(() => tile.textContent(), { timeout: 15_000 }).toMatch(/ALERTE 1 en quarantaine · en ligne/);
+    expect(await tile.getAttribute('class')).toContain('status-alarm');
+    expect((await listed(b)).join('\n')).not.toContain('Inscription falsifiée');
+    await screenshots(b, 'replication-quarantine');
   });
 });

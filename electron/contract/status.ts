@@ -14,7 +14,15 @@ export interface Status {
   clock: { iso: string; zone: 'Pacific/Noumea'; local: string };
   telephony: { state: TelephonyState; detail: string };
   /** lagMs: replication's lag (ReplicationInfo.lagMs) when the position has a central server. */
-  network: { state: NetworkState; detail: string; lagMs?: number | null };
+  network: {
+    state: NetworkState;
+    detail: string;
+    lagMs?: number | null;
+    /** This position's events not yet on the central server (ReplicationInfo.backlog). */
+    backlog?: number;
+    /** Received events kept aside (ReplicationInfo.quarantined): shown as an alarm, never hidden in a tooltip. */
+    quarantined?: number;
+  };
   database: { state: DatabaseState; detail: string; events: number };
   /** Integrity across positions (trust module): present when a position showed different histories. */
   trust?: { state: 'alarm'; detail: string };

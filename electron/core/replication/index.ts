@@ -5,6 +5,7 @@
  * `central` in vigie.json it does nothing and the status bar says the position works alone.
  */
 import type { ReplicationInfo } from '../../contract/replication.js';
+import { formatNoumea } from '../clock.js';
 import type { CoreModule } from '../kernel/module.js';
 import { migrations } from './migrations/index.js';
 
@@ -53,14 +54,18 @@ export const replicationModule: CoreModule = {
       status: () => {
         const i = replication.info();
         const alarm =
-          i.quarantined > 0 ? `${ALARM} : ${i.quarantined} événement(s) reçu(s) en quarantaine (chaîne rompue) — ` : '';
-        const sync = i.lastSyncAt === null ? 'jamais synchronisé' : `synchronisé à ${i.lastSyncAt}`;
+          i.quarantined > 0
+            ? `${ALARM} : ${i.quarantined} événement(s) reçu(s) en quarantaine (chaîne rompue ou signature invalide) — `
+            : '';
+        const sync =
+          i.lastSyncAt === null ? 'jamais synchronisé' : `synchronisé le ${formatNoumea(Date.parse(i.lastSyncAt))}`;
         const lag = i.lagMs === null ? 'retard inconnu' : `retard ${lagSeconds(i.lagMs)} s`;
         const detail =
           i.state === 'online'
             ? `${alarm}Serveur central ${i.server ?? ''} — à envoyer : ${i.backlog} — ${lag} — ${sync}`
             : `${alarm}Serveur central injoignable (${i.lastError ?? 'connexion en cours'}) — à envoyer : ${i.backlog} — ${sync}`;
-        return { network: { state: i.state === 'online' ? 'online' : 'offline', detail, lagMs: i.lagMs } };
+        const state = i.state === 'online' ? 'online' : 'offline';
+        return { network: { state, detail, lagMs: i.lagMs, backlog: i.backlog, quarantined: i.quarantined } };
       },
     };
   },

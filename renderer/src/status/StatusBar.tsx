@@ -28,16 +28,22 @@ const Item = ({
   </div>
 );
 
-/** The lag is named once it reaches a second (« en ligne · retard 3 s »); below, « en ligne » says it all. */
+/**
+ * What the operator must see without hovering: the state, a quarantine (an alarm, docs/architecture.md
+ * "Replication"), what is still to send, and the lag once it reaches a second (« en ligne · retard 3 s »).
+ */
 const networkValue = (network: Status['network']): string => {
   const lag = network.lagMs ?? 0;
-  const base = t.networkStates[network.state];
-  return network.state === 'online' && lag >= 1000 ? `${base} · ${t.lag(lag)}` : base;
+  const parts: string[] = [t.networkStates[network.state]];
+  if ((network.quarantined ?? 0) > 0) parts.unshift(t.quarantine(network.quarantined ?? 0));
+  if ((network.backlog ?? 0) > 0) parts.push(t.backlog(network.backlog ?? 0));
+  if (network.state === 'online' && lag >= 1000) parts.push(t.lag(lag));
+  return parts.join(' · ');
 };
 
 const networkLevel = (status: Status | null): Level => {
   if (status === null) return 'unknown';
-  if (status.network.state === 'offline') return 'alarm';
+  if (status.network.state === 'offline' || (status.network.quarantined ?? 0) > 0) return 'alarm';
   return (status.network.lagMs ?? 0) >= LAG_WARN_MS ? 'warn' : 'ok';
 };
 

@@ -9,6 +9,8 @@ export const statusStrings = {
   unknown: 'inconnu',
   events: (n: number) => `${n.toLocaleString('fr-FR')} évén.`,
   lag: (ms: number) => `retard ${Math.round(ms / 1000).toLocaleString('fr-FR')} s`,
+  backlog: (n: number) => `${n.toLocaleString('fr-FR')} à envoyer`,
+  quarantine: (n: number) => `ALERTE ${n.toLocaleString('fr-FR')} en quarantaine`,
   link: {
     connecting: 'Connexion au poste…',
     open: '',
