@@ -11,7 +11,7 @@
  * A runs in this process (its replication service alone), B is a whole core in a child process
  * (electron/testing/replication-position.ts), as on two machines.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +24,7 @@ import { eventsAfter, openStore, type Store } from '../electron/core/store/index
 import { ensureBuilt, startPosition, type PositionProcess } from '../electron/testing/position-process.js';
 import { startPostgres } from '../electron/testing/postgres.js';
 import { percentile, recordResults } from './results.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 
 const EVENTS = 10_000;
 const BATCH = 1000;
@@ -191,6 +192,6 @@ export const run = async (): Promise<void> => {
     for (const s of stores) s.close();
     await admin.end().catch(() => undefined);
     await server.destroy();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs) removeDataDir(d);
   }
 };

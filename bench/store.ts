@@ -23,6 +23,7 @@ import { moduleSchemas } from '../electron/core/modules.js';
 import { databasePath, openStore, type Store } from '../electron/core/store/index.js';
 import { coldStartToStatus, type ColdStart } from './cold-start.js';
 import { percentile, recordResults } from './results.js';
+import { removeDataDir } from '../electron/testing/data-dir.js';
 
 const TOTAL = Number(process.env['VIGIE_BENCH_STORE_EVENTS'] ?? 1_000_000);
 const BATCH = 5000;
@@ -123,7 +124,7 @@ export const run = async (): Promise<void> => {
     appendLatencies(inlineStore, 0);
     const inline0 = appendLatencies(inlineStore, SAMPLES);
     inlineStore.close();
-    rmSync(inlineDir, { recursive: true, force: true });
+    removeDataDir(inlineDir);
     log(
       `append à vide, checkpoint dans le COMMIT : p50 ${percentile(inline0, 50).toFixed(3)} ms, p99 ${percentile(inline0, 99).toFixed(3)} ms`,
     );
@@ -245,6 +246,6 @@ export const run = async (): Promise<void> => {
       rebuild1MSeconds: round2(rebuildSeconds),
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
   }
 };

@@ -1,10 +1,8 @@
 /** Test scaffolding: users put on the roster the way provisioning does, then signed in with their PIN. */
-import { rmSync } from 'node:fs';
 import type { Role, Session } from '../contract/session.js';
 import type { RosterUser } from '../contract/users.js';
 import type { LogbookService } from '../core/logbook/index.js';
 import { withRoster } from '../core/logbook/provision.js';
-import { secretsBeside } from './data-dir.js';
 
 export const TEST_PIN = '2468';
 export const PROVISIONING = 'Provisionnement (test)';
@@ -31,11 +29,3 @@ export const provision = async (
     for (const u of users) added.push(await roster.add(u, PROVISIONING));
     return added;
   });
-
-/**
- * The secrets beside a data directory, without the directory. Superseded by removeDataDir (data-dir.ts);
- * kept while store/storage.test.ts and trust/core.test.ts still call it.
- */
-export const removePinKey = (dataDir: string): void => {
-  for (const file of secretsBeside(dataDir)) rmSync(file, { force: true });
-};

@@ -3,7 +3,7 @@
  * primary is stopped as by a crash (immediate shutdown), the standby promoted; two positions given both
  * URLs move to it and converge, nothing lost.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +13,7 @@ import { postgresAvailable, startPostgres, type TestPostgres } from '../../testi
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
 import { addPosition, migrateCentral } from './central/schema.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 if (!postgresAvailable()) console.info('failover.test : PostgreSQL 15 absent — test ignoré');
 
@@ -36,7 +37,7 @@ describe.skipIf(!postgresAvailable())('failover to a promoted standby', () => {
     for (const p of running) await p.kill();
     for (const c of clients) await c.end().catch(() => undefined);
     for (const s of servers) await s.destroy();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs) removeDataDir(d);
   });
 
   it('positions move to the promoted standby and resume with nothing lost', async () => {

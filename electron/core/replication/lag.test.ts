@@ -5,7 +5,7 @@
  * ends B catches up and its lag is 0. A runs in this process (its replication service alone), B is a
  * whole core in a child process.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/index.js';
 import { addPosition, migrateCentral } from './central/schema.js';
 import { centralConfigSchema } from './config.js';
 import { createReplication, type Replication } from './service.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 if (!postgresAvailable()) console.info('lag.test : PostgreSQL 15 absent — test ignoré');
 
@@ -37,7 +38,7 @@ describe.skipIf(!postgresAvailable())('replication lag', () => {
     for (const s of stores) s.close();
     for (const c of clients) await c.end().catch(() => undefined);
     await server?.destroy();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs) removeDataDir(d);
   });
 
   it('is the age of the first event not applied while B is held back, and 0 once B has caught up', async () => {

@@ -3,7 +3,7 @@
  * cores), a real PostgreSQL 15 in a temporary directory, stopped and restarted under them; a central row
  * tampered with; a position SIGKILLed in the middle of its push.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +20,7 @@ import { postgresAvailable, startPostgres, type TestPostgres } from '../../testi
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
 import { addPosition, migrateCentral } from './central/schema.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 if (!postgresAvailable()) console.info('replication.test : PostgreSQL 15 absent — tests ignorés');
 
@@ -96,7 +97,7 @@ describe.skipIf(!postgresAvailable())('replication through a real PostgreSQL', (
     for (const p of running.splice(0)) await p.kill();
     await admin?.end().catch(() => undefined);
     await server?.destroy();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs.splice(0)) removeDataDir(d);
   });
 
   it('three positions write at once, the server stops and comes back: all converge, nothing lost or duplicated; a tampered central row is quarantined', async () => {

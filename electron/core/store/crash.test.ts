@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from './paths.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 /**
  * Crash safety (issue 3 §8, docs/architecture.md, rule 3): `vigie append` is fed lines continuously and killed with
@@ -26,7 +27,7 @@ beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'vigie-crash-'));
 });
 afterAll(() => {
-  if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir !== '') removeDataDir(dataDir);
 });
 
 /** One round: spawn, feed, SIGKILL after `killAfterMs` (counted from the first printed id when `afterFirstId`). */

@@ -13,12 +13,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreModule } from '../kernel/module.js';
 import { createCore, type Core } from '../index.js';
 import { coreModules, moduleSchemas } from '../modules.js';
-import { provision, removePinKey, TEST_PIN } from '../../testing/roster.js';
+import { provision, TEST_PIN } from '../../testing/roster.js';
 import { StoreError } from './errors.js';
 import { lockPath } from './lock.js';
 import { restoreBackup } from './backup.js';
 import { openStore } from './store.js';
 import { databasePath, identityPath } from './paths.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,8 +28,7 @@ afterEach(async () => {
 const tempDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-storage-'));
   cleanup.push(() => {
-    rmSync(dir, { recursive: true, force: true });
-    removePinKey(dir);
+    removeDataDir(dir);
   });
   return dir;
 };

@@ -4,14 +4,14 @@
  * minutes only when something was written since the last one.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExportResult } from '../../contract/logbook.js';
 import { createCore, type Core } from '../index.js';
-import { provision, removePinKey, TEST_PIN } from '../../testing/roster.js';
-import { positionKeyPath } from './keys.js';
+import { provision, TEST_PIN } from '../../testing/roster.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -35,9 +35,7 @@ describe('trust module in the core', () => {
   it('registers the key once, signs a checkpoint at shift close and at export, and prints it on the PDF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-trust-core-'));
     cleanup.push(() => {
-      rmSync(dir, { recursive: true, force: true });
-      removePinKey(dir);
-      rmSync(positionKeyPath(dir), { force: true });
+      removeDataDir(dir);
     });
     const [chef] = await provision(dir, [{ name: 'Marie Wamytan', role: 'chef_de_salle', pin: TEST_PIN }]);
     const core = await createCore({ dataDir: dir, log: () => {} });
@@ -67,8 +65,7 @@ describe('trust module in the core', () => {
   it('every N minutes, a checkpoint only when something was written since the last one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-trust-timer-'));
     cleanup.push(() => {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(positionKeyPath(dir), { force: true });
+      removeDataDir(dir);
     });
     writeFileSync(join(dir, 'vigie.json'), JSON.stringify({ trust: { checkpointMinutes: 2 } }));
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });

@@ -3,7 +3,7 @@
  * module's service, a countersignature alone does not make the timer sign a checkpoint, and an
  * equivocation shows in the status bar (`Status.trust`) and the core log.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,8 +13,8 @@ import { createCore, type Core } from '../index.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
 import { CHECKPOINT, COUNTERSIGNED, TRUST_AUTHOR, countersignedPayload } from './events.js';
-import { positionKeyPath } from './keys.js';
 import { checkpointStatement, signBytes } from './signatures.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 const { position, forked } = useWitnessPositions('vigie-witness-core-');
 const cores: Core[] = [];
@@ -23,8 +23,7 @@ afterEach(async () => {
   vi.useRealTimers();
   for (const c of cores.splice(0)) await c.close();
   for (const d of dirs.splice(0)) {
-    rmSync(d, { recursive: true, force: true });
-    rmSync(positionKeyPath(d), { force: true });
+    removeDataDir(d);
   }
 });
 

@@ -5,7 +5,7 @@
  * quarantines nothing, and sees no equivocation.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,6 +19,7 @@ import { findEquivocations } from './equivocation.js';
 import { COUNTERSIGNED, countersignedPayload } from './events.js';
 import { positionKeyPath } from './keys.js';
 import { createTrustService } from './service.js';
+import { removeDataDir } from '../../testing/data-dir.js';
 
 if (!postgresAvailable()) console.info('witness-replication.test : PostgreSQL 15 absent — test ignoré');
 
@@ -43,8 +44,7 @@ describe.skipIf(!postgresAvailable())('countersignatures through a real PostgreS
     await admin?.end().catch(() => undefined);
     await server?.destroy();
     for (const d of dirs.splice(0)) {
-      rmSync(d, { recursive: true, force: true });
-      rmSync(positionKeyPath(d), { force: true });
+      removeDataDir(d);
     }
   });
 

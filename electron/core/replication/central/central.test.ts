@@ -2,7 +2,7 @@
  * The central schema on a real PostgreSQL 15 started in a temporary directory: migration, roles and
  * row-level security, the chain trigger, and the reader's cursor under concurrent writers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +13,7 @@ import { eventsAfter, openStore } from '../../store/index.js';
 import type { RemoteEvent, Store } from '../../store/types.js';
 import { pull, pushBatch, START, type Cursor, type PulledEvent } from './client.js';
 import { addPosition, migrateCentral } from './schema.js';
+import { removeDataDir } from '../../../testing/data-dir.js';
 
 if (!postgresAvailable())
   console.info('central.test : PostgreSQL 15 absent (/usr/lib/postgresql/15/bin) — tests ignorés');
@@ -66,7 +67,7 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
   afterAll(async () => {
     for (const c of clients.splice(0)) await c.end().catch(() => undefined);
     for (const s of stores.splice(0)) s.close();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs.splice(0)) removeDataDir(d);
     await server?.destroy();
   });
 

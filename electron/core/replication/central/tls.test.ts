@@ -4,13 +4,14 @@
  * encrypted (pg_stat_ssl) and a certificate from another CA is refused.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { owner, postgresAvailable, startPostgres, type TestPostgres } from '../../../testing/postgres.js';
 import { addPosition, migrateCentral } from './schema.js';
+import { removeDataDir } from '../../../testing/data-dir.js';
 
 const haveOpenssl = spawnSync('openssl', ['version']).status === 0;
 if (!postgresAvailable() || !haveOpenssl) console.info('tls.test : PostgreSQL 15 ou openssl absent — test ignoré');
@@ -74,7 +75,7 @@ describe.skipIf(!postgresAvailable() || !haveOpenssl)('TLS to the central server
   let server: TestPostgres | undefined;
   afterAll(async () => {
     await server?.destroy();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs) removeDataDir(d);
   });
 
   it('sslmode=verify-full with the right CA is encrypted; another CA is refused', async () => {
