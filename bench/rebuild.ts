@@ -22,11 +22,10 @@ import { join } from 'node:path';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { databasePath, openStore } from '../electron/core/store/index.js';
 import { percentile, recordResults } from './results.js';
-import { item } from './store.js';
+import { fillTo } from './store.js';
 
 const TOTAL = Number(process.env['VIGIE_BENCH_REBUILD_EVENTS'] ?? 1_000_000);
 const RUNS = Number(process.env['VIGIE_BENCH_REBUILD_RUNS'] ?? 2);
-const BATCH = 5000;
 
 const log = (message: string): void => {
   process.stdout.write(`  ${message}\n`);
@@ -40,15 +39,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const fill = (dir: string): void => {
   const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
   try {
-    const started = performance.now();
-    let n = store.count();
-    while (n < TOTAL) {
-      const size = Math.min(BATCH, TOTAL - n);
-      store.appendAll(Array.from({ length: size }, (_, k) => item(n + k)));
-      n += size;
-      if (n % 100_000 < BATCH)
-        log(`remplissage : ${n} événements (${Math.round((performance.now() - started) / 1000)} s)`);
-    }
+    fillTo(store, TOTAL, log);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     store.close();

@@ -61,6 +61,20 @@ export const item = (i: number) => ({
   author: `opérateur ${i % 7}`,
 });
 
+/** Appends plausible entries in batches of 5 000 until the log holds `total` events; returns the count. */
+export const fillTo = (store: Store, total: number, log: (message: string) => void): number => {
+  const started = performance.now();
+  let n = store.count();
+  while (n < total) {
+    const size = Math.min(BATCH, total - n);
+    store.appendAll(Array.from({ length: size }, (_, k) => item(n + k)));
+    n += size;
+    if (n % 100_000 < BATCH)
+      log(`remplissage : ${n} événements (${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  return n;
+};
+
 const round2 = (x: number): number => Math.round(x * 1000) / 1000;
 
 const appendLatencies = (store: Store, offset: number): number[] => {
@@ -134,14 +148,7 @@ export const run = async (): Promise<void> => {
     log(`append à vide : p50 ${percentile(at0, 50).toFixed(3)} ms, p99 ${percentile(at0, 99).toFixed(3)} ms`);
 
     const fillStart = performance.now();
-    let n = store.count();
-    while (n < TOTAL) {
-      const size = Math.min(BATCH, TOTAL - n);
-      store.appendAll(Array.from({ length: size }, (_, k) => item(n + k)));
-      n += size;
-      if (n % 100_000 < BATCH)
-        log(`remplissage : ${n} événements (${Math.round((performance.now() - fillStart) / 1000)} s)`);
-    }
+    const n = fillTo(store, TOTAL, log);
     const fillSeconds = (performance.now() - fillStart) / 1000;
     store.db.pragma('wal_checkpoint(TRUNCATE)');
 
