@@ -9,6 +9,20 @@ import type { FromChild } from '../channel.js';
 const REPORT_MS = 1_000;
 const MAX_NUMBERS = 50;
 
+/** How late this process's timers may run before a late loop counts as overload. */
+export const MAX_LAG_MS = 250;
+/**
+ * Below this many calls in the child, a late loop never refuses a call. A burst of a few INVITEs, a GC pause
+ * or another program taking the CPU for a moment makes the loop late too: refusing the 2nd and 3rd of three
+ * calls arriving together for that lost emergency calls. Only a flood (many calls held at once, each one
+ * making the loop later) is refused for lag.
+ */
+export const LAG_GUARD_MIN_CALLS = 32;
+
+/** Whether a new INVITE is refused because this process's own event loop runs late (a flood). */
+export const lateLoopRefuses = (lagMs: number, liveCalls: number): boolean =>
+  lagMs > MAX_LAG_MS && liveCalls >= LAG_GUARD_MIN_CALLS;
+
 export interface OverloadGuard {
   full(): boolean;
   offered(sid: string): void;

@@ -23,7 +23,7 @@ import { answeredElsewhere, dtmfInfoBody, setSdpDirection, targetUri } from '../
 import type { Command, FromChild } from '../channel.js';
 import type { ChannelBridge } from './channel-bridge.js';
 import { hasAsyncControls } from './media.js';
-import { createOverloadGuard } from './overload.js';
+import { createOverloadGuard, lateLoopRefuses } from './overload.js';
 import type { SipPhone } from './phone.js';
 import { referWithHeaders, sessionContact } from './sipjs-internals.js';
 
@@ -64,18 +64,12 @@ export interface SessionsOptions {
   post: (message: FromChild) => void;
   dtmfMethod: 'media' | 'info';
   maxPendingOffers: number;
-  /** How late this process's timers run now (ms): above MAX_LAG_MS new calls are refused too. */
+  /** How late this process's timers run now (ms): in a flood, a late loop refuses new calls too (overload.ts). */
   lag: () => number;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** 'renderer' media: the bridge to the page (absent with null media). */
   media?: ChannelBridge;
 }
-
-/**
- * A child whose own event loop runs this late cannot take more calls without starving the ones it has
- * (and its heartbeat): new INVITEs are refused like those above the core's backlog.
- */
-const MAX_LAG_MS = 250;
 
 export interface Sessions {
   command(cmd: Command): Promise<Result>;
@@ -111,7 +105,9 @@ export const createSessions = (o: SessionsOptions): Sessions => {
     const request = invitation.request;
     const pai = bounded(request.getHeader('P-Asserted-Identity'));
     const fromUser = bounded(invitation.remoteIdentity.uri.user);
-    if (overload.full() || o.lag() > MAX_LAG_MS) {
+    // A child whose loop runs late while it holds many calls cannot take more without starving them (and its
+    // heartbeat): refused like those above the core's backlog.
+    if (overload.full() || lateLoopRefuses(o.lag(), sessions.size)) {
       // Above what the core can log: refused now, so the caller's network can route the call elsewhere
       // (RFC 3261 §21.5.4), and counted in the next overload report.
       overload.refused((pai ?? fromUser ?? '').slice(0, 64));
