@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallRecord, LiveCall, VigieClient } from '../../../electron/contract/index.js';
 import { DirectoryDialog, type DirectoryTarget } from '../directory/DirectoryDialog.js';
 import { useSpeedDials } from '../directory/useDirectory.js';
@@ -32,6 +32,7 @@ export const PhoneTools = ({
   onError: (message: string | null) => void;
 }) => {
   const [open, setOpen] = useState<Open>(null);
+  const root = useRef<HTMLDivElement>(null);
   const phone = usePhoneCommands(client, mine, onError);
   const speedDials = useSpeedDials(client, connected);
   const target = targetCall(mine, selectedId);
@@ -43,7 +44,10 @@ export const PhoneTools = ({
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey || open !== null) return;
+      // Asked of the page, not of `open`: Escape closes a native <dialog> at once, but its `close` event (which
+      // sets `open` back to null) is a task of its own, so an Alt+S typed right after Escape came before it and
+      // was lost (HTML, "The dialog element": close() queues the event).
+      if (!e.altKey || e.ctrlKey || e.metaKey || (root.current?.querySelector('dialog[open]') ?? null) !== null) return;
       const key = e.key.toLowerCase();
       const n = speedDialCode(e.code);
       if (n !== null) {
@@ -65,7 +69,7 @@ export const PhoneTools = ({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [open, speedDials, consultation, completeTransfer, up, mute, dial, onError]);
+  }, [speedDials, consultation, completeTransfer, up, mute, dial, onError]);
 
   const onChoose = (choice: DirectoryTarget, how: 'enter' | 'consult') => {
     const mode = open;
@@ -82,7 +86,7 @@ export const PhoneTools = ({
   const pending = Object.entries(phone.pending);
 
   return (
-    <div className="phone-tools" data-testid="phone-tools">
+    <div className="phone-tools" data-testid="phone-tools" ref={root}>
       {consultation !== null && (
         <p className="phone-consultation" role="status" data-testid="consultation">
           ⇄ {t.consultation(consultation.label)}
