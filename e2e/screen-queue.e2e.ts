@@ -68,7 +68,14 @@ describe('queue and calls in progress, two positions on a real Kamailio', () => 
       ['112', '0687000112'],
       ['3000', 'anonymous'],
     ] as const) {
-      callers.push(labCall({ dir: lab, to: '1001', count: 3, rate: 10, ringS: 90, talkS: 60, line, from }));
+      callers.push(
+        labCall({ dir: lab, to: '1001', count: 3, rate: 10, ringS: 90, talkS: 60, line, from }).then((r) => {
+          // Each call waits 90 s, longer than these tests: a caller whose calls failed says how (e.g. a 500
+          // from Kamailio is a position's 503 turned into 500, RFC 3261 §16.7 item 6).
+          if (r.failed > 0) console.log(`appelant ${line} : ${r.failed} appel(s) en échec\n${r.output.slice(-1200)}`);
+          return r;
+        }),
+      );
     }
     await expect.poll(() => queueCalls(a).count(), { timeout: 20_000 }).toBe(9);
     await expect.poll(() => queueCalls(b).count(), { timeout: 20_000 }).toBe(9);
