@@ -179,6 +179,8 @@ export const run = async (): Promise<void> => {
       localAppendAllSeconds: Number(localSeconds.toFixed(3)),
       localAppendAllEventsPerSecond: Math.round(EVENTS / localSeconds),
       pushedSeconds: Number(pushSeconds.toFixed(3)),
+      // What B still needed once A's queue was on the server: its wait for the last page, then applying.
+      afterPushSeconds: Number((drainSeconds - pushSeconds).toFixed(3)),
       drainSeconds: Number(drainSeconds.toFixed(3)),
       drainEventsPerSecond: drainPerSecond,
       drainOverRaw: Number((drainPerSecond / rawPerSecond).toFixed(3)),

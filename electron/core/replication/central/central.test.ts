@@ -12,7 +12,7 @@ import { moduleSchemas } from '../../modules.js';
 import { eventsAfter, openStore } from '../../store/index.js';
 import type { RemoteEvent, Store } from '../../store/types.js';
 import { pull, pushBatch, START, type Cursor, type PulledEvent } from './client.js';
-import { addPosition, migrateCentral } from './schema.js';
+import { addPosition, HASH_SHAPE, HLC_SHAPE, migrateCentral } from './schema.js';
 import { removeDataDir } from '../../../testing/data-dir.js';
 
 if (!postgresAvailable())
@@ -60,7 +60,7 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
   beforeAll(async () => {
     server = await startPostgres();
     const admin = await connect(server.url);
-    expect((await migrateCentral(admin)).map((m) => m.version)).toEqual([1, 2]);
+    expect((await migrateCentral(admin)).map((m) => m.version)).toEqual([1, 2, 3]);
     expect(await migrateCentral(admin)).toEqual([]);
   });
 
@@ -106,6 +106,44 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
     await expect(pushBatch(c.client, [{ ...e2, hash: e3.hash }])).rejects.toThrow(/historique divergent/);
   });
 
+  it('step 3 accepts exactly the shapes step 1 accepted, and the table still refuses the others', async () => {
+    const admin = await connect(server.url);
+    const hashes = ['a'.repeat(64), '0123456789abcdef'.repeat(4), 'A'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)];
+    const hlcs = ['000000000000001-00002', '00000000000001-000002', '000000000000001-0000a', '000000000000001--0000'];
+    const samples = [
+      ...hashes,
+      ...hlcs,
+      `${'a'.repeat(63)}\n`,
+      `${'a'.repeat(32)}\n${'a'.repeat(31)}`,
+      '',
+      'é'.repeat(64),
+    ];
+    const compared = await admin.query<{
+      x: string;
+      old_hash: boolean;
+      new_hash: boolean;
+      old_hlc: boolean;
+      new_hlc: boolean;
+    }>(
+      `SELECT x, x ~ '^[0-9a-f]{64}$' AS old_hash, (${HASH_SHAPE('x')}) AS new_hash,
+         x ~ '^[0-9]{15}-[0-9]{5}$' AS old_hlc, (${HLC_SHAPE('x')}) AS new_hlc FROM unnest($1::text[]) AS t(x)`,
+      [samples],
+    );
+    expect(compared.rows).toHaveLength(samples.length);
+    for (const r of compared.rows) {
+      expect(r.new_hash, r.x).toBe(r.old_hash);
+      expect(r.new_hlc, r.x).toBe(r.old_hlc);
+    }
+    expect(compared.rows.filter((r) => r.new_hash)).toHaveLength(2);
+    expect(compared.rows.filter((r) => r.new_hlc)).toHaveLength(1);
+    const c = await position('poste_s', 1);
+    const [e1] = c.events;
+    if (e1 === undefined) throw new Error('événement attendu');
+    await expect(pushBatch(c.client, [{ ...e1, hash: e1.hash.toUpperCase() }])).rejects.toThrow(/events_hash_shape/);
+    await expect(pushBatch(c.client, [{ ...e1, hlc: `${e1.hlc}0` }])).rejects.toThrow(/events_hlc_shape/);
+    expect(await pushBatch(c.client, [e1])).toBe(1);
+  });
+
   it('a server that ran step 1 with events is upgraded in place: chains go on, the checks and stamps hold', async () => {
     const admin = await connect(server.url);
     await admin.query('CREATE DATABASE upgrade_test');
@@ -128,7 +166,7 @@ describe.skipIf(!postgresAvailable())('central schema (real PostgreSQL)', () => 
     await addPosition(old, { origin: store.origin, role: 'poste_u', password: PASSWORD });
     const position = await connect(server.urlFor('poste_u', PASSWORD, 'upgrade_test'));
     expect(await pushBatch(position, [e1, e2])).toBe(2);
-    expect((await migrateCentral(old)).map((m) => m.version)).toEqual([2]);
+    expect((await migrateCentral(old)).map((m) => m.version)).toEqual([2, 3]);
     // The same refusals as step 1's row trigger, now from the statement trigger.
     await expect(pushBatch(position, [e4])).rejects.toThrow(/seq 3 manque avant seq 4/);
     await expect(pushBatch(position, [{ ...e3, prevHash: e1.hash }])).rejects.toThrow(/ne suit pas/);

@@ -167,9 +167,31 @@ CREATE TRIGGER events_chain AFTER INSERT ON vigie.events REFERENCING NEW TABLE A
   FOR EACH STATEMENT EXECUTE FUNCTION vigie.events_check_chain();
 `;
 
+/**
+ * Step 3: the same shape checks as step 1, written without bounded repetition. Measured on PostgreSQL 15
+ * (bench/replication.ts), step 1's three column CHECKs, `[0-9a-f]{64}` and `[0-9]{15}-[0-9]{5}`, took
+ * about 40 % of a pushed batch of 1000 events; without the `{n}` bounds the CHECKs cost next to nothing.
+ * A length, a fixed character and an unbounded class accept exactly the same strings: `[^0-9a-f]` finds
+ * any character outside the class (a newline too); `^[0-9]+-[0-9]+$` over 21 characters with `-` as the
+ * 16th is 15 digits, `-`, 5 digits. The new constraints are validated against the rows already there.
+ */
+export const HASH_SHAPE = (column: string): string => `length(${column}) = 64 AND ${column} !~ '[^0-9a-f]'`;
+export const HLC_SHAPE = (column: string): string =>
+  `length(${column}) = 21 AND substr(${column}, 16, 1) = '-' AND ${column} ~ '^[0-9]+-[0-9]+$'`;
+const step3 = `
+ALTER TABLE vigie.events
+  DROP CONSTRAINT events_hlc_check,
+  DROP CONSTRAINT events_prev_hash_check,
+  DROP CONSTRAINT events_hash_check,
+  ADD CONSTRAINT events_hlc_shape CHECK (${HLC_SHAPE('hlc')}),
+  ADD CONSTRAINT events_prev_hash_shape CHECK (${HASH_SHAPE('prev_hash')}),
+  ADD CONSTRAINT events_hash_shape CHECK (${HASH_SHAPE('hash')});
+`;
+
 export const centralMigrations: readonly CentralMigration[] = [
   { version: 1, name: 'events', sql: step1 },
   { version: 2, name: 'chain-per-statement', sql: step2 },
+  { version: 3, name: 'shape-checks-without-bounds', sql: step3 },
 ];
 
 /** Key of the advisory lock held while migrating (any constant shared by every Vigie). */
