@@ -1,10 +1,17 @@
 /**
  * Reactors run after an event has committed (docs/architecture.md, "Path of an event"): never inside the
  * append transaction, in commit order, one event at a time. What a reactor appends is itself committed
- * first and then reacted to, so a chain of reactions keeps the log's order.
+ * first and then reacted to, so a chain of reactions keeps the log's order. A large batch (a replication
+ * page of 5 000 entries, each one sent to the screen) is worked in slices of SLICE_MS, with the event loop
+ * let through between them: the screen's commands and the telephony child's messages do not wait for it.
  */
 import type { Store, StoredEvent } from '../store/types.js';
 import type { LogLevel, Reactor } from './module.js';
+
+/** Longest run of reactions before the event loop is let through (one frame at 60 Hz). */
+export const SLICE_MS = 16;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface ReactorRunner {
   /** Resolves once every event committed so far has been through its reactors (tests, close). */
@@ -28,7 +35,12 @@ export const startReactors = (
   const drain = async (): Promise<void> => {
     // Reactors start after the append that woke us has returned to its caller.
     await Promise.resolve();
+    let sliceStart = performance.now();
     for (let event = queue.shift(); event !== undefined && !stopped; event = queue.shift()) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
       for (const { module, reactor } of byType.get(event.type) ?? []) {
         try {
           await reactor.react(event);
