@@ -1,8 +1,9 @@
 /**
  * The one order in which projections see events (docs/architecture.md, "Conflicts by construction"):
  * HLC, then origin, then seq. A local append always sorts last (its HLC is ticked past every event the
- * database holds), so appending and replaying agree; `rebuild()` and a remote batch that arrives out of
- * that order both replay the log this way, through the index of store migration 2.
+ * database holds), so appending and replaying agree; `rebuild()` replays the log this way, through the index
+ * of store migration 2, and a remote batch that arrives out of that order replays only the projections
+ * that depend on it, from its first event when they can (`projectInserted`).
  */
 import type Database from 'better-sqlite3';
 import type { EventRow } from './chain.js';
