@@ -158,8 +158,6 @@ export const healthProjection: Projection = {
     return { apply: (event) => applyWith(db, rows, event) };
   },
   eventTypes: [...Object.values(HEALTH_EVENTS), 'logbook.entry'],
-  // Each row is one origin's, written only from that origin's events, which every path applies in seq order.
-  order: 'any',
 };
 
 // --- reads -----------------------------------------------------------------------------------------

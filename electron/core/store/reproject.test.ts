@@ -132,7 +132,7 @@ describe('an out-of-order remote batch', () => {
           name: 'seen',
           up: (db) =>
             db.exec(
-              'CREATE TABLE suffix_seen (event_id TEXT PRIMARY KEY); CREATE TABLE free_seen (event_id TEXT PRIMARY KEY);',
+              'CREATE TABLE suffix_seen (event_id TEXT PRIMARY KEY); CREATE TABLE free_seen (event_id TEXT PRIMARY KEY) WITHOUT ROWID;',
             ),
         },
       ],

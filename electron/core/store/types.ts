@@ -42,7 +42,8 @@ export interface Projection {
    * Whether its tables depend on the order in which events of different origins are applied
    * (docs/architecture.md, "Conflicts by construction"). 'any': applying any set of events, each origin's in
    * seq order, gives the same rows whatever the interleaving (e.g. INSERT OR IGNORE of the event's own
-   * fields), and `apply` reads no table but its own; a remote batch that sorts before what is projected is
+   * fields) — rowids included: its tables are WITHOUT ROWID or take their INTEGER PRIMARY KEY from the event,
+   * since an implicit rowid follows insertion order — and `apply` reads no table but its own; a remote batch that sorts before what is projected is
    * then applied to it incrementally instead of replaying it. Absent or 'hlc': replayed in (HLC, origin,
    * seq) order, from the first out-of-order event when it declares `forgetFrom`, else from the start.
    */

@@ -40,8 +40,6 @@ export const trustProjection: Projection = {
   tables: ['trust_checkpoints', 'trust_keys'],
   apply,
   eventTypes: [KEY_REGISTERED, CHECKPOINT],
-  // INSERT OR IGNORE of each event's own fields, keyed by them: the same rows in any order of application.
-  order: 'any',
 };
 
 export interface KeyRow {

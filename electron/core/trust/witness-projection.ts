@@ -43,7 +43,5 @@ export const witnessProjection: Projection = {
   name: 'trust_witness',
   tables: ['trust_witness'],
   eventTypes: [COUNTERSIGNED],
-  // INSERT OR IGNORE of each countersignature's own fields: the same rows in any order of application.
-  order: 'any',
   apply,
 };
