@@ -7,7 +7,9 @@
  * - the floor, in the same run on the same copy: a bare `INSERT INTO t SELECT … FROM events` of the whole
  *   log in projection order, one transaction — what reading and writing that many rows costs in SQLite alone;
  * - the projection tables (and the full-text vocabulary) are digested before and after: a rebuild must give
- *   back exactly what the appends wrote.
+ *   back exactly what the appends wrote;
+ * - a remote batch of 100 entries sorting just before the end of the log: only the order-sensitive
+ *   projections are replayed, the logbook from the first late entry (store/replay.ts `projectInserted`).
  *
  * `VIGIE_BENCH_REBUILD_SOURCE=DIR` keeps the filled directory there and reuses it in later runs (the fill
  * takes ~75 s); otherwise it lives in os.tmpdir() and is deleted at the end. `VIGIE_BENCH_REBUILD_RUNS`
@@ -21,6 +23,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { databasePath, openStore } from '../electron/core/store/index.js';
+import { eventsAfter } from '../electron/core/store/remote.js';
+import type { RemoteEvent } from '../electron/core/store/types.js';
 import { percentile, recordResults } from './results.js';
 import { fillTo } from './store.js';
 
@@ -101,6 +105,42 @@ const floorSeconds = (dir: string): number => {
   }
 };
 
+const LATE = 100;
+
+/**
+ * A remote batch of LATE entries from another position that sorts 50 ms before the last event of the
+ * 1 M log (docs/architecture.md, "Conflicts by construction"): what applying it costs, its replay included.
+ */
+const lateBatchSeconds = (dir: string, root: string): number => {
+  const store = openStore({ dataDir: dir, modules: moduleSchemas(), backup: false });
+  const other = join(root, 'other');
+  try {
+    const last = store.db.prepare('SELECT hlc FROM events ORDER BY hlc DESC LIMIT 1').pluck().get();
+    let t = Number(String(last).slice(0, 15)) - 50;
+    const remote = openStore({ dataDir: other, modules: moduleSchemas(), backup: false, now: () => (t += 1) });
+    let batch: RemoteEvent[] = [];
+    try {
+      remote.appendAll(
+        Array.from({ length: LATE }, (_, i) => ({
+          type: 'logbook.entry',
+          payload: { text: `entrée tardive ${i}`, category: 'information' },
+          author: 'Autre poste',
+        })),
+      );
+      batch = eventsAfter(remote.db, remote.origin, 0, LATE);
+    } finally {
+      remote.close();
+    }
+    const started = performance.now();
+    const result = store.applyRemote(batch);
+    const seconds = (performance.now() - started) / 1000;
+    if (!result.replayed || result.applied.length !== LATE) throw new Error('lot tardif : non rejoué dans l’ordre');
+    return seconds;
+  } finally {
+    store.close();
+  }
+};
+
 export const run = async (): Promise<void> => {
   const kept = process.env['VIGIE_BENCH_REBUILD_SOURCE'];
   const root = mkdtempSync(join(tmpdir(), 'vigie-bench-rebuild-'));
@@ -146,6 +186,12 @@ export const run = async (): Promise<void> => {
           `rapport ${(seconds / floor).toFixed(1)}) ; projections ${same ? 'identiques' : 'DIFFÉRENTES'} ; charge ${loadBefore}`,
       );
     }
+    copyDatabase(source, work);
+    const lateLoad = load();
+    const late = lateBatchSeconds(work, root);
+    log(
+      `lot distant de ${LATE} entrées tardives (50 ms avant la fin du journal) : ${late.toFixed(2)} s ; charge ${lateLoad}`,
+    );
     const rebuild = percentile(rebuilds, 50);
     const floor = percentile(floors, 50);
     recordResults('rebuild', {
@@ -157,6 +203,8 @@ export const run = async (): Promise<void> => {
       floorInsertSelect1MSeconds: round3(floor),
       rebuildOverFloor: round3(rebuild / floor),
       projectionsIdentical: identical,
+      lateBatch100At1MSeconds: round3(late),
+      lateBatchLoadAverage: lateLoad,
       loadAverage: loads.join(' | '),
     });
     if (!identical) throw new Error('rebuild : projections différentes de celles écrites par les appends');

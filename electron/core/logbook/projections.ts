@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import { formatNoumea } from '../clock.js';
 import { parseHlc } from '../store/hlc.js';
 import { cachedStatement as stmt } from '../store/statements.js';
-import type { Projection, StoredEvent } from '../store/types.js';
+import type { Projection, ProjectionKey, StoredEvent } from '../store/types.js';
 import {
   readEntryPayload,
   operationClosedSchema,
@@ -335,6 +335,31 @@ const applyOperations = (db: Database.Database, event: StoredEvent): void => {
   }
 };
 
+/**
+ * `Projection.forgetFrom` of the entries: entry_no follows projection order (every entry is projected after
+ * all those before it, by an append, an in-order batch or a replay), so what events at or after `from`
+ * derived is the entries from the first one of them on, their corrections and their full-text rows.
+ * Replaying those events then numbers them as a full replay would (numbering.ts reads what remains). A link
+ * to an operation rewrites an earlier entry (links.ts): with one in the suffix, the projection is replayed
+ * whole.
+ */
+const forgetEntriesFrom = (db: Database.Database, from: ProjectionKey): boolean => {
+  const relink = stmt(
+    db,
+    `SELECT 1 FROM events WHERE (hlc, origin, seq) >= (?, ?, ?) AND type = 'logbook.operationLinked' LIMIT 1`,
+  ).get(from.hlc, from.origin, from.seq);
+  if (relink !== undefined) return false;
+  const first = stmt(db, 'SELECT min(entry_no) FROM logbook_entries WHERE hlc >= ? AND (hlc, origin, seq) >= (?, ?, ?)')
+    .pluck()
+    .get(from.hlc, from.hlc, from.origin, from.seq);
+  if (typeof first !== 'number') return true;
+  // contentless_delete = 1 (logbook migration 3): full-text rows are deleted by rowid (https://sqlite.org/fts5.html).
+  stmt(db, 'DELETE FROM logbook_fts WHERE rowid >= ?').run(first);
+  stmt(db, 'DELETE FROM logbook_corrections WHERE entry_no >= ?').run(first);
+  stmt(db, 'DELETE FROM logbook_entries WHERE entry_no >= ?').run(first);
+  return true;
+};
+
 // Operations before entries: the closing entry reads the operation's title.
 export const logbookProjections: readonly Projection[] = [
   {
@@ -356,6 +381,7 @@ export const logbookProjections: readonly Projection[] = [
         },
       };
     },
+    forgetFrom: forgetEntriesFrom,
     eventTypes: [
       'logbook.entry',
       'shift.opened',

@@ -6,7 +6,6 @@
  * next URL of the list (primary, then standbys).
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { ReplicationInfo } from '../../contract/replication.js';
 import type { LogLevel, Service } from '../kernel/module.js';
@@ -14,7 +13,6 @@ import { eventsAfter } from '../store/remote.js';
 import type { Store } from '../store/types.js';
 import { centralHead, CentralForkError, lagAfter, pull, pushBatch, type Cursor } from './central/client.js';
 import { serverLabel, type CentralConfig } from './config.js';
-import { gather, GATHER_LIMITS, sortsBeforeProjected } from './gather.js';
 import { quarantineCount, readCursor, recordPull } from './state.js';
 
 export interface ReplicationOptions {
@@ -171,17 +169,7 @@ export const createReplication = (options: ReplicationOptions): Replication => {
     const page = config.pullBatchSize;
     let next = pull(c, readCursor(store.db, server), page, origin);
     for (;;) {
-      let r = await next;
-      if (r.events.length > 0 && sortsBeforeProjected(store.db, r.events))
-        // Real elapsed time, not the core's clock (tests may hold that one still). Once stopping, nothing
-        // more is read, so the gathering ends within its quiet time.
-        r = await gather(
-          r,
-          (cursor, limit) =>
-            stopped ? Promise.resolve({ events: [], cursor }) : pull(c, cursor, Math.min(limit, page), origin),
-          GATHER_LIMITS,
-          () => performance.now(),
-        );
+      const r = await next;
       const full = r.events.length >= page;
       if (full) {
         // The server reads the next page while this process applies this one (same cursor: recordPull

@@ -11,7 +11,7 @@ import { remoteChecker, type RemoteChecks } from './remote-checks.js';
 import { canonicalJson } from './canonical.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
 import { parseHlc } from './hlc.js';
-import { compareOrder, createProjector, lastInOrder, replayProjections, toStoredEvent } from './replay.js';
+import { compareOrder, lastInOrder, projectInserted, toStoredEvent } from './replay.js';
 import type { Projection, RemoteApplyResult, RemoteEvent, RemoteProblem, RemoteRefusal, StoredEvent } from './types.js';
 
 export type RemoteWithin = (db: Database.Database, result: RemoteApplyResult) => void;
@@ -182,7 +182,8 @@ export const checkRemote = (
 /**
  * Inside applyRemote's transaction: checks the batch, inserts the accepted events (`insert`), then projects
  * them in (HLC, origin, seq) order — incrementally when they all sort after what is already projected,
- * otherwise by replaying every projection (docs/architecture.md, "Conflicts by construction").
+ * otherwise by replaying the order-sensitive projections from the first of them (replay.ts
+ * `projectInserted`; docs/architecture.md, "Conflicts by construction").
  */
 export const insertRemote = (
   db: Database.Database,
@@ -199,14 +200,7 @@ export const insertRemote = (
     return toStoredEvent({ ...e, payload: e.payloadJson });
   });
   applied.sort(compareOrder);
-  const first = applied[0];
-  const replayed = first !== undefined && before !== undefined && compareOrder(first, before) < 0;
-  if (replayed) replayProjections(db, projections);
-  else {
-    const projector = createProjector(db, projections);
-    for (const event of applied) projector.apply(event);
-    projector.finish();
-  }
+  const replayed = projectInserted(db, projections, applied, before);
   return { applied, duplicates: checked.duplicates, refused: checked.refused, replayed };
 };
 

@@ -1,8 +1,9 @@
 /**
  * The one order in which projections see events (docs/architecture.md, "Conflicts by construction"):
  * HLC, then origin, then seq. A local append always sorts last (its HLC is ticked past every event the
- * database holds), so appending and replaying agree; `rebuild()` and a remote batch that arrives out of
- * that order both replay the log this way, through the index of store migration 2.
+ * database holds), so appending and replaying agree; `rebuild()` replays the log this way, through the index
+ * of store migration 2, and a remote batch that arrives out of that order replays only the projections
+ * that depend on it, from its first event when they can (`projectInserted`).
  */
 import type Database from 'better-sqlite3';
 import type { EventRow } from './chain.js';
@@ -49,77 +50,163 @@ export const lastInOrder = (db: Database.Database): OrderKey | undefined =>
  * projection, minus those that would have done nothing.
  */
 export interface Projector {
-  apply(event: StoredEvent): void;
+  /** `before`: the event sorts before the replayed suffix (only the projections replayed whole get it). */
+  apply(event: StoredEvent, before?: boolean): void;
   /** Ends the projections' runs, in their declared order; the projector is not used after. */
   finish(): void;
   /** Whether some projection reads this type: a payload nobody reads is not parsed. */
-  reads(type: string): boolean;
+  reads(type: string, before?: boolean): boolean;
 }
 
-/** One projector per run (one transaction): the projections' runs (`Projection.begin`) last as long as it. */
+/**
+ * One projector per run (one transaction): the projections' runs (`Projection.begin`) last as long as it.
+ * `replay`: which projections run as a full replay into emptied tables (all, none, or that set). `early`: the
+ * projections replayed whole, the only ones given an event applied with `early` set (one before the suffix
+ * that the others replay, `replayProjections`).
+ */
 export const createProjector = (
   db: Database.Database,
   projections: readonly Projection[],
-  replay = false,
+  replay: boolean | ReadonlySet<Projection> = false,
+  early?: ReadonlySet<Projection>,
 ): Projector => {
   const runs = new Map<Projection, ProjectionRun>();
   const runOf = (projection: Projection): ProjectionRun => {
     let run = runs.get(projection);
     if (run === undefined) {
-      run = projection.begin?.(db, replay) ?? { apply: (event) => projection.apply(db, event) };
+      const full = typeof replay === 'boolean' ? replay : replay.has(projection);
+      run = projection.begin?.(db, full) ?? { apply: (event) => projection.apply(db, event) };
       runs.set(projection, run);
     }
     return run;
   };
   const routes = new Map<string, readonly Projection[]>();
-  const route = (type: string): readonly Projection[] => {
-    let found = routes.get(type);
+  const route = (type: string, before: boolean): readonly Projection[] => {
+    const key = before ? `\n${type}` : type;
+    let found = routes.get(key);
     if (found === undefined) {
-      found = projections.filter((p) => p.eventTypes === undefined || p.eventTypes.includes(type));
-      routes.set(type, found);
+      found = projections.filter(
+        (p) => (p.eventTypes === undefined || p.eventTypes.includes(type)) && (!before || early?.has(p) !== false),
+      );
+      routes.set(key, found);
     }
     return found;
   };
   return {
-    apply(event) {
-      for (const projection of route(event.type)) runOf(projection).apply(event);
+    apply(event, before = false) {
+      for (const projection of route(event.type, before)) runOf(projection).apply(event);
     },
-    reads: (type) => route(type).length > 0,
+    reads: (type, before = false) => route(type, before).length > 0,
     finish() {
       for (const projection of projections) runs.get(projection)?.end?.();
     },
   };
 };
 
+const COLUMNS = 'origin, seq, id, hlc, type, author, payload, prev_hash, hash';
+const KEY = '(hlc, origin, seq)';
+
+/** The event types some projection of `projections` reads, or undefined when one reads every event. */
+const typesOf = (projections: Iterable<Projection>): string[] | undefined => {
+  const types = new Set<string>();
+  for (const p of projections) {
+    if (p.eventTypes === undefined) return undefined;
+    for (const type of p.eventTypes) types.add(type);
+  }
+  return [...types];
+};
+
+interface Pass {
+  /** First key read, itself included. */
+  from?: OrderKey;
+  /** First key not read. */
+  until?: OrderKey;
+  /** Only these types (all when absent). */
+  types?: readonly string[];
+}
+
 /**
- * Replays the whole log of `source` in projection order into the projections of `target` (the same
- * connection for a rebuild, a scratch database for `vigie verify`). Paged with a keyset on (hlc, origin,
- * seq), and .all() rather than .iterate(): the projections may write on the connection we read.
+ * One walk of the log in projection order over [from, until), paged with a keyset on (hlc, origin, seq)
+ * through the index of store migration 2, and .all() rather than .iterate(): the projections may write on
+ * the connection we read. Rows as arrays (.raw()): a million objects with named keys cost more to build
+ * than the events made of them. Returns the rows read.
+ */
+const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void): number => {
+  const statement = (start: '>=' | '>' | undefined): Database.Statement => {
+    const where = [
+      ...(start === undefined ? [] : [`${KEY} ${start} (?, ?, ?)`]),
+      ...(pass.until === undefined ? [] : [`${KEY} < (?, ?, ?)`]),
+      ...(pass.types === undefined ? [] : ['type IN (SELECT value FROM json_each(?))']),
+    ];
+    const sql = `SELECT ${COLUMNS} FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return source.prepare(`${sql} ORDER BY hlc, origin, seq LIMIT ?`).raw();
+  };
+  const tail: unknown[] = [
+    ...(pass.until === undefined ? [] : [pass.until.hlc, pass.until.origin, pass.until.seq]),
+    ...(pass.types === undefined ? [] : [JSON.stringify(pass.types)]),
+    PAGE,
+  ];
+  const first = statement(pass.from === undefined ? undefined : '>=');
+  const next = statement('>');
+  let last: RawRow | undefined;
+  let read = 0;
+  for (;;) {
+    // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
+    const rows = (
+      last !== undefined
+        ? next.all(last[3], last[0], last[1], ...tail)
+        : pass.from === undefined
+          ? first.all(...tail)
+          : first.all(pass.from.hlc, pass.from.origin, pass.from.seq, ...tail)
+    ) as RawRow[];
+    if (rows.length === 0) return read;
+    for (const row of rows) each(row);
+    last = rows[rows.length - 1] ?? last;
+    read += rows.length;
+  }
+};
+
+const eventOf = ([origin, seq, id, hlc, type, author, payload, prevHash, hash]: RawRow): StoredEvent => ({
+  origin,
+  seq,
+  id,
+  hlc,
+  type,
+  author,
+  payload: JSON.parse(payload) as unknown,
+  prevHash,
+  hash,
+});
+
+/**
+ * Replays the log of `source` in projection order into the projections of `target` (the same connection
+ * for a rebuild, a scratch database for `vigie verify`): the whole log, or with `suffix` what sorts at or
+ * after `suffix.from` for every projection, and before it only for those of `suffix.whole` (reading only
+ * the types they read). Returns the events read.
  */
 export const replayFrom = (
   source: Database.Database,
   target: Database.Database,
   projections: readonly Projection[],
+  suffix?: { from: OrderKey; whole: ReadonlySet<Projection> },
 ): number => {
-  // Rows as arrays (.raw()): a million objects with named keys cost more to build than the events made of them.
-  const columns = 'origin, seq, id, hlc, type, author, payload, prev_hash, hash';
-  const first = source.prepare(`SELECT ${columns} FROM events ORDER BY hlc, origin, seq LIMIT ?`).raw();
-  const next = source
-    .prepare(`SELECT ${columns} FROM events WHERE (hlc, origin, seq) > (?, ?, ?) ORDER BY hlc, origin, seq LIMIT ?`)
-    .raw();
-  const projector = createProjector(target, projections, true);
-  let last: RawRow | undefined;
+  const projector =
+    suffix === undefined
+      ? createProjector(target, projections, true)
+      : createProjector(target, projections, suffix.whole, suffix.whole);
+  const feed =
+    (before: boolean) =>
+    (row: RawRow): void => {
+      if (projector.reads(row[4], before)) projector.apply(eventOf(row), before);
+    };
   let events = 0;
-  for (;;) {
-    // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
-    const rows = (last === undefined ? first.all(PAGE) : next.all(last[3], last[0], last[1], PAGE)) as RawRow[];
-    if (rows.length === 0) break;
-    for (const [origin, seq, id, hlc, type, author, payload, prevHash, hash] of rows) {
-      if (!projector.reads(type)) continue;
-      projector.apply({ origin, seq, id, hlc, type, author, payload: JSON.parse(payload) as unknown, prevHash, hash });
+  if (suffix === undefined) events += walk(source, {}, feed(false));
+  else {
+    if (suffix.whole.size > 0) {
+      const types = typesOf(suffix.whole);
+      events += walk(source, { until: suffix.from, ...(types === undefined ? {} : { types }) }, feed(true));
     }
-    last = rows[rows.length - 1] ?? last;
-    events += rows.length;
+    events += walk(source, { from: suffix.from }, feed(false));
   }
   projector.finish();
   return events;
@@ -139,11 +226,46 @@ const emptyTable = (db: Database.Database, table: string): void => {
 
 /**
  * Empties every projection's tables (in their declared order) and replays the whole log, inside the caller's
- * transaction: a replay that fails rolls back with everything else. Measured without gain at 1 M entries (CPU
- * time), so not done: dropping the indexes no projection reads and creating them after (their keys mostly
- * arrive in order), and a 256 MB page cache instead of the connection's 32 MB.
+ * transaction: a replay that fails rolls back with everything else. With `from` (a remote batch that sorts
+ * before what is projected, docs/architecture.md "Conflicts by construction"): only the projections whose
+ * rows depend on the interleaving of origins (`Projection.order` 'hlc'), each from `from` when it can
+ * forget what it derived from there on (`Projection.forgetFrom`), else whole; the caller applies the batch
+ * to the others. Measured without gain at 1 M entries (CPU time), so not done: dropping the indexes no
+ * projection reads and creating them after (their keys mostly arrive in order), and a 256 MB page cache
+ * instead of the connection's 32 MB.
  */
-export const replayProjections = (db: Database.Database, projections: readonly Projection[]): number => {
-  for (const projection of projections) for (const table of projection.tables) emptyTable(db, table);
-  return replayFrom(db, db, projections);
+export const replayProjections = (
+  db: Database.Database,
+  projections: readonly Projection[],
+  from?: OrderKey,
+): number => {
+  if (from === undefined) {
+    for (const projection of projections) for (const table of projection.tables) emptyTable(db, table);
+    return replayFrom(db, db, projections);
+  }
+  const ordered = projections.filter((p) => p.order !== 'any');
+  const whole = new Set(ordered.filter((p) => p.forgetFrom?.(db, from) !== true));
+  for (const projection of whole) for (const table of projection.tables) emptyTable(db, table);
+  return replayFrom(db, db, ordered, { from, whole });
+};
+
+/**
+ * Projects events just inserted (sorted in projection order) after `before`, the last event projected until
+ * then: incrementally when they all sort after it, else by replaying the order-sensitive projections
+ * (`replayProjections` with `from`) and applying them to the others. Returns whether it replayed.
+ */
+export const projectInserted = (
+  db: Database.Database,
+  projections: readonly Projection[],
+  inserted: readonly StoredEvent[],
+  before: OrderKey | undefined,
+): boolean => {
+  const first = inserted[0];
+  const late = first !== undefined && before !== undefined && compareOrder(first, before) < 0;
+  const incremental = late ? projections.filter((p) => p.order === 'any') : projections;
+  const projector = createProjector(db, incremental);
+  for (const event of inserted) projector.apply(event);
+  projector.finish();
+  if (late) replayProjections(db, projections, first);
+  return late;
 };

@@ -39,12 +39,29 @@ export interface Projection {
    */
   eventTypes?: readonly string[];
   /**
+   * Whether its tables depend on the order in which events of different origins are applied
+   * (docs/architecture.md, "Conflicts by construction"). 'any': applying any set of events, each origin's in
+   * seq order, gives the same rows whatever the interleaving (e.g. INSERT OR IGNORE of the event's own
+   * fields) — rowids included: its tables are WITHOUT ROWID or take their INTEGER PRIMARY KEY from the event,
+   * since an implicit rowid follows insertion order — and `apply` reads no table but its own; a remote batch that sorts before what is projected is
+   * then applied to it incrementally instead of replaying it. Absent or 'hlc': replayed in (HLC, origin,
+   * seq) order, from the first out-of-order event when it declares `forgetFrom`, else from the start.
+   */
+  order?: 'any' | 'hlc';
+  /**
+   * Optional, for an 'hlc' projection: removes what it derived from the events at or after `from` in
+   * projection order, so that replaying only those events gives exactly the tables of a full replay.
+   * Returns false when it cannot (the store then replays it whole).
+   */
+  forgetFrom?(db: Database.Database, from: ProjectionKey): boolean;
+  /**
    * Optional: one run over several events inside one transaction — an append transaction, a remote batch, a
    * replay (replay.ts `createProjector`). The run may keep in memory what it would otherwise read back for
    * every event (the next number of the day, the latest time written), since within the transaction only
    * this projection writes its tables. Its `apply` must give exactly what `apply` gives event by event.
    * `replay`: the run is a full replay into emptied tables (rebuild, verify's scratch copy, a remote batch
-   * out of order), so what does not depend on event order may be written once at its `end`.
+   * out of order when it has no `forgetFrom`), so what does not depend on event order may be written once at
+   * its `end`. A replay from `forgetFrom` is not one: its tables keep what sorts before.
    */
   begin?(db: Database.Database, replay: boolean): ProjectionRun;
   /**
@@ -52,6 +69,13 @@ export interface Projection {
    * background worker runs instead of the appends (checkpointer.ts; logbook migration 4).
    */
   ftsMergeTables?: readonly string[];
+}
+
+/** A position in projection order (store/replay.ts `compareOrder`). */
+export interface ProjectionKey {
+  hlc: string;
+  origin: string;
+  seq: number;
 }
 
 export interface ProjectionRun {
@@ -166,7 +190,7 @@ export interface RemoteApplyResult {
   /** Already in the log with the same hash (a duplicate is a success). */
   duplicates: number;
   refused: RemoteRefusal[];
-  /** true when an applied event sorted before one already projected: projections were replayed in order. */
+  /** true when an applied event sorted before one already projected: the order-sensitive projections were replayed in order. */
   replayed: boolean;
   /** The local HLC after merging the newest applied event's. */
   clock: string;
@@ -193,7 +217,7 @@ export interface Store {
    * Applies events received from other positions in ONE transaction: each chain link is checked against
    * that origin's head (seq, prev_hash, recomputed hash, HLC order), each payload against its type's schema
    * and its type's `remoteCheck` if any (remote-checks.ts); accepted events are inserted as they are (origin, seq, id, hlc, hash), projected in (HLC, origin, seq)
-   * order — replaying every projection when one sorts before an event already projected —, and the HLC is
+   * order — replaying the order-sensitive ones when one sorts before an event already projected —, and the HLC is
    * merged (`clock.skew` when the remote one is far ahead). `within` runs last inside the same transaction
    * (the replication cursor, the quarantine). Refused events are returned, never inserted.
    */
