@@ -185,6 +185,13 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     await page.keyboard.type('boulou');
     await expect.poll(() => page.getByTestId('directory-entry').first().textContent()).toContain('Boulouparis');
     await screenshots(page, 'directory-search');
+    // A search the core refuses (longer than its 100 characters) says so instead of showing a stale list.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('x'.repeat(101));
+    await expect.poll(() => page.getByTestId('directory-search-error').textContent()).toContain('Recherche impossible');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('boulou');
+    await expect.poll(() => page.getByTestId('directory-search-error').count()).toBe(0);
     // Export: a download of the directory in the import's format.
     const download = page.waitForEvent('download');
     await page.getByTestId('directory-export').focus();

@@ -38,7 +38,7 @@ export const DirectoryDialog = ({
   const [chosen, setChosen] = useState(0);
   const [notice, setNotice] = useState<{ text: string; details: string[]; error: boolean } | null>(null);
   const open = mode !== null;
-  const found = useDirectorySearch(client, query, open);
+  const { found, error: searchError } = useDirectorySearch(client, query, open);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -136,7 +136,12 @@ export const DirectoryDialog = ({
         {mode === 'transfer' ? t.transferHint : t.callHint} <span>{t.count(targets.length)}</span>
       </p>
       <ul id="directory-results" role="listbox" className="directory-results" data-testid="directory-results">
-        {found === null && <li className="directory-empty">{t.loading}</li>}
+        {searchError !== null && (
+          <li className="directory-empty error" role="alert" data-testid="directory-search-error">
+            {t.searchFailed(searchError)}
+          </li>
+        )}
+        {found === null && searchError === null && <li className="directory-empty">{t.loading}</li>}
         {found !== null && targets.length === 0 && <li className="directory-empty">{t.none}</li>}
         {targets.map((target, i) => (
           <li

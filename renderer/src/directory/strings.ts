@@ -6,6 +6,7 @@ export const directoryStrings = {
   typedNumber: (n: string) => `Numéro tapé : ${n}`,
   none: 'Aucune entrée ne correspond.',
   loading: 'Recherche…',
+  searchFailed: (reason: string) => `Recherche impossible : ${reason}`,
   callHint: '↑/↓ choisir · Entrée appeler · Échap fermer',
   transferHint: '↑/↓ choisir · Entrée transfert direct · Alt+C appeler d’abord (accompagné) · Échap fermer',
   speedDial: (n: number) => `Alt+${n}`,
