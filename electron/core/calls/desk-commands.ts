@@ -125,7 +125,14 @@ export const deskCommands = (d: DeskCore): DeskCommands => {
       case 'active':
       case 'held':
         c.localEnd = c.localEnd ?? cause;
-        await signalling.bye(c.sid);
+        // The operator hung up: the call ends here whatever the far end does with the BYE (no answer, a
+        // stack that refuses it). A call left « en ligne » on screen after F12 would block the position;
+        // the far end's own timers end its leg (RFC 3261 §15: the session is over once BYE is sent).
+        try {
+          await signalling.bye(c.sid);
+        } catch (error) {
+          c.localDetail ??= `BYE sans réponse : ${error instanceof Error ? error.message : String(error)}`;
+        }
         break;
       case 'ended':
         return;

@@ -261,6 +261,16 @@ describe('call desk (pure domain, fake signalling)', () => {
     expect(desk.queue().ringing).toEqual([]);
   });
 
+  it('F12 ends the call even when the BYE fails, and says why in its detail', async () => {
+    const { desk, sink, fake, db } = setup();
+    sink.offer(offer('i1'));
+    const call = await desk.answerNext();
+    fake.hold('bye').fail(new Error('délai dépassé'));
+    await desk.hangup(call.id);
+    expect(desk.queue().mine).toEqual([]);
+    expect(getCall(db, call.id)).toMatchObject({ cause: 'operator_hangup' });
+  });
+
   it('close hangs up what is still up and logs it failed ("poste arrêté")', async () => {
     const { desk, sink, fake, db } = setup();
     sink.offer(offer('i1'));
