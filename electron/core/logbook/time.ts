@@ -1,4 +1,6 @@
 import { ZONE } from '../clock.js';
+import { parseHlc } from '../store/hlc.js';
+import type { StoredEvent } from '../store/types.js';
 
 // en-CA formats dates as YYYY-MM-DD; the zone database gives Nouméa's offset (UTC+11, no DST today).
 const dayFormatter = new Intl.DateTimeFormat('en-CA', {
@@ -42,3 +44,6 @@ export const isLate = (writtenAtMs: number, factAtMs: number): boolean => writte
 /** "2026-11-29 n° 42 (POSTE-1)": how an entry is cited, in the UI, the PDF and the CSV. */
 export const formatReference = (day: string, number: number, position: string): string =>
   `${day} n° ${number} (${position})`;
+
+/** Time written: the physical part of the event's hybrid logical clock, stamped inside the append transaction. */
+export const writtenMsOf = (event: StoredEvent): number => parseHlc(event.hlc)?.l ?? 0;
