@@ -6,6 +6,9 @@
  * - `rebuild()`: every projection emptied and replayed in one transaction, checkpoint included;
  * - the floor, in the same run on the same copy: a bare `INSERT INTO t SELECT … FROM events` of the whole
  *   log in projection order, one transaction — what reading and writing that many rows costs in SQLite alone;
+ * - the schema's floor, on the rebuilt copy: the main courante's rows copied set-based (no JavaScript, no
+ *   event read) into an empty table with the same columns and indexes, and its full-text index filled as a
+ *   replay fills it, one transaction — what the projection's tables alone cost to write, whatever the code;
  * - the projection tables (and the full-text vocabulary) are digested before and after: a rebuild must give
  *   back exactly what the appends wrote;
  * - a remote batch of 100 entries sorting just before the end of the log: only the order-sensitive
@@ -21,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillSearch } from '../electron/core/logbook/projections.js';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { databasePath, openStore } from '../electron/core/store/index.js';
 import { eventsAfter } from '../electron/core/store/remote.js';
@@ -105,6 +109,43 @@ const floorSeconds = (dir: string): number => {
   }
 };
 
+/**
+ * The schema's floor: `logbook_entries` (every index) and `logbook_fts` (its configuration) copied empty,
+ * then filled from the rebuilt rows in one transaction with the store's settings (WAL, synchronous FULL,
+ * 32 MB cache), checkpoint included as in `rebuild()`.
+ */
+const schemaFloorSeconds = (dir: string): number => {
+  const db = new Database(databasePath(dir));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('cache_size = -32768');
+    const ddl = db
+      .prepare(
+        "SELECT sql FROM sqlite_schema WHERE tbl_name = 'logbook_entries' AND sql IS NOT NULL ORDER BY type = 'index'",
+      )
+      .pluck()
+      .all() as string[];
+    for (const sql of ddl) db.exec(sql.replaceAll('logbook_entries', 'floor_entries'));
+    const fts = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'logbook_fts'").pluck().get() as string;
+    db.exec(fts.replace('logbook_fts', 'floor_fts'));
+    const config = db.prepare("SELECT k, v FROM logbook_fts_config WHERE k <> 'version'").all() as {
+      k: string;
+      v: number;
+    }[];
+    for (const { k, v } of config) db.exec(`INSERT INTO floor_fts (floor_fts, rank) VALUES ('${k}', ${v})`);
+    const started = performance.now();
+    db.transaction(() => {
+      db.exec('INSERT INTO floor_entries SELECT * FROM logbook_entries ORDER BY entry_no');
+      fillSearch(db, 'floor_fts', 'floor_entries');
+    }).immediate();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return (performance.now() - started) / 1000;
+  } finally {
+    db.close();
+  }
+};
+
 const LATE = 100;
 
 /**
@@ -154,6 +195,7 @@ export const run = async (): Promise<void> => {
     const before = digest(databasePath(source));
     const rebuilds: number[] = [];
     const floors: number[] = [];
+    const schemaFloors: number[] = [];
     // CPU time of this process (the checkpoint worker thread included): on a shared machine the wall time
     // also counts the time other jobs held the CPUs.
     const cpus: number[] = [];
@@ -180,10 +222,13 @@ export const run = async (): Promise<void> => {
       identical &&= same;
       const floor = floorSeconds(work);
       floors.push(floor);
+      const schemaFloor = schemaFloorSeconds(work);
+      schemaFloors.push(schemaFloor);
       loads.push(loadBefore);
       log(
         `rebuild ${i + 1}/${RUNS} : ${events} événements en ${seconds.toFixed(2)} s, CPU ${(cpus[i] ?? 0).toFixed(2)} s (plancher INSERT … SELECT ${floor.toFixed(2)} s, ` +
-          `rapport ${(seconds / floor).toFixed(1)}) ; projections ${same ? 'identiques' : 'DIFFÉRENTES'} ; charge ${loadBefore}`,
+          `rapport ${(seconds / floor).toFixed(1)} ; plancher du schéma de la main courante ${schemaFloor.toFixed(2)} s) ; ` +
+          `projections ${same ? 'identiques' : 'DIFFÉRENTES'} ; charge ${loadBefore}`,
       );
     }
     copyDatabase(source, work);
@@ -202,6 +247,7 @@ export const run = async (): Promise<void> => {
       rebuild1MCpuSeconds: round3(percentile(cpus, 50)),
       floorInsertSelect1MSeconds: round3(floor),
       rebuildOverFloor: round3(rebuild / floor),
+      logbookSchemaFloor1MSeconds: round3(percentile(schemaFloors, 50)),
       projectionsIdentical: identical,
       lateBatch100At1MSeconds: round3(late),
       lateBatchLoadAverage: lateLoad,

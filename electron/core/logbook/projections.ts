@@ -109,16 +109,17 @@ const insertEntry = (
 /**
  * The full-text rows of every entry in one statement, after a full replay: the same text and the same
  * `meta` tokens as `metaText` (lower-case hex of the UTF-8 bytes, as meta.ts). hex(NULL) is '' in SQLite,
- * not NULL: an absent operation or shift is tested, or it would leave a lone `o` / `s` token.
+ * not NULL: an absent operation or shift is tested, or it would leave a lone `o` / `s` token. `into` and
+ * `from`: other tables of the same shape (bench/rebuild.ts measures the schema's own floor with them).
  */
-const fillSearch = (db: Database.Database): void => {
+export const fillSearch = (db: Database.Database, into = 'logbook_fts', from = 'logbook_entries'): void => {
   db.exec(
-    `INSERT INTO logbook_fts (rowid, text, meta)
+    `INSERT INTO "${into}" (rowid, text, meta)
      SELECT entry_no, text, 'k' || lower(hex(category)) || ' a' || lower(hex(author))
        || CASE WHEN important = 1 THEN ' imp1' ELSE ' imp0' END
        || CASE WHEN operation_id IS NULL THEN '' ELSE ' o' || lower(hex(operation_id)) END
        || CASE WHEN shift_id IS NULL THEN '' ELSE ' s' || lower(hex(shift_id)) END
-     FROM logbook_entries ORDER BY entry_no`,
+     FROM "${from}" ORDER BY entry_no`,
   );
 };
 

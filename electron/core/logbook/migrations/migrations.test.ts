@@ -58,13 +58,14 @@ const insertEntries = (
 };
 
 describe('logbook migrations', () => {
-  it('are numbered 1–5 in order', () => {
+  it('are numbered 1–6 in order', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'logbook_entries'],
       [2, 'logbook'],
       [3, 'logbook_order'],
       [4, 'fts_merge_off_append'],
       [5, 'roster'],
+      [6, 'fts_hashsize'],
     ]);
   });
 
@@ -153,6 +154,19 @@ describe('logbook migrations', () => {
     step(db, 4);
     expect(automerge()).toEqual({ v: 0 });
     expect(objects(db, 'table')).toEqual(tables);
+  });
+
+  it('6 fts_hashsize: 64 MiB of pending terms in the index configuration, what is indexed still found', () => {
+    const db = atVersion(5);
+    const hashsize = (): unknown =>
+      db.prepare("SELECT v FROM logbook_fts_config WHERE k = 'hashsize'").get() as { v: number } | undefined;
+    expect(hashsize()).toBeUndefined();
+    const tables = objects(db, 'table');
+    step(db, 6);
+    expect(hashsize()).toEqual({ v: 64 * 1024 * 1024 });
+    expect(objects(db, 'table')).toEqual(tables);
+    db.prepare("INSERT INTO logbook_fts (rowid, text, meta) VALUES (7, 'feu de brousse à Bourail', '')").run();
+    expect(match(db, 'bourail')).toEqual([7]);
   });
 });
 
