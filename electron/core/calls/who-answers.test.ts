@@ -40,6 +40,10 @@ const fakeSignalling = (): CallSignalling => {
 /** A core with its real modules, telephony replaced by the fake above; returns the sink to offer calls to. */
 const start = async (config: object): Promise<{ core: Core; sink: () => CallFactSink }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-who-answers-'));
+  // Before provision and createCore: a configuration they refuse must not leave the directory behind.
+  cleanup.push(() => {
+    removeDataDir(dataDir);
+  });
   writeFileSync(join(dataDir, 'vigie.json'), JSON.stringify({ positionName: 'POSTE-2', ...config }));
   await provision(dataDir, [{ name: 'Léa Martin', role: 'operateur' }]);
   let sink: CallFactSink | undefined;
@@ -55,9 +59,6 @@ const start = async (config: object): Promise<{ core: Core; sink: () => CallFact
       return {};
     },
   };
-  cleanup.push(() => {
-    removeDataDir(dataDir);
-  });
   const modules = coreModules().filter((m) => m.name !== 'telephony');
   const core = await createCore({ dataDir, log: () => {} }, [...modules, phone]);
   cleanup.push(() => core.close());

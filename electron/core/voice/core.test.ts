@@ -15,11 +15,12 @@ afterEach(async () => {
 
 const start = async (voice: unknown): Promise<Core> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-voice-'));
-  writeFileSync(join(dataDir, 'vigie.json'), JSON.stringify({ positionName: 'POSTE-2', voice }));
-  const core = await createCore({ dataDir, log: () => {} });
+  // Before createCore: a configuration it refuses must not leave the directory behind.
   cleanup.push(() => {
     removeDataDir(dataDir);
   });
+  writeFileSync(join(dataDir, 'vigie.json'), JSON.stringify({ positionName: 'POSTE-2', voice }));
+  const core = await createCore({ dataDir, log: () => {} });
   cleanup.push(() => core.close());
   await core.started;
   return core;
