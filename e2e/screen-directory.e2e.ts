@@ -34,12 +34,23 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
   const dtmf: string[] = [];
   const targetFrom: string[] = [];
   const callerInvites: string[] = [];
+  // What the far ends saw and answered, in order: a call that stays « dialing » then says whose side stopped.
+  const farEnd: string[] = [];
   let inviter: Inviter | undefined;
 
   const focused = () =>
     page.evaluate<string>(
       "document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? 'none'",
     );
+  // What the directory dialog shows, read at once (no locator wait): the text searched, the first target's
+  // number, how many, and the search error if any — a failed poll then says which of them was wrong.
+  const directoryShows = () =>
+    page.evaluate<string>(`(() => {
+      const input = document.querySelector('[data-testid="directory-search"]');
+      const entries = [...document.querySelectorAll('[data-testid="directory-entry"]')];
+      const error = document.querySelector('[data-testid="directory-search-error"]')?.textContent ?? '';
+      return \`« \${input?.value ?? '?'} » → \${entries[0]?.getAttribute('data-number') ?? 'rien'} (\${entries.length})\${error === '' ? '' : ' ' + error}\`;
+    })()`);
   const db = () => new Database(join(data, 'vigie.db'), { readonly: true, fileMustExist: true });
   const mine = () => page.getByTestId('mine').getByTestId('call');
   const banner = () => page.getByTestId('error-banner');
@@ -61,7 +72,11 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
       peers.push(ua);
       ua.onInvite((invitation: Invitation) => {
         if (user === '1106') targetFrom.push(invitation.remoteIdentity.uri.user ?? '');
-        void invitation.accept();
+        farEnd.push(`${user} ← INVITE de ${invitation.remoteIdentity.uri.user ?? '?'}`);
+        invitation.accept().then(
+          () => farEnd.push(`${user} : 200 envoyé`),
+          (error: unknown) => farEnd.push(`${user} : accept refusé (${String(error)})`),
+        );
       });
     }
     const caller = await startTestUa({ wsUrl: lab.wsUrl, user: '2105' });
@@ -202,6 +217,15 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     expect(exported).toContain('Permanence labo transfert;Autre;1106;8;Poste du labo');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('directory').isVisible()).toBe(false);
+    // Reopened and typed into at once, as a fast operator does: the field holds what was typed, never the
+    // previous search in front of it (it did, about one opening in ten: « labo transfertastreinte labo »).
+    for (let i = 0; i < 10; i += 1) {
+      await page.keyboard.press('Alt+KeyP');
+      await page.keyboard.type(`samu ${i}`);
+      expect(await page.getByTestId('directory-search').inputValue()).toBe(`samu ${i}`);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('directory').isVisible()).toBe(false);
+    }
   });
 
   it('item 5: DTMF from the dial pad, mute, blind transfer to a directory entry, a call out by the dial pad', async () => {
@@ -229,7 +253,7 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     await page.keyboard.press('Alt+KeyX');
     expect(await focused()).toBe('directory-search');
     await page.keyboard.type('labo transfert');
-    await expect.poll(() => page.getByTestId('directory-entry').first().getAttribute('data-number')).toBe('1106');
+    await expect.poll(directoryShows, { timeout: 15_000 }).toMatch(/^« labo transfert » → 1106 \(/);
     await screenshots(page, 'transfer-target');
     await page.keyboard.press('Enter');
     await expect.poll(() => targetFrom, { timeout: 15_000 }).toEqual(['2105']);
@@ -244,7 +268,14 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     await expect.poll(() => page.getByTestId('dialpad').getAttribute('data-mode')).toBe('dial');
     await page.keyboard.type('1107');
     await page.keyboard.press('Enter');
-    await expect.poll(() => mine().first().getAttribute('data-state'), { timeout: 15_000 }).toBe('active');
+    await expect
+      .poll(
+        async () => `${(await mine().first().getAttribute('data-state')) ?? '?'} — ${farEnd.slice(-6).join(' ; ')}`,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toMatch(/^active /);
     await page.keyboard.press('F12');
     await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
   });
@@ -286,7 +317,7 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     const original = await mine().first().getAttribute('data-call-id');
     await page.keyboard.press('Alt+KeyX');
     await page.keyboard.type('astreinte labo');
-    await expect.poll(() => page.getByTestId('directory-entry').first().getAttribute('data-number')).toBe('1107');
+    await expect.poll(directoryShows, { timeout: 15_000 }).toMatch(/^« astreinte labo » → 1107 \(/);
     await page.keyboard.press('Alt+KeyC');
     // The caller on hold, the target in conversation: the consultation is said in words.
     await page.getByTestId('consultation').waitFor({ timeout: 15_000 });
@@ -311,7 +342,14 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
 
     // Alt+9: the entry imported with key 9 (Astreinte labo, 1107), called at once.
     await page.keyboard.press('Alt+Digit9');
-    await expect.poll(() => mine().first().getAttribute('data-state'), { timeout: 15_000 }).toBe('active');
+    await expect
+      .poll(
+        async () => `${(await mine().first().getAttribute('data-state')) ?? '?'} — ${farEnd.slice(-6).join(' ; ')}`,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toMatch(/^active /);
     expect(await mine().first().textContent()).toContain('1107');
     await page.keyboard.press('F12');
     await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { LiveCall } from '../../../electron/contract/index.js';
 import { dialTargetSchema } from '../../../electron/contract/calls.js';
 import '../directory/directory.css';
@@ -33,14 +33,24 @@ export const DialPad = ({
   const [sent, setSent] = useState('');
   const [error, setError] = useState<string | null>(null);
   const dtmf = call !== undefined && call.state === 'active';
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) {
+  // Emptied while rendering the opening, before the effect focuses the field: digits typed at once after
+  // Alt+N must never land behind the previous number (as DirectoryDialog).
+  const [shownOpen, setShownOpen] = useState(open);
+  if (open !== shownOpen) {
+    setShownOpen(open);
+    if (open) {
       setNumber('');
       setSent('');
       setError(null);
+    }
+  }
+
+  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
+  // before the next key is handled; a passive effect could come after it, and that key was lost.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    if (open && !dialog.open) {
       dialog.showModal();
       input.current?.focus();
     }
@@ -76,6 +86,7 @@ export const DialPad = ({
       ref={ref}
       className="dialpad"
       aria-labelledby="dialpad-title"
+      onCancel={onClose}
       onClose={onClose}
       data-testid="dialpad"
       data-mode={dtmf ? 'dtmf' : 'dial'}

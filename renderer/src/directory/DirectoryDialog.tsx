@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { DIRECTORY_CATEGORY_LABELS, type VigieClient } from '../../../electron/contract/index.js';
 import { downloadBlob } from '../download.js';
 import { phoneKeys } from '../shortcuts.js';
@@ -38,15 +38,27 @@ export const DirectoryDialog = ({
   const [chosen, setChosen] = useState(0);
   const [notice, setNotice] = useState<{ text: string; details: string[]; error: boolean } | null>(null);
   const open = mode !== null;
-  const { found, error: searchError } = useDirectorySearch(client, query, open);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) {
+  // Emptied while rendering the opening, not in the effect below: the effect focuses the field first, and a
+  // key typed at once (Alt+X then the name) could reach the field before an emptying render, which then
+  // kept the previous search in front of it (« labo transfertastreinte »). React's "adjusting some state
+  // when a prop changes" (react.dev, You Might Not Need an Effect).
+  const [shownOpen, setShownOpen] = useState(open);
+  if (open !== shownOpen) {
+    setShownOpen(open);
+    if (open) {
       setQuery('');
       setChosen(0);
       setNotice(null);
+    }
+  }
+  const { found, error: searchError } = useDirectorySearch(client, query, open);
+
+  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
+  // before the next key is handled; a passive effect could come after it, and that key was lost.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    if (open && !dialog.open) {
       dialog.showModal();
       input.current?.focus();
     }
@@ -112,7 +124,14 @@ export const DirectoryDialog = ({
   };
 
   return (
-    <dialog ref={ref} className="directory" aria-labelledby="directory-title" onClose={onClose} data-testid="directory">
+    <dialog
+      ref={ref}
+      className="directory"
+      aria-labelledby="directory-title"
+      onCancel={onClose}
+      onClose={onClose}
+      data-testid="directory"
+    >
       <h2 id="directory-title">{mode === 'transfer' ? t.transferTitle(caller) : t.callTitle}</h2>
       <label className="directory-search">
         {t.search}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   CallEndCause,
   CallRecord,
@@ -84,7 +84,9 @@ export const HistoryDialog = ({
   const [chosen, setChosen] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
+  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
+  // before the next key is handled; a passive effect could come after it, and that key was lost.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (dialog === null) return;
     if (open && !dialog.open) {
@@ -148,7 +150,14 @@ export const HistoryDialog = ({
   };
 
   return (
-    <dialog ref={ref} className="history" aria-labelledby="history-title" onClose={onClose} data-testid="history">
+    <dialog
+      ref={ref}
+      className="history"
+      aria-labelledby="history-title"
+      onCancel={onClose}
+      onClose={onClose}
+      data-testid="history"
+    >
       <h2 id="history-title">{t.title}</h2>
       <div className="history-filters">
         <label>
