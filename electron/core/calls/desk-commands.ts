@@ -199,9 +199,11 @@ export const deskCommands = (d: DeskCore): DeskCommands => {
     await holdOthers(null);
     const id = d.newId();
     let dialled: { sipCallId: string; number: string };
+    d.awaitSession(id);
     try {
       dialled = await signalling.dial(id, target);
     } catch (error) {
+      d.releaseSession(id);
       // A request that timed out may still leave: make sure it does not ring unseen.
       if (error instanceof VigieError && error.code === 'unavailable') void signalling.cancel(id).catch(noop);
       throw error;
@@ -232,6 +234,7 @@ export const deskCommands = (d: DeskCore): DeskCommands => {
     });
     d.register(c);
     d.changed(c);
+    d.releaseSession(id);
     return d.view(c);
   };
 

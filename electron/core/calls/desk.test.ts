@@ -254,6 +254,21 @@ describe('call desk (pure domain, fake signalling)', () => {
     expect(JSON.parse(ended.payload)).toMatchObject({ callId: busy.id, cause: 'busy', sipCode: 486 });
   });
 
+  it('dial: a 200 OK reported before the dial returns still makes the call active', async () => {
+    const { desk, sink, fake, db } = setup();
+    // The far end answers at once: its fact arrives while the desk still awaits the dial's result.
+    const slow = fake.hold('dial');
+    const dialling = desk.dial('1107');
+    await new Promise((r) => setImmediate(r));
+    const sid = fake.calls.find((c) => c.op === 'dial')?.args[0];
+    if (typeof sid !== 'string') throw new Error('dial non demandé');
+    sink.report({ kind: 'confirmed', sid });
+    slow.release();
+    const out = await dialling;
+    expect(desk.queue().mine.find((c) => c.id === out.id)?.state).toBe('active');
+    expect(getCall(db, out.id)).toMatchObject({ direction: 'out', answeredAt: expect.any(Number) });
+  });
+
   it('an offer the store cannot append is refused (false), never rings', () => {
     const { sink, desk } = setup();
     // A Call-ID the event schema refuses stands for any append failure.

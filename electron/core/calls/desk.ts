@@ -65,6 +65,13 @@ export interface DeskCore {
   record<T extends CallEventType>(c: Live, action: CallAction, type: T, payload: CallPayload<T>): void;
   end(c: Live, cause: EndCause, extra?: { sipCode?: number; detail?: string }): void;
   register(c: Live): void;
+  /**
+   * Facts about `sid` arriving before the call is registered are kept, then given to it by `releaseSession`:
+   * a far end that answers at once (an auto-answer set, a voicemail) can have its 200 OK reported in the same
+   * read of the SIP process's pipe as the dial's result, before the dial has registered the call.
+   */
+  awaitSession(sid: string): void;
+  releaseSession(sid: string): void;
 }
 
 export const createCallDesk = (options: CallDeskOptions): CallDesk => {
@@ -181,6 +188,7 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
     live.set(c.id, c);
     bySid.set(c.sid, c);
   };
+  const early = new Map<string, CallFact[]>();
 
   const core: DeskCore = {
     live,
@@ -197,6 +205,12 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
     record,
     end,
     register,
+    awaitSession: (sid) => early.set(sid, []),
+    releaseSession: (sid) => {
+      const facts = early.get(sid) ?? [];
+      early.delete(sid);
+      for (const fact of facts) report(fact);
+    },
   };
   const commands = deskCommands(core);
 
@@ -290,7 +304,10 @@ export const createCallDesk = (options: CallDeskOptions): CallDesk => {
       return;
     }
     const c = bySid.get(fact.sid);
-    if (c === undefined) return;
+    if (c === undefined) {
+      early.get(fact.sid)?.push(fact);
+      return;
+    }
     switch (fact.kind) {
       case 'confirmed':
         c.confirm();
