@@ -4,6 +4,7 @@ import { dialTargetSchema } from '../../../electron/contract/calls.js';
 import '../directory/directory.css';
 import { phoneStrings as s } from './phoneStrings.js';
 import { callerLabel } from './strings.js';
+import { dialogClose } from '../dialogClose.js';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const DTMF_KEY = /^[0-9*#]$/;
@@ -86,8 +87,7 @@ export const DialPad = ({
       ref={ref}
       className="dialpad"
       aria-labelledby="dialpad-title"
-      onCancel={onClose}
-      onClose={onClose}
+      {...dialogClose(onClose)}
       data-testid="dialpad"
       data-mode={dtmf ? 'dtmf' : 'dial'}
     >

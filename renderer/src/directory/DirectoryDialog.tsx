@@ -5,6 +5,7 @@ import { phoneKeys } from '../shortcuts.js';
 import { directoryStrings as t } from './strings.js';
 import { typedNumber, useDirectorySearch } from './useDirectory.js';
 import './directory.css';
+import { dialogClose } from '../dialogClose.js';
 
 export interface DirectoryTarget {
   number: string;
@@ -128,8 +129,7 @@ export const DirectoryDialog = ({
       ref={ref}
       className="directory"
       aria-labelledby="directory-title"
-      onCancel={onClose}
-      onClose={onClose}
+      {...dialogClose(onClose)}
       data-testid="directory"
     >
       <h2 id="directory-title">{mode === 'transfer' ? t.transferTitle(caller) : t.callTitle}</h2>

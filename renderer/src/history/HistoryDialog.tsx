@@ -11,6 +11,7 @@ import { formatDateTime } from '../dates.js';
 import '../directory/directory.css';
 import './history.css';
 import { historyStrings as t } from './strings.js';
+import { dialogClose } from '../dialogClose.js';
 
 export interface HistoryFilters {
   line: string;
@@ -154,8 +155,7 @@ export const HistoryDialog = ({
       ref={ref}
       className="history"
       aria-labelledby="history-title"
-      onCancel={onClose}
-      onClose={onClose}
+      {...dialogClose(onClose)}
       data-testid="history"
     >
       <h2 id="history-title">{t.title}</h2>
