@@ -121,7 +121,10 @@ ${o.expectHoldResume === true ? reinviteLeg(o.from, 'sendonly', 'recvonly') + re
       Content-Length: 0
     ]]>
   </send>
-  <recv response="200" response_txn="cancel"/>
+  <!-- The 200 of the CANCEL and the 487 of the INVITE travel apart (the position answers both over its
+       WebSocket, Kamailio relays them from separate workers): RFC 3261 §9.2 orders neither, so either may
+       come first. -->
+  <recv response="200" response_txn="cancel" optional="true"/>
   <recv response="487" response_txn="invite"/>
   <send ack_txn="invite">
     <![CDATA[
