@@ -1,10 +1,10 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { LiveCall } from '../../../electron/contract/index.js';
 import { dialTargetSchema } from '../../../electron/contract/calls.js';
 import '../directory/directory.css';
 import { phoneStrings as s } from './phoneStrings.js';
 import { callerLabel } from './strings.js';
-import { dialogClose } from '../dialogClose.js';
+import { useModalDialog } from '../useModalDialog.js';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const DTMF_KEY = /^[0-9*#]$/;
@@ -28,35 +28,16 @@ export const DialPad = ({
   onDtmf: (callId: string, digit: string) => void;
   onClose: () => void;
 }) => {
-  const ref = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [number, setNumber] = useState('');
   const [sent, setSent] = useState('');
   const [error, setError] = useState<string | null>(null);
   const dtmf = call !== undefined && call.state === 'active';
-  // Emptied while rendering the opening, before the effect focuses the field: digits typed at once after
-  // Alt+N must never land behind the previous number (as DirectoryDialog).
-  const [shownOpen, setShownOpen] = useState(open);
-  if (open !== shownOpen) {
-    setShownOpen(open);
-    if (open) {
-      setNumber('');
-      setSent('');
-      setError(null);
-    }
-  }
-
-  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
-  // before the next key is handled; a passive effect could come after it, and that key was lost.
-  useLayoutEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      input.current?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const dialog = useModalDialog(open, onClose, input, () => {
+    setNumber('');
+    setSent('');
+    setError(null);
+  });
 
   const press = (digit: string) => {
     if (dtmf) {
@@ -84,10 +65,9 @@ export const DialPad = ({
 
   return (
     <dialog
-      ref={ref}
+      {...dialog}
       className="dialpad"
       aria-labelledby="dialpad-title"
-      {...dialogClose(onClose)}
       data-testid="dialpad"
       data-mode={dtmf ? 'dtmf' : 'dial'}
     >

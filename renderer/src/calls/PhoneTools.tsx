@@ -47,7 +47,7 @@ export const PhoneTools = ({
       // Asked of the page, not of `open`: Escape closes a native <dialog> at once, but its `close` event (which
       // sets `open` back to null) is a task of its own, so an Alt+S typed right after Escape came before it and
       // was lost (HTML, "The dialog element": close() queues the event). The three dialogs below also close on
-      // `cancel`, which Escape fires before closing, in its own keydown (dialogClose.ts): otherwise an Alt+P
+      // `cancel`, which Escape fires before closing, in its own keydown (useModalDialog.ts): otherwise an Alt+P
       // typed right after Escape set `open` to the 'call' it still held, and the directory stayed shut.
       if (!e.altKey || e.ctrlKey || e.metaKey || (root.current?.querySelector('dialog[open]') ?? null) !== null) return;
       const key = e.key.toLowerCase();

@@ -1,11 +1,11 @@
-import { useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { DIRECTORY_CATEGORY_LABELS, type VigieClient } from '../../../electron/contract/index.js';
 import { downloadBlob } from '../download.js';
 import { phoneKeys } from '../shortcuts.js';
 import { directoryStrings as t } from './strings.js';
 import { typedNumber, useDirectorySearch } from './useDirectory.js';
 import './directory.css';
-import { dialogClose } from '../dialogClose.js';
+import { useModalDialog } from '../useModalDialog.js';
 
 export interface DirectoryTarget {
   number: string;
@@ -32,39 +32,18 @@ export const DirectoryDialog = ({
   onChoose: (target: DirectoryTarget, how: 'enter' | 'consult') => void;
   onClose: () => void;
 }) => {
-  const ref = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState(0);
   const [notice, setNotice] = useState<{ text: string; details: string[]; error: boolean } | null>(null);
   const open = mode !== null;
-  // Emptied while rendering the opening, not in the effect below: the effect focuses the field first, and a
-  // key typed at once (Alt+X then the name) could reach the field before an emptying render, which then
-  // kept the previous search in front of it (« labo transfertastreinte »). React's "adjusting some state
-  // when a prop changes" (react.dev, You Might Not Need an Effect).
-  const [shownOpen, setShownOpen] = useState(open);
-  if (open !== shownOpen) {
-    setShownOpen(open);
-    if (open) {
-      setQuery('');
-      setChosen(0);
-      setNotice(null);
-    }
-  }
+  const dialog = useModalDialog(open, onClose, input, () => {
+    setQuery('');
+    setChosen(0);
+    setNotice(null);
+  });
   const { found, error: searchError } = useDirectorySearch(client, query, open);
-
-  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
-  // before the next key is handled; a passive effect could come after it, and that key was lost.
-  useLayoutEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      input.current?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   const typed = typedNumber(query);
   const targets: (DirectoryTarget & { id: string; sub: string; key: number | null; notes: string })[] = [
@@ -125,13 +104,7 @@ export const DirectoryDialog = ({
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="directory"
-      aria-labelledby="directory-title"
-      {...dialogClose(onClose)}
-      data-testid="directory"
-    >
+    <dialog {...dialog} className="directory" aria-labelledby="directory-title" data-testid="directory">
       <h2 id="directory-title">{mode === 'transfer' ? t.transferTitle(caller) : t.callTitle}</h2>
       <label className="directory-search">
         {t.search}

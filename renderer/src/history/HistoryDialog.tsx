@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   CallEndCause,
   CallRecord,
@@ -11,7 +11,7 @@ import { formatDateTime } from '../dates.js';
 import '../directory/directory.css';
 import './history.css';
 import { historyStrings as t } from './strings.js';
-import { dialogClose } from '../dialogClose.js';
+import { useModalDialog } from '../useModalDialog.js';
 
 export interface HistoryFilters {
   line: string;
@@ -76,7 +76,6 @@ export const HistoryDialog = ({
   onCallBack: (call: CallRecord) => void;
   onClose: () => void;
 }) => {
-  const ref = useRef<HTMLDialogElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const [filters, setFilters] = useState<HistoryFilters>(NO_FILTERS);
   const [calls, setCalls] = useState<CallRecord[] | null>(null);
@@ -85,19 +84,10 @@ export const HistoryDialog = ({
   const [chosen, setChosen] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
-  // A layout effect: it runs in the commit of the key that opened the dialog, so the field has the focus
-  // before the next key is handled; a passive effect could come after it, and that key was lost.
-  useLayoutEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) {
-      setChosen(0);
-      setNotice(null);
-      dialog.showModal();
-      list.current?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const dialog = useModalDialog(open, onClose, list, () => {
+    setChosen(0);
+    setNotice(null);
+  });
 
   useEffect(() => {
     if (!open) return;
@@ -151,13 +141,7 @@ export const HistoryDialog = ({
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="history"
-      aria-labelledby="history-title"
-      {...dialogClose(onClose)}
-      data-testid="history"
-    >
+    <dialog {...dialog} className="history" aria-labelledby="history-title" data-testid="history">
       <h2 id="history-title">{t.title}</h2>
       <div className="history-filters">
         <label>
