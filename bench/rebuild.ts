@@ -26,7 +26,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillSearch } from '../electron/core/logbook/projections.js';
 import { moduleSchemas } from '../electron/core/modules.js';
-import { databasePath, openStore } from '../electron/core/store/index.js';
+import { databasePath, openDatabase, openStore } from '../electron/core/store/index.js';
 import { eventsAfter } from '../electron/core/store/remote.js';
 import type { RemoteEvent } from '../electron/core/store/types.js';
 import { percentile, recordResults } from './results.js';
@@ -111,15 +111,12 @@ const floorSeconds = (dir: string): number => {
 
 /**
  * The schema's floor: `logbook_entries` (every index) and `logbook_fts` (its configuration) copied empty,
- * then filled from the rebuilt rows in one transaction with the store's settings (WAL, synchronous FULL,
- * 32 MB cache), checkpoint included as in `rebuild()`.
+ * then filled from the rebuilt rows in one transaction on a connection the store opened (its WAL,
+ * synchronous and cache settings), checkpoint included as in `rebuild()`.
  */
 const schemaFloorSeconds = (dir: string): number => {
-  const db = new Database(databasePath(dir));
+  const db = openDatabase(databasePath(dir), { dataDir: dir, startupCheck: 'log' });
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('cache_size = -32768');
     const ddl = db
       .prepare(
         "SELECT sql FROM sqlite_schema WHERE tbl_name = 'logbook_entries' AND sql IS NOT NULL ORDER BY type = 'index'",

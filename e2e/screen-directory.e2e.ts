@@ -53,6 +53,9 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     })()`);
   const db = () => new Database(join(data, 'vigie.db'), { readonly: true, fileMustExist: true });
   const mine = () => page.getByTestId('mine').getByTestId('call');
+  // The first call's state, then what the far ends saw last: a call stuck « dialing » says whose side stopped.
+  const stateAndFarEnd = async (): Promise<string> =>
+    `${(await mine().first().getAttribute('data-state')) ?? '?'} — ${farEnd.slice(-6).join(' ; ')}`;
   const banner = () => page.getByTestId('error-banner');
 
   beforeAll(async () => {
@@ -268,14 +271,7 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
     await expect.poll(() => page.getByTestId('dialpad').getAttribute('data-mode')).toBe('dial');
     await page.keyboard.type('1107');
     await page.keyboard.press('Enter');
-    await expect
-      .poll(
-        async () => `${(await mine().first().getAttribute('data-state')) ?? '?'} — ${farEnd.slice(-6).join(' ; ')}`,
-        {
-          timeout: 15_000,
-        },
-      )
-      .toMatch(/^active /);
+    await expect.poll(stateAndFarEnd, { timeout: 15_000 }).toMatch(/^active /);
     await page.keyboard.press('F12');
     await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
   });
@@ -342,14 +338,7 @@ describe('who answers, directory, transfer, dial pad and history in Chromium aga
 
     // Alt+9: the entry imported with key 9 (Astreinte labo, 1107), called at once.
     await page.keyboard.press('Alt+Digit9');
-    await expect
-      .poll(
-        async () => `${(await mine().first().getAttribute('data-state')) ?? '?'} — ${farEnd.slice(-6).join(' ; ')}`,
-        {
-          timeout: 15_000,
-        },
-      )
-      .toMatch(/^active /);
+    await expect.poll(stateAndFarEnd, { timeout: 15_000 }).toMatch(/^active /);
     expect(await mine().first().textContent()).toContain('1107');
     await page.keyboard.press('F12');
     await expect.poll(() => mine().count(), { timeout: 15_000 }).toBe(0);
