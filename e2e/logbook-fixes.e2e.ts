@@ -268,4 +268,18 @@ describe('main courante fixes in Chromium (issue 10, item 11)', () => {
     expect(await page.getByTestId('entry-no-shift').count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('keeps what is typed while the previous entry is being saved, and commits it too', async () => {
+    // Two entries back to back, no wait between: the second is typed (and Ctrl+Entrée pressed) while the
+    // first may still be on its way; neither text is cut nor merged with the other.
+    await press('F8');
+    await page.keyboard.type('Houle de 3 m à Lifou');
+    await press('Control+Enter');
+    await page.keyboard.type('Liaison rétablie avec Ouvéa');
+    await press('Control+Enter');
+    await expect.poll(() => rows().nth(0).locator('.lb-text').textContent()).toBe('Liaison rétablie avec Ouvéa');
+    expect(await rows().nth(1).locator('.lb-text').textContent()).toBe('Houle de 3 m à Lifou');
+    await expect.poll(() => page.getByTestId('entry-text').inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
 });

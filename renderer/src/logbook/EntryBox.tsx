@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import {
   MAX_TEXT_CHARS,
   type LogbookEntry,
@@ -6,7 +6,7 @@ import {
   type VigieClient,
 } from '../../../electron/contract/index.js';
 import type { EntryPrefill } from '../calls/WrapUp.js';
-import { emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
+import { afterCommit, loadDraft, saveDraft, type Draft } from './draft.js';
 import { logbookStrings as t } from './strings.js';
 import { localInputToIso } from './time.js';
 
@@ -86,45 +86,67 @@ export const EntryBox = ({
   }, [correcting, prefill, textareaRef]);
 
   // The call this entry will be linked to: the one it was started from, else the call in progress.
-  const callId = draft.callId !== '' ? draft.callId : (currentCall?.id ?? '');
+  const callOf = (d: Draft, call: CurrentCall | null): string => (d.callId !== '' ? d.callId : (call?.id ?? ''));
+  const callId = callOf(draft, currentCall);
+  // What the box holds now, for the answer to a commit sent earlier (its closure saw the box as it was then).
+  const latest = useRef({ draft, currentCall });
+  useEffect(() => {
+    latest.current = { draft, currentCall };
+  });
+  /** Ctrl+Entrée pressed while the previous entry was being saved: sent as soon as that one is. */
+  const queued = useRef(false);
 
-  const commit = () => {
-    if (busy || draft.text.trim() === '') return;
-    const fact = localInputToIso(draft.factAt);
+  const send = (d: Draft, call: CurrentCall | null) => {
+    if (d.text.trim() === '') return;
+    const fact = localInputToIso(d.factAt);
     if (fact === null) return setError(t.entry.factAtInvalid);
+    const linked = callOf(d, call);
     setBusy(true);
     setSaved(null);
     const request =
       correcting !== null
         ? client.call('logbook.correct', {
             entryId: correcting.id,
-            text: draft.text,
-            ...(draft.category !== correcting.category ? { category: draft.category } : {}),
+            text: d.text,
+            ...(d.category !== correcting.category ? { category: d.category } : {}),
             ...(fact !== undefined ? { factAt: fact } : {}),
-            ...(draft.important ? { important: true } : {}),
+            ...(d.important ? { important: true } : {}),
           })
         : client.call('logbook.append', {
-            text: draft.text,
-            category: draft.category,
-            ...(draft.important ? { important: true } : {}),
+            text: d.text,
+            category: d.category,
+            ...(d.important ? { important: true } : {}),
             ...(fact !== undefined ? { factAt: fact } : {}),
-            ...(draft.operationId !== '' ? { operationId: draft.operationId } : {}),
-            ...(callId !== '' ? { callId } : {}),
+            ...(d.operationId !== '' ? { operationId: d.operationId } : {}),
+            ...(linked !== '' ? { callId: linked } : {}),
           });
     void request.then((r) => {
       setBusy(false);
       // Keep the focus where the next entry is typed, whatever button was pressed.
       textareaRef.current?.focus();
       // Failed (refused, or the link dropped): said in the state line too, and the text stays in the box.
-      if (!r.ok) return setError(r.error.message);
+      if (!r.ok) {
+        queued.current = false;
+        return setError(r.error.message);
+      }
       setError(null);
       setSaved(
         r.value.shiftId === null ? t.entry.savedNoShift(`n° ${r.value.number}`) : t.entry.saved(`n° ${r.value.number}`),
       );
-      setDraft(emptyDraft(DEFAULT_CATEGORY));
+      // Only what was sent leaves the box: what the operator typed while it was being saved stays.
+      const next = afterCommit(d, latest.current.draft, DEFAULT_CATEGORY);
+      setDraft(next);
       if (correcting !== null) onCancelCorrection();
       onCommitted();
+      // A correction is one act: a Ctrl+Entrée pressed during it is not a second correction.
+      if (queued.current && correcting === null) send(next, latest.current.currentCall);
+      queued.current = false;
     });
+  };
+
+  const commit = () => {
+    if (busy) queued.current = true;
+    else send(draft, currentCall);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -19,6 +19,25 @@ export const emptyDraft = (category: string): Draft => ({
   callId: '',
 });
 
+/**
+ * The box once `sent` is committed, `now` being what it holds at that moment: the operator may have
+ * gone on typing the next entry while the first was being saved. The sent text is taken off the front;
+ * any other field still as it was sent goes back to its default, one changed since is the next entry's.
+ */
+export const afterCommit = (sent: Draft, now: Draft, category: string): Draft => {
+  const empty = emptyDraft(category);
+  const text = now.text.startsWith(sent.text) ? now.text.slice(sent.text.length).replace(/^\s+/, '') : now.text;
+  const keep = <K extends keyof Draft>(key: K): Draft[K] => (now[key] !== sent[key] ? now[key] : empty[key]);
+  return {
+    text,
+    category: keep('category'),
+    important: keep('important'),
+    factAt: keep('factAt'),
+    operationId: keep('operationId'),
+    callId: text === '' ? '' : keep('callId'),
+  };
+};
+
 const KEY = 'logbook.draft';
 
 export const loadDraft = (fallbackCategory: string): Draft => {
