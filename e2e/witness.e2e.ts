@@ -20,7 +20,8 @@ import { serve, type Served } from './support/serve.js';
 
 const all = (store: Store) => eventsAfter(store.db, store.origin, 0, 1_000_000);
 const write = (store: Store, text: string): void => {
-  for (const n of [1, 2]) store.append('logbook.entry', { text: `${text} ${n}`, category: 'information' }, 'Marie');
+  for (const n of [1, 2])
+    store.append('logbook.entry', { text: `${text} ${n}`, category: 'information', position: 'Poste 2' }, 'Marie');
 };
 
 describe('equivocation alarm in Chromium', () => {
@@ -83,7 +84,7 @@ describe('equivocation alarm in Chromium', () => {
     }
   });
 
-  it('says « ÉQUIVOQUE : le poste … montre des historiques différents » in the status bar', async () => {
+  it('says « ÉQUIVOQUE : le poste « Poste 2 » (…) montre des historiques différents » in the status bar', async () => {
     const page = await chromium.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     const errors: string[] = [];
@@ -92,7 +93,7 @@ describe('equivocation alarm in Chromium', () => {
     const alarm = page.getByTestId('status-trust');
     await expect
       .poll(() => alarm.textContent(), { timeout: 15_000 })
-      .toContain(`ÉQUIVOQUE : le poste ${subject} montre des historiques différents`);
+      .toContain(`ÉQUIVOQUE : le poste « Poste 2 » (${subject.slice(0, 8)}) montre des historiques différents`);
     expect(await alarm.getAttribute('role')).toBe('alert');
     await screenshots(page, 'witness-equivocation');
     expect(errors).toEqual([]);

@@ -64,6 +64,12 @@ export const useWitnessPositions = (prefix: string) => {
   const forked = (): [TestPosition, TestPosition] => {
     const original = position();
     entries(original.store, 'commun', 2);
+    // A name the alarm can give (trust/labels.ts), the same in both copies.
+    original.store.append(
+      'logbook.entry',
+      { text: 'Prise de poste', category: 'information', position: 'Poste 2' },
+      'Marie Wamytan',
+    );
     original.trust.checkpoint('manual');
     original.witness.stop();
     original.store.close();

@@ -18,6 +18,7 @@ import {
   type CheckpointReason,
 } from './events.js';
 import { positionKeyPath } from './keys.js';
+import { positionLabel } from './labels.js';
 import { migrations } from './migrations/index.js';
 import { trustProjection } from './projection.js';
 import { witnessProjection } from './witness-projection.js';
@@ -104,7 +105,7 @@ export const trustModule: CoreModule = {
     return {
       provides: { trust: { checkpoint, fingerprint: trust.fingerprint } },
       status: () => {
-        const alarm = equivocationAlarm(witness.equivocations());
+        const alarm = equivocationAlarm(witness.equivocations(), (origin) => positionLabel(ctx.store.db, origin));
         return alarm === undefined ? {} : { trust: { state: 'alarm', detail: alarm } };
       },
       services: [

@@ -140,7 +140,9 @@ describe('witness in the core', () => {
     expect(core.status().trust).toEqual({
       state: 'alarm',
       detail: expect.stringMatching(
-        new RegExp(`^ÉQUIVOQUE : le poste ${a.store.origin} montre des historiques différents aux autres postes`),
+        new RegExp(
+          `^ÉQUIVOQUE : le poste « Poste 2 » \\(${a.store.origin.slice(0, 8)}\\) montre des historiques différents aux autres postes`,
+        ),
       ),
     });
     expect(logged.some((l) => l.startsWith(`error ÉQUIVOQUE : le poste ${a.store.origin}`))).toBe(true);

@@ -49,10 +49,16 @@ export interface Witness {
   idle(): Promise<void>;
 }
 
-/** The status bar's line for the alarm (the technician runs vigie verify for every detail). */
-export const equivocationAlarm = (found: readonly Equivocation[]): string | undefined => {
-  const liars = [...new Set(found.flatMap((e) => forger(e) ?? []))];
-  const subjects = [...new Set(found.filter((e) => forger(e) === undefined).map((e) => e.subject))];
+/**
+ * The status bar's line for the alarm (the technician runs vigie verify for every detail). `label`: how
+ * the room names a position (labels.ts); its id by default.
+ */
+export const equivocationAlarm = (
+  found: readonly Equivocation[],
+  label: (origin: string) => string = (origin) => origin,
+): string | undefined => {
+  const liars = [...new Set(found.flatMap((e) => forger(e) ?? []))].map(label);
+  const subjects = [...new Set(found.filter((e) => forger(e) === undefined).map((e) => e.subject))].map(label);
   const parts: string[] = [];
   if (subjects.length > 0) {
     const who = subjects.length === 1 ? `le poste ${subjects[0] ?? ''}` : `les postes ${subjects.join(', ')}`;
