@@ -158,6 +158,9 @@ export const healthProjection: Projection = {
     return { apply: (event) => applyWith(db, rows, event) };
   },
   eventTypes: [...Object.values(HEALTH_EVENTS), 'logbook.entry'],
+  // Each event changes only its own position's row (or adds a manual call under its own id), and apply
+  // reads nothing else: the rows do not depend on how origins interleave (health migration 2).
+  order: 'any',
 };
 
 // --- reads -----------------------------------------------------------------------------------------
@@ -239,6 +242,6 @@ export const getManualCall = (db: Database.Database, id: string): ManualCall | u
 };
 
 export const listManualCalls = (db: Database.Database, limit: number): ManualCall[] =>
-  (db.prepare('SELECT * FROM health_manual_calls ORDER BY taken_at DESC LIMIT ?').all(limit) as ManualRow[]).map(
-    toManualCall,
-  );
+  (
+    db.prepare('SELECT * FROM health_manual_calls ORDER BY taken_at DESC, id DESC LIMIT ?').all(limit) as ManualRow[]
+  ).map(toManualCall);
