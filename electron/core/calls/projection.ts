@@ -21,22 +21,26 @@ const entryOfCall = z.looseObject({ callId: z.string().min(1).max(64).optional()
 
 /**
  * An entry written during a call (logbook.entry with a callId) is one of that call's links, as if
- * calls.link had been asked: the call history shows it without asking the logbook module.
+ * calls.link had been asked: the call history shows it without asking the logbook module. Kept apart from
+ * `call_links` (calls migration 3) and without looking the call up: the rows are the entry's own fields,
+ * so they are the same whatever order events of different positions arrive in, and a remote batch
+ * that sorts before the log's end is applied here as it comes, never replayed from the first entry.
  */
 const linkEntry = (db: Database.Database, event: StoredEvent): void => {
   // Most entries are not written during a call: no schema to run for them.
   if (typeof event.payload !== 'object' || event.payload === null || !Object.hasOwn(event.payload, 'callId')) return;
   const parsed = entryOfCall.safeParse(event.payload);
   const callId = parsed.success ? parsed.data.callId : undefined;
-  if (callId === undefined || !callExists(db, callId)) return;
-  cachedStatement(
-    db,
-    `INSERT OR IGNORE INTO call_links (call_id, kind, target_id, at, author) VALUES (?, 'entry', ?, ?, ?)`,
-  ).run(callId, event.id, parseHlc(event.hlc)?.l ?? 0, event.author);
+  if (callId === undefined) return;
+  cachedStatement(db, 'INSERT OR IGNORE INTO call_entry_links (call_id, entry_id, at, author) VALUES (?, ?, ?, ?)').run(
+    callId,
+    event.id,
+    parseHlc(event.hlc)?.l ?? 0,
+    event.author,
+  );
 };
 
 const apply = (db: Database.Database, event: StoredEvent): void => {
-  if (event.type === 'logbook.entry') return linkEntry(db, event);
   if (!isCallEvent(event.type)) return;
   // Payloads were validated by the store on append; parse again to get typed values (cheap, bounded).
   switch (event.type) {
@@ -243,7 +247,15 @@ export const callsProjection: Projection = {
   // Emptied by rebuild in this order (children first).
   tables: ['callback_attempts', 'callbacks', 'call_links', 'call_notes', 'calls'],
   apply,
-  eventTypes: ['logbook.entry', ...Object.keys(callSchemas)],
+  eventTypes: Object.keys(callSchemas),
 };
 
-export const projections: readonly Projection[] = [callsProjection];
+export const entryLinksProjection: Projection = {
+  name: 'call_entry_links',
+  tables: ['call_entry_links'],
+  apply: linkEntry,
+  eventTypes: ['logbook.entry'],
+  order: 'any',
+};
+
+export const projections: readonly Projection[] = [callsProjection, entryLinksProjection];

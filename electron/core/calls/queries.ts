@@ -77,8 +77,15 @@ const toRecord = (db: Database.Database, r: CallRow, withDetails: boolean): Call
     : [],
   links: withDetails
     ? (db
-        .prepare(`SELECT kind, target_id AS targetId FROM call_links WHERE call_id = ? ORDER BY at`)
-        .all(r.id) as CallRecord['links'])
+        .prepare(
+          // The entries written during the call are in their own table (calls migration 3); one that was
+          // also linked by hand is listed once, at its first link.
+          `SELECT kind, targetId FROM (
+             SELECT kind, target_id AS targetId, at FROM call_links WHERE call_id = ?
+             UNION ALL SELECT 'entry', entry_id, at FROM call_entry_links WHERE call_id = ?)
+           GROUP BY kind, targetId ORDER BY min(at), kind, targetId`,
+        )
+        .all(r.id, r.id) as CallRecord['links'])
     : [],
 });
 
@@ -189,9 +196,11 @@ export const callsLinkedTo = (
 ): CallRecord[] => {
   const rows = db
     .prepare(
-      `SELECT calls.* FROM call_links JOIN calls ON calls.id = call_links.call_id
-       WHERE call_links.kind = ? AND call_links.target_id = ? ORDER BY calls.offered_at DESC`,
+      `SELECT calls.* FROM calls WHERE calls.id IN (
+         SELECT call_id FROM call_links WHERE kind = ? AND target_id = ?
+         UNION SELECT call_id FROM call_entry_links WHERE ? = 'entry' AND entry_id = ?)
+       ORDER BY calls.offered_at DESC`,
     )
-    .all(kind, targetId) as CallRow[];
+    .all(kind, targetId, kind, targetId) as CallRow[];
   return rows.map((r) => toRecord(db, r, false));
 };

@@ -35,6 +35,8 @@ const step = fc.oneof(
     text: fc.string({ minLength: 1, maxLength: 20 }),
   }),
   fc.record({ type: fc.constant('callback.outcome'), callbackId: fc.constantFrom(...callIds), closes: fc.boolean() }),
+  // An entry written during a call, before or after it was offered here (calls migration 3).
+  fc.record({ type: fc.constant('logbook.entry'), callId: fc.constantFrom(...callIds) }),
 );
 
 const append = (store: Store, s: Record<string, unknown>, at: number): void => {
@@ -66,6 +68,13 @@ const append = (store: Store, s: Record<string, unknown>, at: number): void => {
         'op',
       );
       return;
+    case 'logbook.entry':
+      store.append(
+        'logbook.entry',
+        { text: `pendant ${String(s['callId'])}`, category: 'appel', callId: s['callId'] },
+        'op',
+      );
+      return;
     case 'call.noted':
       store.append('call.noted', { ...base, callId: s['callId'], text: s['text'] }, 'op');
       return;
@@ -82,7 +91,7 @@ const append = (store: Store, s: Record<string, unknown>, at: number): void => {
 };
 
 const snapshot = (store: Store): unknown =>
-  ['calls', 'call_notes', 'call_links', 'callbacks', 'callback_attempts'].map((t) =>
+  ['calls', 'call_notes', 'call_links', 'call_entry_links', 'callbacks', 'callback_attempts'].map((t) =>
     store.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all(),
   );
 

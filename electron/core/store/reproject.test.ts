@@ -58,7 +58,8 @@ const twoPositions = (withLink: boolean) => {
   const b = open(tempDir(), { now });
   for (let i = 0; i < 6; i += 1) {
     const [first] = a.appendAll([entry(`A ${i} crue Dumbéa`), operation(`op-a-${i}`)]);
-    b.appendAll([entry(`B ${i} route coupée`), entry(`B ${i} bis`, { important: true })]);
+    // One of B's entries is written during a call (the calls module's order-free entry links).
+    b.appendAll([entry(`B ${i} route coupée`), entry(`B ${i} bis`, { important: true, callId: `appel-b-${i}` })]);
     if (first !== undefined && i % 2 === 0)
       a.append('logbook.entry', entry(`A ${i} corrigée`, { correctsId: first.id }).payload, 'Marie');
     if (withLink && first !== undefined && i === 4)

@@ -38,6 +38,8 @@ const projectionTables = (): string[] =>
 
 /** Projection tables of modules written after the fixture (main-v6.db): empty there by construction. */
 const NEWER_THAN_FIXTURE = new Set([
+  // Entries linked to a call by their callId came after the fixture: its entries carry none.
+  'call_entry_links',
   'health_state',
   'health_manual_calls',
   'directory_entries',

@@ -34,6 +34,7 @@ describe('calls migrations', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'calls'],
       [2, 'end_detail'],
+      [3, 'entry_links'],
     ]);
   });
 
@@ -80,5 +81,46 @@ describe('calls migrations', () => {
       { id: 'c2', end_detail: null },
       { id: 'c3', end_detail: null },
     ]);
+  });
+
+  it('3 entry_links: the entries written during a call in their own table, call_links as call.linked wrote it', () => {
+    const db = atVersion(2);
+    insertCall(db, 'c1');
+    let seq = 0;
+    const insert = db.prepare(
+      "INSERT INTO events (origin, seq, id, hlc, type, author, payload, prev_hash, hash) VALUES ('P', ?, ?, ?, ?, 'Marie', ?, '', '')",
+    );
+    const event = (hlc: string, type: string, payload: object): string => {
+      seq += 1;
+      insert.run(seq, `e${seq}`, hlc, type, JSON.stringify(payload));
+      return `e${seq}`;
+    };
+    const during = event('001764590000123-00000', 'logbook.entry', { text: 'Feu', category: 'appel', callId: 'c1' });
+    const elsewhere = event('001764590000200-00001', 'logbook.entry', { text: 'Ailleurs', callId: 'c9' });
+    event('001764590000300-00000', 'logbook.entry', { text: 'Sans appel', category: 'information' });
+    const byHand = event('001764590000400-00000', 'call.linked', {
+      callId: 'c1',
+      at: 400,
+      kind: 'entry',
+      targetId: 'x1',
+    });
+    // As the calls projection wrote them until now: the entry during c1, the link by hand.
+    const link = db.prepare(
+      "INSERT INTO call_links (call_id, kind, target_id, at, author) VALUES ('c1', 'entry', ?, ?, 'Marie')",
+    );
+    link.run(during, 1_764_590_000_123);
+    link.run('x1', 400);
+    expect(byHand).toBe('e4');
+    expect(migrate(db, 'mem', [{ name: 'calls', migrations: migrations.slice(0, 3) }])).toBe(1);
+    expect(schemaVersions(db, 'mem')['calls']).toBe(3);
+    expect(db.prepare('SELECT call_id, entry_id, at, author FROM call_entry_links ORDER BY entry_id').all()).toEqual([
+      { call_id: 'c1', entry_id: during, at: 1_764_590_000_123, author: 'Marie' },
+      // A call this database never saw: kept, the reads join calls (queries.ts).
+      { call_id: 'c9', entry_id: elsewhere, at: 1_764_590_000_200, author: 'Marie' },
+    ]);
+    expect(db.prepare('SELECT call_id, kind, target_id, at FROM call_links').all()).toEqual([
+      { call_id: 'c1', kind: 'entry', target_id: 'x1', at: 400 },
+    ]);
+    expect(() => db.prepare('SELECT rowid FROM call_entry_links').get()).toThrow(/rowid/);
   });
 });
