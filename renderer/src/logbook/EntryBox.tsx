@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import {
   MAX_TEXT_CHARS,
   type LogbookEntry,
@@ -6,7 +7,7 @@ import {
   type VigieClient,
 } from '../../../electron/contract/index.js';
 import type { EntryPrefill } from '../calls/WrapUp.js';
-import { afterCommit, loadDraft, saveDraft, type Draft } from './draft.js';
+import { afterCommit, emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
 import { logbookStrings as t } from './strings.js';
 import { localInputToIso } from './time.js';
 
@@ -88,10 +89,10 @@ export const EntryBox = ({
   // The call this entry will be linked to: the one it was started from, else the call in progress.
   const callOf = (d: Draft, call: CurrentCall | null): string => (d.callId !== '' ? d.callId : (call?.id ?? ''));
   const callId = callOf(draft, currentCall);
-  // What the box holds now, for the answer to a commit sent earlier (its closure saw the box as it was then).
-  const latest = useRef({ draft, currentCall });
+  // The call in progress now, for a commit queued behind an earlier one (whose closure saw the call then).
+  const latest = useRef(currentCall);
   useEffect(() => {
-    latest.current = { draft, currentCall };
+    latest.current = currentCall;
   });
   /** Ctrl+Entrée pressed while the previous entry was being saved: sent as soon as that one is. */
   const queued = useRef(false);
@@ -133,13 +134,20 @@ export const EntryBox = ({
       setSaved(
         r.value.shiftId === null ? t.entry.savedNoShift(`n° ${r.value.number}`) : t.entry.saved(`n° ${r.value.number}`),
       );
-      // Only what was sent leaves the box: what the operator typed while it was being saved stays.
-      const next = afterCommit(d, latest.current.draft, DEFAULT_CATEGORY);
-      setDraft(next);
+      // Only what was sent leaves the box: what the operator typed while it was being saved stays. Applied
+      // to the box's latest state and written to the textarea at once (flushSync): left to a later render,
+      // the next key would be typed into the old text still on screen, and bring it back.
+      let next = emptyDraft(DEFAULT_CATEGORY);
+      flushSync(() =>
+        setDraft((now) => {
+          next = afterCommit(d, now, DEFAULT_CATEGORY);
+          return next;
+        }),
+      );
       if (correcting !== null) onCancelCorrection();
       onCommitted();
       // A correction is one act: a Ctrl+Entrée pressed during it is not a second correction.
-      if (queued.current && correcting === null) send(next, latest.current.currentCall);
+      if (queued.current && correcting === null) send(next, latest.current);
       queued.current = false;
     });
   };
