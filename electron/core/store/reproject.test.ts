@@ -157,4 +157,61 @@ describe('an out-of-order remote batch', () => {
     expect(forgotten).toHaveLength(1);
     expect(x.db.prepare('SELECT count(*) FROM suffix_seen').pluck().get()).toBe(4);
   });
+
+  it('replays a projection with no forgetFrom whole, its types merged in projection order across pages', () => {
+    const seen: string[] = [];
+    const module: ModuleSchema = {
+      name: 'whole',
+      eventTypes: [
+        { type: 'whole.a', schema: z.object({ n: z.number() }) },
+        { type: 'whole.b', schema: z.object({ n: z.number() }) },
+      ],
+      projections: [
+        {
+          name: 'whole',
+          tables: ['whole_seen'],
+          eventTypes: ['whole.a', 'whole.b'],
+          apply: (db, event: StoredEvent) => {
+            // Cast: whole.* payloads, validated by their schema on append.
+            seen.push(`${event.type}:${(event.payload as { n: number }).n}`);
+            db.prepare('INSERT INTO whole_seen (event_id) VALUES (?)').run(event.id);
+          },
+        },
+      ],
+      migrations: [
+        { version: 1, name: 'seen', up: (db) => db.exec('CREATE TABLE whole_seen (event_id TEXT PRIMARY KEY)') },
+      ],
+    };
+    let t = 1_790_000_000_000;
+    const now = () => (t += 3);
+    const modules = [...testSchemas(), module];
+    const a = open(tempDir(), { now, modules });
+    const b = open(tempDir(), { now, modules });
+    a.append('whole.a', { n: -1 }, 'Marie');
+    b.append('logbook.entry', entry('tardive').payload, 'Paul');
+    // More than a page (1000 rows) of each type, interleaved with main courante entries nobody replays here.
+    for (let i = 0; i < 1600; i += 1)
+      a.appendAll([
+        { type: i % 3 === 0 ? 'whole.b' : 'whole.a', payload: { n: i }, author: 'Marie' },
+        entry(`a ${i}`),
+        ...(i % 2 === 0 ? [{ type: 'whole.b', payload: { n: -i }, author: 'Marie' }] : []),
+      ]);
+    const x = open(tempDir(), { now, modules });
+    x.applyRemote(all(a));
+    const inOrder = x.db
+      .prepare("SELECT type, payload FROM events WHERE type LIKE 'whole.%' ORDER BY hlc, origin, seq")
+      .all()
+      .map((r) => {
+        const row = r as { type: string; payload: string };
+        return `${row.type}:${(JSON.parse(row.payload) as { n: number }).n}`;
+      });
+    seen.length = 0;
+    // B's entry was written after A's first event: it sorts inside A's log, and 'whole' is replayed whole.
+    const late = all(b);
+    expect(late[0] !== undefined && late[0].hlc < (all(a).at(-1)?.hlc ?? '')).toBe(true);
+    expect(x.applyRemote(late).replayed).toBe(true);
+    expect(seen).toEqual(inOrder);
+    for (const type of ['whole.a', 'whole.b'])
+      expect(seen.filter((s) => s.startsWith(`${type}:`)).length).toBeGreaterThan(1000);
+  });
 });
