@@ -125,107 +125,77 @@ interface Pass {
   types?: readonly string[];
 }
 
-/**
- * One walk of the log in projection order over [from, until), paged with a keyset on (hlc, origin, seq)
- * through the index of store migration 2, and .all() rather than .iterate(): the projections may write on
- * the connection we read. Rows as arrays (.raw()): a million objects with named keys cost more to build
- * than the events made of them. With `types`, each type is read apart through the index of store
- * migration 3 and the pages are merged here, in the same order: testing the type of every event of the
- * log would read them all. Returns the rows read.
- */
-const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void): number => {
-  if (pass.types !== undefined) return walkTypes(source, pass, pass.types, each);
-  const statement = (start: '>=' | '>' | undefined): Database.Statement => {
-    const where = [
-      ...(start === undefined ? [] : [`${KEY} ${start} (?, ?, ?)`]),
-      ...(pass.until === undefined ? [] : [`${KEY} < (?, ?, ?)`]),
-    ];
-    const sql = `SELECT ${COLUMNS} FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
-    return source.prepare(`${sql} ORDER BY hlc, origin, seq LIMIT ?`).raw();
-  };
-  const tail: unknown[] = [
-    ...(pass.until === undefined ? [] : [pass.until.hlc, pass.until.origin, pass.until.seq]),
-    PAGE,
-  ];
-  const first = statement(pass.from === undefined ? undefined : '>=');
-  const next = statement('>');
-  let last: RawRow | undefined;
-  let read = 0;
-  for (;;) {
-    // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
-    const rows = (
-      last !== undefined
-        ? next.all(last[3], last[0], last[1], ...tail)
-        : pass.from === undefined
-          ? first.all(...tail)
-          : first.all(pass.from.hlc, pass.from.origin, pass.from.seq, ...tail)
-    ) as RawRow[];
-    if (rows.length === 0) return read;
-    for (const row of rows) each(row);
-    last = rows[rows.length - 1] ?? last;
-    read += rows.length;
-  }
-};
+/** Rows per page of one type's stream: a few types are read side by side. */
+const PAGE_TYPE = 1000;
 
-/** Rows per type and page in a typed walk: a few types are read side by side. */
-const TYPE_PAGE = 1000;
-
-/** One type's pages in a typed walk: `rows` from `at` on are not merged yet. */
-interface TypeCursor {
-  type: string;
+/** One stream of a walk: the whole log, or one type. `rows` from `at` on are not given out yet. */
+interface Stream {
+  type: string | undefined;
   rows: RawRow[];
   at: number;
   /** The last page was short: nothing after it. */
   ended: boolean;
 }
 
-/** compareOrder on two rows, without building their keys. */
-const compareRows = (a: RawRow, b: RawRow): number => {
-  if (a[3] !== b[3]) return a[3] < b[3] ? -1 : 1;
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] - b[1];
-};
+/** compareOrder on two rows (hlc, origin, seq at 3, 0, 1): only needed when several streams are merged. */
+const compareRows = (a: RawRow, b: RawRow): number =>
+  compareOrder({ hlc: a[3], origin: a[0], seq: a[1] }, { hlc: b[3], origin: b[0], seq: b[1] });
 
-const walkTypes = (
-  source: Database.Database,
-  pass: Pass,
-  types: readonly string[],
-  each: (row: RawRow) => void,
-): number => {
-  const until = pass.until === undefined ? '' : ` AND ${KEY} < (?, ?, ?)`;
-  const bound: unknown[] = pass.until === undefined ? [] : [pass.until.hlc, pass.until.origin, pass.until.seq];
-  const page = (start: '>=' | '>'): Database.Statement =>
-    source
-      .prepare(
-        `SELECT ${COLUMNS} FROM events WHERE type = ? AND ${KEY} ${start} (?, ?, ?)${until} ORDER BY hlc, origin, seq LIMIT ?`,
-      )
-      .raw();
-  const first = page('>=');
-  const next = page('>');
-  // The smallest key there is: the empty HLC text sorts before every HLC.
-  const from: OrderKey = pass.from ?? { hlc: '', origin: '', seq: 0 };
-  const fill = (cursor: TypeCursor): void => {
-    const last = cursor.rows[cursor.rows.length - 1];
-    // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
-    cursor.rows = (
-      last === undefined
-        ? first.all(cursor.type, from.hlc, from.origin, from.seq, ...bound, TYPE_PAGE)
-        : next.all(cursor.type, last[3], last[0], last[1], ...bound, TYPE_PAGE)
-    ) as RawRow[];
-    cursor.at = 0;
-    cursor.ended = cursor.rows.length < TYPE_PAGE;
+/**
+ * One walk of the log in projection order over [from, until), paged with a keyset on (hlc, origin, seq)
+ * through the index of store migration 2, and .all() rather than .iterate(): the projections may write on
+ * the connection we read. Rows as arrays (.raw()): a million objects with named keys cost more to build
+ * than the events made of them. With `types`, each type is its own stream through the index of store
+ * migration 3, and the streams are merged here in the same order: testing the type of every event of the
+ * log would read them all. Returns the rows read.
+ */
+const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void): number => {
+  const typed = pass.types !== undefined;
+  const size = typed ? PAGE_TYPE : PAGE;
+  const statement = (start: '>=' | '>' | undefined): Database.Statement => {
+    const where = [
+      ...(typed ? ['type = ?'] : []),
+      ...(start === undefined ? [] : [`${KEY} ${start} (?, ?, ?)`]),
+      ...(pass.until === undefined ? [] : [`${KEY} < (?, ?, ?)`]),
+    ];
+    const sql = `SELECT ${COLUMNS} FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return source.prepare(`${sql} ORDER BY hlc, origin, seq LIMIT ?`).raw();
   };
-  const cursors: TypeCursor[] = [...new Set(types)].map((type) => ({ type, rows: [], at: 0, ended: false }));
-  for (const cursor of cursors) fill(cursor);
+  const first = statement(pass.from === undefined ? undefined : '>=');
+  const next = statement('>');
+  const from: unknown[] = pass.from === undefined ? [] : [pass.from.hlc, pass.from.origin, pass.from.seq];
+  const tail: unknown[] = [
+    ...(pass.until === undefined ? [] : [pass.until.hlc, pass.until.origin, pass.until.seq]),
+    size,
+  ];
+  const fill = (stream: Stream): void => {
+    const head = stream.type === undefined ? [] : [stream.type];
+    const last = stream.rows[stream.rows.length - 1];
+    // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
+    stream.rows = (
+      last === undefined ? first.all(...head, ...from, ...tail) : next.all(...head, last[3], last[0], last[1], ...tail)
+    ) as RawRow[];
+    stream.at = 0;
+    stream.ended = stream.rows.length < size;
+  };
+  const streams: Stream[] = (typed ? [...new Set(pass.types)] : [undefined]).map((type) => ({
+    type,
+    rows: [],
+    at: 0,
+    ended: false,
+  }));
+  for (const stream of streams) fill(stream);
   let read = 0;
   for (;;) {
-    let lowest: TypeCursor | undefined;
-    for (const cursor of cursors) {
-      const head = cursor.rows[cursor.at];
-      const best = lowest?.rows[lowest.at];
-      if (head !== undefined && (best === undefined || compareRows(head, best) < 0)) lowest = cursor;
+    let lowest: Stream | undefined;
+    let row: RawRow | undefined;
+    for (const stream of streams) {
+      const candidate = stream.rows[stream.at];
+      if (candidate !== undefined && (row === undefined || compareRows(candidate, row) < 0)) {
+        lowest = stream;
+        row = candidate;
+      }
     }
-    const row = lowest?.rows[lowest.at];
     if (lowest === undefined || row === undefined) return read;
     each(row);
     read += 1;
