@@ -26,8 +26,12 @@ const readNext = (db: Database.Database, origin: string, day: string): number =>
     ).get(origin, day) as { n: number }
   ).n;
 
+/**
+ * The latest time is always an in-order entry's: one written earlier than the latest is flagged out of
+ * order, so the latest never moves to it. Hence the in-order index (logbook migration 3) alone answers.
+ */
 const readLatest = (db: Database.Database): number | null =>
-  (cachedStatement(db, 'SELECT max(at_ms) AS t FROM logbook_entries').get() as { t: number | null }).t;
+  (cachedStatement(db, 'SELECT max(at_ms) AS t FROM logbook_entries WHERE ooo = 0').get() as { t: number | null }).t;
 
 /** Event by event: everything read from the table. */
 export const tableNumbering = (db: Database.Database): Numbering => ({

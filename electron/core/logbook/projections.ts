@@ -24,6 +24,7 @@ import {
 } from './event-types.js';
 import { linkedEntryText, relinkEntry } from './links.js';
 import { metaText } from './meta.js';
+import { firstEntryFrom } from './order.js';
 import { runNumbering, tableNumbering, type Numbering } from './numbering.js';
 import { rosterProjection } from './roster.js';
 import { applyOperations, applySessions, applyShifts } from './state-projections.js';
@@ -263,10 +264,8 @@ const forgetEntriesFrom = (db: Database.Database, from: ProjectionKey): boolean 
     `SELECT 1 FROM events WHERE (hlc, origin, seq) >= (?, ?, ?) AND type = 'logbook.operationLinked' LIMIT 1`,
   ).get(from.hlc, from.origin, from.seq);
   if (relink !== undefined) return false;
-  const first = stmt(db, 'SELECT min(entry_no) FROM logbook_entries WHERE hlc >= ? AND (hlc, origin, seq) >= (?, ?, ?)')
-    .pluck()
-    .get(from.hlc, from.hlc, from.origin, from.seq);
-  if (typeof first !== 'number') return true;
+  const first = firstEntryFrom(db, from);
+  if (first === null) return true;
   // contentless_delete = 1 (logbook migration 3): full-text rows are deleted by rowid (https://sqlite.org/fts5.html).
   stmt(db, 'DELETE FROM logbook_fts WHERE rowid >= ?').run(first);
   stmt(db, 'DELETE FROM logbook_corrections WHERE entry_no >= ?').run(first);

@@ -140,6 +140,27 @@ const page = (db: Database.Database, rows: EntryRow[], limit: number): LogbookPa
   cursor: rows.length === limit ? (rows.at(-1)?.entry_no ?? null) : null,
 });
 
+/**
+ * Category and author have no index of their own on `logbook_entries` (logbook migration 7): a filter on
+ * either is a query of the full-text index's `meta` column, like a search with words (meta.ts).
+ */
+const filtersByMeta = (filters: LogbookFilters | undefined): boolean =>
+  filters?.category !== undefined || filters?.author !== undefined;
+
+/**
+ * The FTS5 expression for the words typed (`match`, from buildMatchQuery) and the filters' meta tokens: the
+ * words restricted to the `text` column, the filters to `meta`, one query so that SQLite intersects the
+ * doclists itself (https://sqlite.org/fts5.html#fts5_column_filters). Null when there is neither.
+ */
+const ftsExpression = (match: string | null, filters: LogbookFilters | undefined): string | null => {
+  const terms = metaTerms(filters);
+  const parts = [
+    ...(match === null ? [] : [`text : (${match})`]),
+    ...(terms.length === 0 ? [] : [`meta : (${terms.map((t) => `"${t}"`).join(' ')})`]),
+  ];
+  return parts.length === 0 ? null : parts.join(' AND ');
+};
+
 /** Newest first. `before` is an entry_no cursor (keyset paging: constant cost at any depth). */
 export const listEntries = (
   db: Database.Database,
@@ -147,6 +168,7 @@ export const listEntries = (
   before?: number,
   limit = DEFAULT_LIMIT,
 ): LogbookPage => {
+  if (filtersByMeta(filters)) return ftsPage(db, null, filters, before, limit);
   const range = searchRange(db, filters, before);
   if (range === null) return { entries: [], cursor: null };
   const { clauses, params } = filterClauses(filters);
@@ -195,6 +217,26 @@ export const dateBounds = (
   return { lo: Math.min(...ranges.map((r) => r.lo)), hi: Math.max(...ranges.map((r) => r.hi)) };
 };
 
+/**
+ * The earliest and latest time written among the entries up to `upTo`, by index seeks (logbook migration 3):
+ * an in-order entry is written no earlier than every entry numbered before it, and an out-of-order one earlier
+ * than one of them, so the latest is the last in-order entry's and the earliest is the first in-order entry's
+ * or an out-of-order entry's. (min/max of at_ms over the range read every row: 8 s at 1 M entries.)
+ */
+export const writtenSpan = (db: Database.Database, upTo: number): { first: number | null; last: number | null } => {
+  const at = (sql: string): number | null => {
+    const t = cachedStatement(db, sql).pluck().get(upTo);
+    return typeof t === 'number' ? t : null;
+  };
+  const last = at('SELECT at_ms FROM logbook_entries WHERE entry_no <= ? AND ooo = 0 ORDER BY entry_no DESC LIMIT 1');
+  const firstInOrder = at(
+    'SELECT at_ms FROM logbook_entries WHERE entry_no <= ? AND ooo = 0 ORDER BY entry_no LIMIT 1',
+  );
+  const firstOdd = at('SELECT min(at_ms) FROM logbook_entries WHERE entry_no <= ? AND ooo = 1');
+  const first = firstInOrder === null ? firstOdd : firstOdd === null ? firstInOrder : Math.min(firstInOrder, firstOdd);
+  return { first, last };
+};
+
 /** Entry_no range to look in for these filters and this cursor; null when nothing can match. */
 const searchRange = (
   db: Database.Database,
@@ -232,10 +274,20 @@ export const searchEntries = (
 ): LogbookPage => {
   const match = buildMatchQuery(query);
   if (match === null) return listEntries(db, filters, before, limit);
+  return ftsPage(db, match, filters, before, limit);
+};
+
+/** One page of searchEntries (or of a list filtered by category or author): one FTS5 query, newest first. */
+const ftsPage = (
+  db: Database.Database,
+  match: string | null,
+  filters: LogbookFilters | undefined,
+  before: number | undefined,
+  limit: number,
+): LogbookPage => {
+  const expression = ftsExpression(match, filters);
   const range = searchRange(db, filters, before);
-  if (range === null) return { entries: [], cursor: null };
-  const terms = metaTerms(filters);
-  const expression = `text : (${match})${terms.length === 0 ? '' : ` AND meta : (${terms.map((t) => `"${t}"`).join(' ')})`}`;
+  if (range === null || expression === null) return { entries: [], cursor: null };
   const dated = filters?.from !== undefined || filters?.to !== undefined;
   const rows = (
     dated
@@ -264,30 +316,38 @@ export const searchEntries = (
 };
 
 /**
- * Filters of an export up to entry `upTo`, with the date range turned into entry_no bounds so that
- * the primary key (not a scan from the start of the log) finds the first entries of the period.
+ * Filters of an export up to entry `upTo`, with the date range turned into entry_no bounds so that the primary
+ * key (not a scan from the start of the log) finds the first entries of the period. The words searched and
+ * the category or author filters (as the list finds them: searchEntries, listEntries) make it a join on the
+ * full-text index, whose rowid bounds keep FTS5 to the range's doclist (https://sqlite.org/fts5.html#the_rowid)
+ * and whose rowid order lets a batch stop at its size. `key`: the column the bounds and the order are on.
  */
+interface Bounded extends Where {
+  from: string;
+  key: string;
+}
+
 const boundedClauses = (
   db: Database.Database,
   filters: LogbookFilters | undefined,
   upTo: number,
   query: string | undefined,
-): Where | null => {
+): Bounded | null => {
   const range = searchRange(db, filters, upTo + 1);
   if (range === null) return null;
   const { clauses, params } = filterClauses(filters);
-  clauses.push('e.entry_no <= ?', 'e.entry_no >= ?');
-  params.push(range.hi, range.lo);
-  // The words searched, as the list shows them (searchEntries): an export holds what the screen found.
-  // The rowid bounds inside the MATCH keep FTS5 to the range's doclist (https://sqlite.org/fts5.html#the_rowid).
   const match = query === undefined ? null : buildMatchQuery(query);
-  if (match !== null) {
-    clauses.push(
-      'e.entry_no IN (SELECT rowid FROM logbook_fts WHERE logbook_fts MATCH ? AND rowid <= ? AND rowid >= ?)',
-    );
-    params.push(`text : (${match})`, range.hi, range.lo);
+  const expression = match !== null || filtersByMeta(filters) ? ftsExpression(match, filters) : null;
+  const key = expression === null ? 'e.entry_no' : 'f.rowid';
+  if (expression !== null) {
+    clauses.push('logbook_fts MATCH ?');
+    params.push(expression);
   }
-  return { clauses, params };
+  clauses.push(`${key} <= ?`, `${key} >= ?`);
+  params.push(range.hi, range.lo);
+  const from =
+    expression === null ? 'logbook_entries e' : 'logbook_fts f JOIN logbook_entries e ON e.entry_no = f.rowid';
+  return { clauses, params, from, key };
 };
 
 /** Oldest first, in batches by entry_no, for exports: `after` is the last entry_no of the previous batch. */
@@ -301,12 +361,10 @@ export const entriesBatch = (
 ): EntryRow[] => {
   const where = boundedClauses(db, filters, upTo, query);
   if (where === null) return [];
-  where.clauses.push('e.entry_no > ?');
+  where.clauses.push(`${where.key} > ?`);
   where.params.push(after);
   return db
-    .prepare(
-      `SELECT ${COLUMNS} FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no LIMIT ?`,
-    )
+    .prepare(`SELECT ${COLUMNS} FROM ${where.from} WHERE ${where.clauses.join(' AND ')} ORDER BY ${where.key} LIMIT ?`)
     .all(...where.params, size) as EntryRow[];
 };
 
@@ -319,9 +377,9 @@ export const countEntries = (
   const where = boundedClauses(db, filters, upTo, query);
   if (where === null) return 0;
   return (
-    db
-      .prepare(`SELECT count(*) AS n FROM logbook_entries e WHERE ${where.clauses.join(' AND ')}`)
-      .get(...where.params) as { n: number }
+    db.prepare(`SELECT count(*) AS n FROM ${where.from} WHERE ${where.clauses.join(' AND ')}`).get(...where.params) as {
+      n: number;
+    }
   ).n;
 };
 
@@ -336,7 +394,7 @@ export const lastEntryHash = (
   if (where === null) return null;
   const row = db
     .prepare(
-      `SELECT e.event_hash FROM logbook_entries e WHERE ${where.clauses.join(' AND ')} ORDER BY e.entry_no DESC LIMIT 1`,
+      `SELECT e.event_hash FROM ${where.from} WHERE ${where.clauses.join(' AND ')} ORDER BY ${where.key} DESC LIMIT 1`,
     )
     .get(...where.params) as { event_hash: string } | undefined;
   return row?.event_hash ?? null;

@@ -13,6 +13,7 @@ import type { CheckpointPayload, KeyRegisteredPayload } from '../../trust/events
 import type { PositionKey } from '../../trust/keys.js';
 import { buildTree, type MerkleTree } from '../../trust/merkle.js';
 import { BUNDLE_STATEMENT, signBytes } from '../../trust/signatures.js';
+import { lastEntryBefore } from '../order.js';
 import { entriesBatch, toEntries } from '../queries.js';
 import { BUNDLE_FORMAT, type Bundle, type BundleEvent } from './bundle-format.js';
 import { exportLogbook, type ExportEnv } from './run.js';
@@ -46,10 +47,7 @@ export const writeBundle = async (
   const { db } = env;
   const cp = request.checkpoint;
   // Entries up to the checkpoint: the last entry_no whose event sorts before the checkpoint's (HLC order).
-  const upTo = db
-    .prepare('SELECT coalesce(max(entry_no), 0) FROM logbook_entries WHERE hlc < ?')
-    .pluck()
-    .get(cp.hlc) as number;
+  const upTo = lastEntryBefore(db, cp.hlc);
   const scratch = mkdtempSync(join(dirname(request.file), '.vigie-bundle-'));
   let pdf: Buffer;
   try {

@@ -14,7 +14,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { ExportResult, LogbookFilters } from '../../../contract/logbook.js';
 import { formatNoumea } from '../../clock.js';
-import { countEntries, entriesBatch, lastEntryHash, toEntries } from '../queries.js';
+import { countEntries, entriesBatch, lastEntryHash, toEntries, writtenSpan } from '../queries.js';
 import { CSV_HEADER, csvRow, entryToCsvRow, UTF8_BOM } from './csv.js';
 import { writePdf, type BatchSource } from './pdf.js';
 import { entryChecker, verifyForExport, type ExportCheckpoint } from './verified.js';
@@ -56,12 +56,7 @@ const periodLabel = (
   upTo: number,
   query: string | undefined,
 ): string => {
-  const bounds = db
-    .prepare('SELECT min(at_ms) AS first, max(at_ms) AS last FROM logbook_entries WHERE entry_no <= ?')
-    .get(upTo) as {
-    first: number | null;
-    last: number | null;
-  };
+  const bounds = writtenSpan(db, upTo);
   const from = filters?.from !== undefined ? Date.parse(filters.from) : bounds.first;
   const to = filters?.to !== undefined ? Date.parse(filters.to) : bounds.last;
   const period =
