@@ -98,7 +98,7 @@ describe('vigie repair', () => {
     const before = eventsDump(dir);
     const db = new Database(databasePath(dir));
     const page = db
-      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'logbook_entries_hlc'")
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'logbook_entries_day_no'")
       .pluck()
       .get() as number;
     const size = db.pragma('page_size', { simple: true }) as number;

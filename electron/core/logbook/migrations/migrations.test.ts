@@ -58,7 +58,7 @@ const insertEntries = (
 };
 
 describe('logbook migrations', () => {
-  it('are numbered 1–6 in order', () => {
+  it('are numbered 1–7 in order', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'logbook_entries'],
       [2, 'logbook'],
@@ -66,6 +66,7 @@ describe('logbook migrations', () => {
       [4, 'fts_merge_off_append'],
       [5, 'roster'],
       [6, 'fts_hashsize'],
+      [7, 'lean_indexes'],
     ]);
   });
 
@@ -167,6 +168,25 @@ describe('logbook migrations', () => {
     expect(objects(db, 'table')).toEqual(tables);
     db.prepare("INSERT INTO logbook_fts (rowid, text, meta) VALUES (7, 'feu de brousse à Bourail', '')").run();
     expect(match(db, 'bourail')).toEqual([7]);
+  });
+
+  it('7 lean_indexes: drops the hlc, time, category and author indexes of the entries, and only them', () => {
+    const db = atVersion(6);
+    insertEntries(
+      db,
+      [
+        { id: 'e1', at: T, text: 'Départ VSAV' },
+        { id: 'e2', at: T + 1000, text: 'Retour VSAV' },
+      ],
+      true,
+    );
+    const rows = db.prepare('SELECT * FROM logbook_entries ORDER BY entry_no').all();
+    const before = objects(db, 'index');
+    const dropped = ['logbook_entries_at', 'logbook_entries_author', 'logbook_entries_category', 'logbook_entries_hlc'];
+    expect(before).toEqual(expect.arrayContaining(dropped));
+    step(db, 7);
+    expect(objects(db, 'index')).toEqual(before.filter((name) => !dropped.includes(name)));
+    expect(db.prepare('SELECT * FROM logbook_entries ORDER BY entry_no').all()).toEqual(rows);
   });
 });
 
