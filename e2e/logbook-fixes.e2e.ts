@@ -166,6 +166,32 @@ describe('main courante fixes in Chromium (issue 10, item 11)', () => {
     await expect.poll(() => rows().count()).toBe(6);
   });
 
+  it('lists one category or one author with no words typed, and exports that list', async () => {
+    // Category and author are filters of the full-text index (logbook migration 7), words typed or not.
+    await page.getByTestId('logbook-search').locator('summary').focus();
+    await press('Enter', 'Tab');
+    expect(await focused()).toBe('search-category');
+    await page.keyboard.type('demande');
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().textContent()).toContain('Demande de renfort pour Thio');
+    const csv = readFileSync(await download('export-csv', 'categorie.csv'), 'utf8');
+    const lines = csv.split('\r\n').filter((l) => l !== '');
+    expect(lines.length).toBe(2);
+    expect(lines[1]).toContain('Demande de renfort pour Thio');
+    await screenshots(page, 'logbook-filter-category');
+    await page.getByTestId('search-category').focus();
+    await press('Home', 'Tab'); // « toutes », then the author
+    await expect.poll(() => rows().count()).toBe(6);
+    await page.keyboard.type('Paul Néaoutyine');
+    await expect.poll(() => rows().count()).toBe(0);
+    await press('Control+A');
+    await page.keyboard.type('Marie Wamytan');
+    await expect.poll(() => rows().count()).toBe(6);
+    await press('Control+A', 'Backspace');
+    await page.getByTestId('logbook-search').locator('summary').focus();
+    await press('Enter'); // fold the filters again
+  });
+
   it('rattache an existing entry to an operation with « O », as a new entry, and badges it', async () => {
     await press('Alt+KeyL', 'Home', 'ArrowDown', 'ArrowDown'); // « Route de Thio coupée au col »
     expect(await rows().nth(2).textContent()).toContain('Route de Thio coupée au col');
