@@ -5,7 +5,7 @@ import { compareOrder } from '../store/replay.js';
 import type { ProjectionKey } from '../store/types.js';
 import { migrations } from './migrations/index.js';
 import { firstEntryFrom, lastEntryBefore } from './order.js';
-import { writtenSpan } from './queries.js';
+import { writtenSpan } from './filters.js';
 
 /**
  * The binary searches of order.ts and the seeks of `writtenSpan` against the obvious scan of every row, on
