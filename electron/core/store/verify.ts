@@ -1,7 +1,22 @@
 import type Database from 'better-sqlite3';
-import { eventHash, GENESIS_HASH, type EventRow } from './chain.js';
+import { eventHash, GENESIS_HASH } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
 import type { VerifyFailure, VerifyProblem, VerifyReport } from './types.js';
+
+/** A row of `events` as selected below (events is STRICT: store migration 1). */
+type RawEvent = [string, number, string, string, string, string, string, string, string];
+
+const rowOf = ([origin, seq, id, hlc, type, author, payloadJson, prevHash, hash]: RawEvent) => ({
+  origin,
+  seq,
+  id,
+  hlc,
+  type,
+  author,
+  payloadJson,
+  prevHash,
+  hash,
+});
 
 interface Head {
   origin: string;
@@ -29,11 +44,12 @@ const STEP = 1000;
  * Yields the number of events checked so far every STEP rows.
  */
 export function* verifySteps(db: Database.Database): Generator<number, VerifyReport, void> {
+  // Rows as arrays (.raw()): a million objects with named keys, then a copy of each for eventHash, cost
+  // more than the hashing (bench `store`, verify of 1 M events).
   const rows = db
-    .prepare(
-      'SELECT origin, seq, id, hlc, type, author, payload, prev_hash AS prevHash, hash FROM events ORDER BY origin, seq',
-    )
-    .iterate() as IterableIterator<EventRow>;
+    .prepare('SELECT origin, seq, id, hlc, type, author, payload, prev_hash, hash FROM events ORDER BY origin, seq')
+    .raw()
+    .iterate() as IterableIterator<RawEvent>;
   const heads = new Map(
     (db.prepare('SELECT origin, seq, id, hash FROM heads').all() as Head[]).map((h) => [h.origin, h]),
   );
@@ -76,7 +92,8 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
   const report = (firstBad: VerifyFailure | undefined): VerifyReport =>
     firstBad === undefined ? { ok: true, events, origins } : { ok: false, events, origins, firstBad };
 
-  for (const row of rows) {
+  for (const raw of rows) {
+    const row = rowOf(raw);
     if (row.origin !== origin) {
       const bad = closeOrigin();
       if (bad !== undefined) return report(bad);
@@ -102,7 +119,7 @@ export function* verifySteps(db: Database.Database): Generator<number, VerifyRep
           : fail(row.origin, row.seq, row.id, 'malformed', `numéro de séquence invalide (attendu ${expectedSeq})`);
       return report(bad);
     }
-    const computed = eventHash(row.prevHash, { ...row, payloadJson: row.payload });
+    const computed = eventHash(row.prevHash, row);
     if (computed !== row.hash) {
       return report(
         fail(
