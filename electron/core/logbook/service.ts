@@ -33,7 +33,7 @@ import {
   operationChronology,
   operationSummary,
 } from './operations.js';
-import { getEntryRow, listEntries, searchEntries } from './queries.js';
+import { getEntryRow, listEntries, searchEntries, toEntries } from './queries.js';
 import type { Action } from './roles.js';
 import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
 import { closeShift, currentShift, lastHandover, listShifts, openShift, previewHandover } from './shifts.js';
@@ -127,8 +127,10 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
   // process, replication), the UI hears about the entry once it is committed.
   const forward = (event: StoredEvent): void => {
     // A link replayed twice writes no second entry (links.ts): nothing to send then.
-    if (ENTRY_EVENTS.has(event.type) && getEntryRow(store.db, event.id) !== undefined) {
-      const entry = getEntry(ctx, event.id);
+    // One read of the row: a replicated page runs this for each of its thousands of entries.
+    const row = ENTRY_EVENTS.has(event.type) ? getEntryRow(store.db, event.id) : undefined;
+    const [entry] = row === undefined ? [] : toEntries(store.db, [row]);
+    if (entry !== undefined) {
       ctx.emit({ type: 'logbook.entry', entry });
       // The original now shows as corrected: send it again, updated.
       if (entry.corrects !== null) ctx.emit({ type: 'logbook.entry', entry: getEntry(ctx, entry.corrects) });
