@@ -77,6 +77,19 @@ describe('projections checked against the events', () => {
   });
 });
 
+describe('vigie rebuild', () => {
+  it('says how far it is on stderr, then names its last phase; a row edited directly is put back', () => {
+    const dir = make();
+    edit(dir, "UPDATE logbook_entries SET text = 'Rien à signaler' WHERE entry_no = 17");
+    const r = spawnSync(process.execPath, [cli, 'rebuild', '--data', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    // Not a terminal: one line per tenth, here only the end (400 events is less than one progress step).
+    expect(r.stderr).toBe('reconstruction : 100 % (400/400 événements) ; index de recherche et écriture sur disque…\n');
+    expect(r.stdout).toContain('à partir de 400 événements');
+    expect(vigie('verify', '--data', dir)).toMatchObject({ status: 0, last: 'OK 400 events' });
+  });
+});
+
 describe('vigie repair', () => {
   it('a damaged full-text index: verify names it, repair rebuilds it, search works again', () => {
     const dir = make();

@@ -9,6 +9,7 @@ import {
   type Projection,
   type StoredEvent,
 } from './index.js';
+import { REPLAY_PROGRESS_STEP } from './replay.js';
 import { testSchemas, useTempStores } from './testing.js';
 import { UUID_V7_PATTERN } from './uuidv7.js';
 
@@ -161,6 +162,29 @@ describe('rebuild', () => {
     store.rebuild();
     expect(tables.map((t) => dump(store.db, t))).toEqual(before);
     expect(store.verify().ok).toBe(true);
+  });
+});
+
+describe('rebuild progress', () => {
+  it('reports every REPLAY_PROGRESS_STEP events, then once at the end of the replay, never twice', () => {
+    const store = open(tempDir());
+    const batch = (n: number, tag: string) => Array.from({ length: n }, (_, i) => entry(`${tag} ${i}`));
+    for (let i = 0; i < 4; i += 1) store.appendAll(batch(REPLAY_PROGRESS_STEP / 2, `lot ${i}`));
+    const calls: [number, number][] = [];
+    store.rebuild((done, total) => calls.push([done, total]));
+    const step = REPLAY_PROGRESS_STEP;
+    expect(calls).toEqual([
+      [step, 2 * step],
+      [2 * step, 2 * step],
+    ]);
+    store.appendAll(batch(7, 'fin'));
+    calls.length = 0;
+    expect(store.rebuild((done, total) => calls.push([done, total]))).toEqual({ events: 2 * step + 7 });
+    expect(calls).toEqual([
+      [step, 2 * step + 7],
+      [2 * step, 2 * step + 7],
+      [2 * step + 7, 2 * step + 7],
+    ]);
   });
 });
 

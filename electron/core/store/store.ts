@@ -319,7 +319,12 @@ export const openStore = (options: StoreOptions): Store => {
     timer.unref();
   }
 
-  const rebuild = db.transaction((): { events: number } => ({ events: replayProjections(db, projections) }));
+  const rebuild = db.transaction((onProgress?: (done: number, total: number) => void): { events: number } => {
+    // seq is contiguous per origin, so the heads' sum is the number of events the replay reads.
+    const total = (countEvents.get() as { n: number }).n;
+    const progress = onProgress === undefined ? undefined : (done: number) => onProgress(done, total);
+    return { events: replayProjections(db, projections, undefined, progress) };
+  });
 
   const remoteTx = db.transaction((events: readonly RemoteEvent[], within: RemoteWithin | undefined) => {
     const step = insertRemote(db, types, projections, events, remoteChecks, (e) => {
@@ -359,10 +364,10 @@ export const openStore = (options: StoreOptions): Store => {
     /** Sum of the chain heads' seq: seq is contiguous per origin (verify checks it), so this is O(origins). */
     count: () => (countEvents.get() as { n: number }).n,
     verify: () => verifyDatabase(db),
-    rebuild() {
+    rebuild(onProgress) {
       if (closed) throw closedError();
       return mappingSqliteErrors(path, () => {
-        const result = rebuild.immediate();
+        const result = rebuild.immediate(onProgress);
         db.pragma('wal_checkpoint(TRUNCATE)');
         return result;
       });

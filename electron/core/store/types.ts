@@ -227,8 +227,12 @@ export interface Store {
   ): RemoteApplyResult;
   count(): number;
   verify(): VerifyReport;
-  /** Projections emptied and replayed from events in (HLC, origin, seq) order, in one transaction. */
-  rebuild(): { events: number };
+  /**
+   * Projections emptied and replayed from events in (HLC, origin, seq) order, in one transaction.
+   * `onProgress(done, total)`: every REPLAY_PROGRESS_STEP events replayed, and once with done = total
+   * when only the projections' last writes (the full-text index), the commit and the checkpoint remain.
+   */
+  rebuild(onProgress?: (done: number, total: number) => void): { events: number };
   /** Online backup into <dataDir>/backups/, checked (quick_check + verify), then rotated. */
   backup(): Promise<{ file: string; events: number }>;
   /**
