@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { moduleSchemas } from '../../core/modules.js';
-import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase, verifyDatabase } from '../../core/store/index.js';
+import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase } from '../../core/store/index.js';
+import { verifySteps } from '../../core/store/verify.js';
 import { verifyProjections } from '../../core/store/projections-check.js';
 import { positionKeyPath, readKeyFile } from '../../core/trust/keys.js';
 import { describeEquivocation } from '../../core/trust/equivocation.js';
 import { formatTrustFailure, verifyTrust } from '../../core/trust/verify.js';
 import { parseFlags, UsageError } from '../args.js';
+import { progressLine } from '../progress.js';
 
 /**
  * `vigie verify --data DIR | --db FILE [--chain-only]`, read-only (a backup can be checked in place, and a
@@ -13,8 +15,12 @@ import { parseFlags, UsageError } from '../args.js';
  * registration, checkpoint and countersignature signature (a chain recomputed without the position's key is
  * tampering), every projection table against a replay of the events (skipped with --chain-only), and the
  * countersignatures against the log: a position that showed different histories ends in FAIL too. Last line
- * `OK <n> events` and exit 0, or one `FAIL …` line naming the first bad event or row and exit 1.
+ * `OK <n> events` and exit 0, or one `FAIL …` line naming the first bad event or row and exit 1. Progress of
+ * the two long parts (chains, projection replay) on stderr (progress.ts).
  */
+/** Events between two progress reports of the chain check: verifySteps yields every 1000. */
+const PROGRESS_STEP = 10_000;
+
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, {
     data: { type: 'string' },
@@ -61,7 +67,14 @@ export const run = async (argv: string[]): Promise<number> => {
     const localKey = keyFile !== undefined && existsSync(keyFile) ? readKeyFile(keyFile) : undefined;
     // One read transaction: the chains, the signatures and the projections are checked on one snapshot.
     return db.transaction((): number => {
-      const report = verifyDatabase(db);
+      const total = db.prepare('SELECT coalesce(sum(seq), 0) FROM heads').pluck().get() as number;
+      const chainProgress = progressLine('chaînes', 'événements');
+      const steps = verifySteps(db);
+      let step = steps.next();
+      for (; step.done !== true; step = steps.next())
+        if (step.value % PROGRESS_STEP === 0) chainProgress(step.value, total);
+      const report = step.value;
+      if (report.ok && report.events % PROGRESS_STEP !== 0) chainProgress(report.events, total);
       for (const o of report.origins)
         out(`origine ${o.origin} : ${o.events} événements, tête seq ${o.headSeq} ${o.headHash}`);
       if (report.firstBad !== undefined) {
@@ -88,7 +101,11 @@ export const run = async (argv: string[]): Promise<number> => {
       // Another position's double history, shown by the witnesses' countersignatures (trust/equivocation.ts).
       for (const e of trust.equivocations) out(describeEquivocation(e));
       if (values['chain-only'] !== true) {
-        const projections = verifyProjections(db, moduleSchemas());
+        const projections = verifyProjections(
+          db,
+          moduleSchemas(),
+          progressLine('rejeu des projections', 'événements', 'comparaison des tables…'),
+        );
         if (projections.firstDifference !== undefined) {
           out(
             `FAIL projection ${projections.firstDifference.table} ${projections.firstDifference.row}: ${projections.firstDifference.message}`,

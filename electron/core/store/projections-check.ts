@@ -197,14 +197,22 @@ const compareFts = (
 
 /**
  * Replays `db`'s events into a scratch copy of the schema and compares every projection table. Run it inside
- * a read transaction of `db` so that the events and the tables come from one snapshot.
+ * a read transaction of `db` so that the events and the tables come from one snapshot. `onReplay` as
+ * `Store.rebuild`'s progress: the comparison follows its last report.
  */
-export const verifyProjections = (db: Database.Database, modules: readonly ModuleSchema[]): ProjectionReport => {
+export const verifyProjections = (
+  db: Database.Database,
+  modules: readonly ModuleSchema[],
+  onReplay?: (done: number, total: number) => void,
+): ProjectionReport => {
   const scratch = new Database(':memory:');
   try {
     migrate(scratch, ':memory:', modules);
     const projections = modules.flatMap((m) => m.projections);
-    const events = scratch.transaction(() => replayFrom(db, scratch, projections))();
+    // seq is contiguous per origin (the chains were checked first): the heads' sum is what the replay reads.
+    const total = db.prepare('SELECT coalesce(sum(seq), 0) FROM heads').pluck().get() as number;
+    const progress = onReplay === undefined ? undefined : (done: number) => onReplay(done, total);
+    const events = scratch.transaction(() => replayFrom(db, scratch, projections, undefined, progress))();
     let rows = 0;
     let tables = 0;
     for (const table of projections.flatMap((p) => p.tables)) {

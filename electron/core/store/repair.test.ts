@@ -90,6 +90,19 @@ describe('vigie rebuild', () => {
   });
 });
 
+describe('vigie verify', () => {
+  it('says how far its two long parts are on stderr; stdout keeps the report', () => {
+    const dir = make();
+    const r = spawnSync(process.execPath, [cli, 'verify', '--data', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      'chaînes : 100 % (400/400 événements)\n' +
+        'rejeu des projections : 100 % (400/400 événements) ; comparaison des tables…\n',
+    );
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('OK 400 events');
+  });
+});
+
 describe('vigie repair', () => {
   it('a damaged full-text index: verify names it, repair rebuilds it, search works again', () => {
     const dir = make();
