@@ -6,7 +6,7 @@
  * that depend on it, from its first event when they can (`projectInserted`).
  */
 import type Database from 'better-sqlite3';
-import type { EventRow } from './chain.js';
+import { EVENT_COLUMNS, type EventRow, type EventTuple } from './chain.js';
 import type { Projection, ProjectionRun, StoredEvent } from './types.js';
 
 const PAGE = 10_000;
@@ -38,8 +38,6 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
   prevHash: row.prevHash,
   hash: row.hash,
 });
-
-type RawRow = [string, number, string, string, string, string, string, string, string];
 
 /** The last event in projection order, or undefined for an empty log. */
 export const lastInOrder = (db: Database.Database): OrderKey | undefined =>
@@ -106,7 +104,6 @@ export const createProjector = (
   };
 };
 
-const COLUMNS = 'origin, seq, id, hlc, type, author, payload, prev_hash, hash';
 const KEY = '(hlc, origin, seq)';
 
 /** The event types some projection of `projections` reads, or undefined when one reads every event. */
@@ -134,14 +131,14 @@ const PAGE_TYPE = 1000;
 /** One stream of a walk: the whole log, or one type. `rows` from `at` on are not given out yet. */
 interface Stream {
   type: string | undefined;
-  rows: RawRow[];
+  rows: EventTuple[];
   at: number;
   /** The last page was short: nothing after it. */
   ended: boolean;
 }
 
 /** compareOrder on two rows (hlc, origin, seq at 3, 0, 1): only needed when several streams are merged. */
-const compareRows = (a: RawRow, b: RawRow): number =>
+const compareRows = (a: EventTuple, b: EventTuple): number =>
   compareOrder({ hlc: a[3], origin: a[0], seq: a[1] }, { hlc: b[3], origin: b[0], seq: b[1] });
 
 /**
@@ -152,7 +149,7 @@ const compareRows = (a: RawRow, b: RawRow): number =>
  * migration 3, and the streams are merged here in the same order: testing the type of every event of the
  * log would read them all. Returns the rows read.
  */
-const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void): number => {
+const walk = (source: Database.Database, pass: Pass, each: (row: EventTuple) => void): number => {
   const typed = pass.types !== undefined;
   const size = typed ? PAGE_TYPE : PAGE;
   const statement = (start: '>=' | '>' | undefined): Database.Statement => {
@@ -161,7 +158,7 @@ const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void
       ...(start === undefined ? [] : [`${KEY} ${start} (?, ?, ?)`]),
       ...(pass.until === undefined ? [] : [`${KEY} < (?, ?, ?)`]),
     ];
-    const sql = `SELECT ${COLUMNS} FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     return source.prepare(`${sql} ORDER BY hlc, origin, seq LIMIT ?`).raw();
   };
   const first = statement(pass.from === undefined ? undefined : '>=');
@@ -177,7 +174,7 @@ const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void
     // Cast: the nine columns selected above, in that order (events is STRICT: store migration 1).
     stream.rows = (
       last === undefined ? first.all(...head, ...from, ...tail) : next.all(...head, last[3], last[0], last[1], ...tail)
-    ) as RawRow[];
+    ) as EventTuple[];
     stream.at = 0;
     stream.ended = stream.rows.length < size;
   };
@@ -191,7 +188,7 @@ const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void
   let read = 0;
   for (;;) {
     let lowest: Stream | undefined;
-    let row: RawRow | undefined;
+    let row: EventTuple | undefined;
     for (const stream of streams) {
       const candidate = stream.rows[stream.at];
       if (candidate !== undefined && (row === undefined || compareRows(candidate, row) < 0)) {
@@ -207,7 +204,7 @@ const walk = (source: Database.Database, pass: Pass, each: (row: RawRow) => void
   }
 };
 
-const eventOf = ([origin, seq, id, hlc, type, author, payload, prevHash, hash]: RawRow): StoredEvent => ({
+const eventOf = ([origin, seq, id, hlc, type, author, payload, prevHash, hash]: EventTuple): StoredEvent => ({
   origin,
   seq,
   id,
@@ -240,7 +237,7 @@ export const replayFrom = (
   let read = 0;
   const feed =
     (before: boolean) =>
-    (row: RawRow): void => {
+    (row: EventTuple): void => {
       if (projector.reads(row[4], before)) projector.apply(eventOf(row), before);
       read += 1;
       if (onProgress !== undefined && read % REPLAY_PROGRESS_STEP === 0) onProgress(read);

@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
-import { eventHash, GENESIS_HASH } from './chain.js';
+import { EVENT_COLUMNS, eventHash, GENESIS_HASH, type EventTuple } from './chain.js';
 import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
 import type { VerifyFailure, VerifyProblem, VerifyReport } from './types.js';
 
-/** A row of `events` as selected below (events is STRICT: store migration 1). */
-type RawEvent = [string, number, string, string, string, string, string, string, string];
-
-const rowOf = ([origin, seq, id, hlc, type, author, payloadJson, prevHash, hash]: RawEvent) => ({
+const rowOf = ([origin, seq, id, hlc, type, author, payloadJson, prevHash, hash]: EventTuple) => ({
   origin,
   seq,
   id,
@@ -44,12 +41,12 @@ const STEP = 1000;
  * Yields the number of events checked so far every STEP rows.
  */
 export function* verifySteps(db: Database.Database): Generator<number, VerifyReport, void> {
-  // Rows as arrays (.raw()): a million objects with named keys, then a copy of each for eventHash, cost
-  // more than the hashing (bench `store`, verify of 1 M events).
+  // Rows as arrays: a million objects with named keys, then a copy of each for eventHash, cost more than
+  // the hashing (bench `store`, verify of 1 M events).
   const rows = db
-    .prepare('SELECT origin, seq, id, hlc, type, author, payload, prev_hash, hash FROM events ORDER BY origin, seq')
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY origin, seq`)
     .raw()
-    .iterate() as IterableIterator<RawEvent>;
+    .iterate() as IterableIterator<EventTuple>;
   const heads = new Map(
     (db.prepare('SELECT origin, seq, id, hash FROM heads').all() as Head[]).map((h) => [h.origin, h]),
   );
