@@ -156,6 +156,13 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
       await expect.poll(async () => (await listed(page)).join('\n'), { timeout: 30_000 }).toContain('POSTE-B continue');
       await expect.poll(() => network(page), { timeout: 15_000 }).toMatch(/Serveur central .* — à envoyer : 0/);
     }
+    // In the order they were written, at both positions: POSTE-A's entry of the cut reached POSTE-B after
+    // POSTE-B's own later one, and is listed below it, as a reload would list it.
+    for (const page of [a, b]) {
+      const cut = (await listed(page)).filter((t) => t.includes('Coupure réseau'));
+      expect(cut.map((t) => (t.includes('POSTE-B continue') ? 'B' : 'A'))).toEqual(['B', 'A']);
+    }
+    await screenshots(b, 'replication-converged');
   });
   it('an event forged in the central table is kept aside at POSTE-B, and its status bar says so in red', async () => {
     // As a superuser could: triggers off, the next seq of POSTE-A's chain with a hash that is not its own.

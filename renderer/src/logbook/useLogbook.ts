@@ -7,6 +7,7 @@ import type {
   Shift,
   VigieClient,
 } from '../../../electron/contract/index.js';
+import { appendPage, placeLive } from './live.js';
 
 const PAGE = 300;
 
@@ -76,7 +77,7 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
       setShown((old) => {
         if (old.key !== key) return old;
         return result.ok
-          ? { ...old, entries: [...old.entries, ...result.value.entries], cursor: result.value.cursor }
+          ? { ...old, entries: appendPage(old.entries, result.value.entries), cursor: result.value.cursor }
           : { ...old, error: result.error.message };
       });
     });
@@ -88,14 +89,11 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
         if (event.type !== 'logbook.entry') return;
         const entry = event.entry;
         setShown((old) => {
-          const at = old.entries.findIndex((e) => e.id === entry.id);
-          if (at >= 0) {
-            const copy = old.entries.slice();
-            copy[at] = entry;
-            return { ...old, entries: copy };
-          }
+          const known = old.entries.some((e) => e.id === entry.id);
           // A filtered or searched view is not guessed at: it shows new entries on its next query.
-          return isPlainView(viewRef.current) ? { ...old, entries: [entry, ...old.entries] } : old;
+          if (!known && !isPlainView(viewRef.current)) return old;
+          const entries = placeLive(old.entries, entry, old.cursor !== null);
+          return entries === old.entries ? old : { ...old, entries };
         });
       }),
     [client],
