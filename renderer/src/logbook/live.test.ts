@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogbookEntry } from '../../../electron/contract/index.js';
-import { appendPage, placeLive } from './live.js';
+import { appendPage, placeLive, placeNewestFirst } from './live.js';
 
 const entry = (id: string, writtenAt: string, text = id): LogbookEntry => ({
   id,
@@ -64,5 +64,30 @@ describe('the next page', () => {
   it('shows nothing twice when replicated entries renumbered those already shown', () => {
     const page = [entry('b1', '2026-12-03T10:01:00.000Z'), entry('a0', '2026-12-03T09:00:00.000Z')];
     expect(ids(appendPage(shown, page))).toEqual(['b3', 'b2', 'b1', 'a0']);
+  });
+});
+
+describe('an operation in the list on screen', () => {
+  it('goes by the time it was opened, and replaces itself when it closes', () => {
+    const ops = [
+      { operationId: 'op-2', createdAt: '2026-12-03T10:00:00.000Z', status: 'ouverte' },
+      { operationId: 'op-1', createdAt: '2026-12-03T08:00:00.000Z', status: 'ouverte' },
+    ];
+    const place = (op: (typeof ops)[number]) =>
+      placeNewestFirst(
+        ops,
+        op,
+        (a, b) => a.operationId === b.operationId,
+        (o) => o.createdAt,
+      ).map((o) => `${o.operationId} ${o.status}`);
+    expect(place({ operationId: 'op-3', createdAt: '2026-12-03T09:00:00.000Z', status: 'ouverte' })).toEqual([
+      'op-2 ouverte',
+      'op-3 ouverte',
+      'op-1 ouverte',
+    ]);
+    expect(place({ operationId: 'op-1', createdAt: '2026-12-03T08:00:00.000Z', status: 'close' })).toEqual([
+      'op-2 ouverte',
+      'op-1 close',
+    ]);
   });
 });

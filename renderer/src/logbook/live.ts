@@ -8,17 +8,34 @@
 import type { LogbookEntry } from '../../../electron/contract/index.js';
 
 /**
- * The list with `entry` shown: replaced where it already is (a correction, a link), else inserted above
- * the first entry written at or before it. One older than every entry shown is left to the next page when
- * there is one (`more`), which will bring it in its place; otherwise it goes last.
+ * A list newest first with `item` shown: replaced where it already is (`same`), else inserted above the
+ * first item of the same time or older (`time`, ISO 8601 instants compare as text). One older than every
+ * item shown is left to the next page when there is one (`more`), which will bring it in its place;
+ * otherwise it goes last.
  */
-export const placeLive = (entries: LogbookEntry[], entry: LogbookEntry, more: boolean): LogbookEntry[] => {
-  const at = entries.findIndex((e) => e.id === entry.id);
-  if (at >= 0) return entries.map((e, i) => (i === at ? entry : e));
-  const below = entries.findIndex((e) => e.writtenAt <= entry.writtenAt);
-  if (below < 0) return more ? entries : [...entries, entry];
-  return [...entries.slice(0, below), entry, ...entries.slice(below)];
+export const placeNewestFirst = <T>(
+  items: T[],
+  item: T,
+  same: (a: T, b: T) => boolean,
+  time: (x: T) => string,
+  more = false,
+): T[] => {
+  const at = items.findIndex((x) => same(x, item));
+  if (at >= 0) return items.map((x, i) => (i === at ? item : x));
+  const below = items.findIndex((x) => time(x) <= time(item));
+  if (below < 0) return more ? items : [...items, item];
+  return [...items.slice(0, below), item, ...items.slice(below)];
 };
+
+/** An entry in the main courante on screen, by the time it was written. */
+export const placeLive = (entries: LogbookEntry[], entry: LogbookEntry, more: boolean): LogbookEntry[] =>
+  placeNewestFirst(
+    entries,
+    entry,
+    (a, b) => a.id === b.id,
+    (e) => e.writtenAt,
+    more,
+  );
 
 /**
  * The next page after the list. A replicated batch that sorts before entries already numbered renumbers

@@ -7,7 +7,7 @@ import type {
   Shift,
   VigieClient,
 } from '../../../electron/contract/index.js';
-import { appendPage, placeLive } from './live.js';
+import { appendPage, placeLive, placeNewestFirst } from './live.js';
 
 const PAGE = 300;
 
@@ -145,10 +145,14 @@ export const useOperations = (client: VigieClient, connected: boolean) => {
       client.onEvent((event) => {
         if (event.type !== 'operation') return;
         const op = event.operation;
+        // Newest first, as operation.list: one opened elsewhere during a cut goes by its time (live.ts).
         setOperations((old) =>
-          old.some((o) => o.operationId === op.operationId)
-            ? old.map((o) => (o.operationId === op.operationId ? op : o))
-            : [op, ...old],
+          placeNewestFirst(
+            old,
+            op,
+            (a, b) => a.operationId === b.operationId,
+            (o) => o.createdAt,
+          ),
         );
       }),
     [client],
