@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { moduleSchemas } from '../../core/modules.js';
 import { databasePath, formatFailure, LAYOUT_VERSION, openDatabase } from '../../core/store/index.js';
+import { headsTotal } from '../../core/store/chain.js';
 import { verifySteps } from '../../core/store/verify.js';
 import { verifyProjections } from '../../core/store/projections-check.js';
 import { positionKeyPath, readKeyFile } from '../../core/trust/keys.js';
@@ -67,7 +68,7 @@ export const run = async (argv: string[]): Promise<number> => {
     const localKey = keyFile !== undefined && existsSync(keyFile) ? readKeyFile(keyFile) : undefined;
     // One read transaction: the chains, the signatures and the projections are checked on one snapshot.
     return db.transaction((): number => {
-      const total = db.prepare('SELECT coalesce(sum(seq), 0) FROM heads').pluck().get() as number;
+      const total = headsTotal(db);
       const chainProgress = progressLine('chaînes', 'événements');
       const steps = verifySteps(db);
       let step = steps.next();

@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
+import { cachedStatement } from './statements.js';
 
 /** prev_hash of the first event (seq 1) of every origin: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -15,6 +17,10 @@ export interface EventRow {
   prevHash: string;
   hash: string;
 }
+
+/** Sum of the chain heads' seq: seq is contiguous per origin (verify checks it), so this is O(origins). */
+export const headsTotal = (db: Database.Database): number =>
+  (cachedStatement(db, 'SELECT coalesce(sum(seq), 0) AS n FROM heads').get() as { n: number }).n;
 
 /** The columns of `events` as read in bulk (replay, verify), in the order of `EventTuple`. */
 export const EVENT_COLUMNS = 'origin, seq, id, hlc, type, author, payload, prev_hash, hash';

@@ -7,6 +7,7 @@
  * compared instead, term by term.
  */
 import Database from 'better-sqlite3';
+import { headsTotal } from './chain.js';
 import { migrate } from './migrate.js';
 import { replayFrom } from './replay.js';
 import type { ModuleSchema } from './types.js';
@@ -209,8 +210,8 @@ export const verifyProjections = (
   try {
     migrate(scratch, ':memory:', modules);
     const projections = modules.flatMap((m) => m.projections);
-    // seq is contiguous per origin (the chains were checked first): the heads' sum is what the replay reads.
-    const total = db.prepare('SELECT coalesce(sum(seq), 0) FROM heads').pluck().get() as number;
+    // The chains were checked first: the heads' sum is what the replay reads.
+    const total = headsTotal(db);
     const progress = onReplay === undefined ? undefined : (done: number) => onReplay(done, total);
     const events = scratch.transaction(() => replayFrom(db, scratch, projections, undefined, progress))();
     let rows = 0;

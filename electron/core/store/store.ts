@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { backupDatabase, DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP } from './backup.js';
 import { canonicalJson } from './canonical.js';
-import { eventHash, GENESIS_HASH } from './chain.js';
+import { eventHash, GENESIS_HASH, headsTotal } from './chain.js';
 import { mappingSqliteErrors, StoreError } from './errors.js';
 import { CLOCK_SKEW, STORE_AUTHOR, type ClockSkewPayload } from './events.js';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcTimestamp } from './hlc.js';
@@ -143,7 +143,6 @@ export const openStore = (options: StoreOptions): Store => {
       'ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq, id = excluded.id, hash = excluded.hash',
   );
   const updateClock = db.prepare('UPDATE clock SET l = ?, c = ? WHERE id = 1');
-  const countEvents = db.prepare('SELECT coalesce(sum(seq), 0) AS n FROM heads');
 
   const prepare = (item: AppendItem): Prepared => {
     const schema = types.get(item.type);
@@ -320,8 +319,7 @@ export const openStore = (options: StoreOptions): Store => {
   }
 
   const rebuild = db.transaction((onProgress?: (done: number, total: number) => void): { events: number } => {
-    // seq is contiguous per origin, so the heads' sum is the number of events the replay reads.
-    const total = (countEvents.get() as { n: number }).n;
+    const total = headsTotal(db);
     const progress = onProgress === undefined ? undefined : (done: number) => onProgress(done, total);
     return { events: replayProjections(db, projections, undefined, progress) };
   });
@@ -361,8 +359,7 @@ export const openStore = (options: StoreOptions): Store => {
         listeners.delete(listener);
       };
     },
-    /** Sum of the chain heads' seq: seq is contiguous per origin (verify checks it), so this is O(origins). */
-    count: () => (countEvents.get() as { n: number }).n,
+    count: () => headsTotal(db),
     verify: () => verifyDatabase(db),
     rebuild(onProgress) {
       if (closed) throw closedError();
