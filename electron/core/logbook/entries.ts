@@ -14,10 +14,14 @@ const FUTURE_TOLERANCE_MS = 60_000;
 /** A fact time older than this is almost always a mistyped date. */
 const MAX_LATE_MS = 7 * 24 * 3600_000;
 
-export const getEntry = (ctx: Context, id: string): LogbookEntry => {
+/** The entry an event wrote, or undefined (an event that wrote none, e.g. a link replayed twice). One read of its row. */
+export const findEntry = (ctx: Context, id: string): LogbookEntry | undefined => {
   const row = getEntryRow(ctx.store.db, id);
-  if (row === undefined) throw new VigieError('not_found', 'Inscription introuvable.');
-  const [entry] = toEntries(ctx.store.db, [row]);
+  return row === undefined ? undefined : toEntries(ctx.store.db, [row])[0];
+};
+
+export const getEntry = (ctx: Context, id: string): LogbookEntry => {
+  const entry = findEntry(ctx, id);
   if (entry === undefined) throw new VigieError('not_found', 'Inscription introuvable.');
   return entry;
 };

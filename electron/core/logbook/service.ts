@@ -22,7 +22,7 @@ import type { usersRequests, UsersResults } from '../../contract/users.js';
 import type { StoredEvent, Store } from '../store/types.js';
 import { loadCommunes } from './communes.js';
 import type { Context, LogbookServiceOptions } from './context.js';
-import { appendEntry, appendLines, correctEntry, getEntry } from './entries.js';
+import { appendEntry, appendLines, correctEntry, findEntry, getEntry } from './entries.js';
 import { exportInWorker, workerAvailable } from './export/in-worker.js';
 import type { ExportProgress, ExportRequest } from './export/run.js';
 import {
@@ -33,7 +33,7 @@ import {
   operationChronology,
   operationSummary,
 } from './operations.js';
-import { getEntryRow, listEntries, searchEntries, toEntries } from './queries.js';
+import { listEntries, searchEntries } from './queries.js';
 import type { Action } from './roles.js';
 import { currentSession, requirePermission, signIn, signOut } from './sessions.js';
 import { closeShift, currentShift, lastHandover, listShifts, openShift, previewHandover } from './shifts.js';
@@ -128,8 +128,7 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
   const forward = (event: StoredEvent): void => {
     // A link replayed twice writes no second entry (links.ts): nothing to send then.
     // One read of the row: a replicated page runs this for each of its thousands of entries.
-    const row = ENTRY_EVENTS.has(event.type) ? getEntryRow(store.db, event.id) : undefined;
-    const [entry] = row === undefined ? [] : toEntries(store.db, [row]);
+    const entry = ENTRY_EVENTS.has(event.type) ? findEntry(ctx, event.id) : undefined;
     if (entry !== undefined) {
       ctx.emit({ type: 'logbook.entry', entry });
       // The original now shows as corrected: send it again, updated.
