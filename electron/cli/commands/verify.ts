@@ -19,9 +19,6 @@ import { progressLine } from '../progress.js';
  * `OK <n> events` and exit 0, or one `FAIL …` line naming the first bad event or row and exit 1. Progress of
  * the two long parts (chains, projection replay) on stderr (progress.ts).
  */
-/** Events between two progress reports of the chain check: verifySteps yields every 1000. */
-const PROGRESS_STEP = 10_000;
-
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, {
     data: { type: 'string' },
@@ -72,10 +69,9 @@ export const run = async (argv: string[]): Promise<number> => {
       const chainProgress = progressLine('chaînes', 'événements');
       const steps = verifySteps(db);
       let step = steps.next();
-      for (; step.done !== true; step = steps.next())
-        if (step.value % PROGRESS_STEP === 0) chainProgress(step.value, total);
+      for (; step.done !== true; step = steps.next()) chainProgress(step.value, total);
       const report = step.value;
-      if (report.ok && report.events % PROGRESS_STEP !== 0) chainProgress(report.events, total);
+      if (report.ok) chainProgress(report.events, total);
       for (const o of report.origins)
         out(`origine ${o.origin} : ${o.events} événements, tête seq ${o.headSeq} ${o.headHash}`);
       if (report.firstBad !== undefined) {
