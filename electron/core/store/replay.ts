@@ -147,9 +147,9 @@ const compareRows = (a: EventTuple, b: EventTuple): number =>
  * the connection we read. Rows as arrays (.raw()): a million objects with named keys cost more to build
  * than the events made of them. With `types`, each type is its own stream through the index of store
  * migration 3, and the streams are merged here in the same order: testing the type of every event of the
- * log would read them all. Returns the rows read.
+ * log would read them all.
  */
-const walk = (source: Database.Database, pass: Pass, each: (row: EventTuple) => void): number => {
+const walk = (source: Database.Database, pass: Pass, each: (row: EventTuple) => void): void => {
   const typed = pass.types !== undefined;
   const size = typed ? PAGE_TYPE : PAGE;
   const statement = (start: '>=' | '>' | undefined): Database.Statement => {
@@ -185,7 +185,6 @@ const walk = (source: Database.Database, pass: Pass, each: (row: EventTuple) => 
     ended: false,
   }));
   for (const stream of streams) fill(stream);
-  let read = 0;
   for (;;) {
     let lowest: Stream | undefined;
     let row: EventTuple | undefined;
@@ -196,9 +195,8 @@ const walk = (source: Database.Database, pass: Pass, each: (row: EventTuple) => 
         row = candidate;
       }
     }
-    if (lowest === undefined || row === undefined) return read;
+    if (lowest === undefined || row === undefined) return;
     each(row);
-    read += 1;
     lowest.at += 1;
     if (lowest.at === lowest.rows.length && !lowest.ended) fill(lowest);
   }
@@ -233,7 +231,6 @@ export const replayFrom = (
     suffix === undefined
       ? createProjector(target, projections, true)
       : createProjector(target, projections, suffix.whole, suffix.whole);
-  let events = 0;
   let read = 0;
   const feed =
     (before: boolean) =>
@@ -242,18 +239,18 @@ export const replayFrom = (
       read += 1;
       if (onProgress !== undefined && read % REPLAY_PROGRESS_STEP === 0) onProgress(read);
     };
-  if (suffix === undefined) events += walk(source, {}, feed(false));
+  if (suffix === undefined) walk(source, {}, feed(false));
   else {
     if (suffix.whole.size > 0) {
       const types = typesOf(suffix.whole);
-      events += walk(source, { until: suffix.from, ...(types === undefined ? {} : { types }) }, feed(true));
+      walk(source, { until: suffix.from, ...(types === undefined ? {} : { types }) }, feed(true));
     }
-    events += walk(source, { from: suffix.from }, feed(false));
+    walk(source, { from: suffix.from }, feed(false));
   }
   // The last report says that only the projections' end (finish) remains: one, even on a whole step.
-  if (events % REPLAY_PROGRESS_STEP !== 0 || events === 0) onProgress?.(events);
+  if (read % REPLAY_PROGRESS_STEP !== 0 || read === 0) onProgress?.(read);
   projector.finish();
-  return events;
+  return read;
 };
 
 /**
