@@ -23,6 +23,18 @@ describe('UUIDv7 (RFC 9562 §5.7)', () => {
     expect(uuidV7Time(previous)).toBeGreaterThan(1_000_000);
   });
 
+  it('gives every id its own random bits, across refills of the random pool', () => {
+    const next = createUuidV7(() => 42);
+    const tails = new Set<string>();
+    for (let i = 0; i < 2000; i += 1) {
+      const id = next();
+      tails.add(id.slice(19));
+    }
+    // 62 random bits per id: 2000 ids sharing a tail would mean reused (or zeroed) pool bytes.
+    expect(tails.size).toBe(2000);
+    expect([...tails].some((tail) => tail.replace(/-/g, '').slice(1) === '0'.repeat(15))).toBe(false);
+  });
+
   it('is unique across generators', () => {
     const a = createUuidV7(() => 42);
     const b = createUuidV7(() => 42);

@@ -6,18 +6,32 @@ import { randomFillSync } from 'node:crypto';
  * strictly increasing: `rand_a` is used as a counter within the same millisecond (RFC 9562 §6.2,
  * method 1, "fixed bit-length dedicated counter"), and when it overflows — or the clock goes back — the
  * timestamp is advanced by one ms, which §6.2 allows.
+ *
+ * The random bits come from a pool filled ~400 ids at a time: one `randomFillSync` per id cost a quarter
+ * of a bulk append (a fixed cost per call, whatever its size). §6.9 asks for a CSPRNG, not for one call
+ * per id, and each id still takes its own unused 10 bytes.
  */
+const ID_RANDOM_BYTES = 10;
+const IDS_PER_FILL = 409;
+
 export const createUuidV7 = (now: () => number = Date.now): (() => string) => {
   let lastMs = -1;
   let counter = 0;
-  const random = Buffer.alloc(10); // bytes 0-7: rand_b (+variant), 8-9: counter seed
+  // Each id takes 10 bytes: 0-7 rand_b (+variant), 8-9 the counter seed.
+  const pool = Buffer.alloc(ID_RANDOM_BYTES * IDS_PER_FILL);
+  let offset = pool.length;
   const bytes = Buffer.alloc(16);
   return () => {
     let ms = Math.floor(now());
-    randomFillSync(random);
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const random = offset;
+    offset += ID_RANDOM_BYTES;
     if (ms > lastMs) {
       // Seed the counter in the lower half of its range so that it has room to grow within this ms.
-      counter = random.readUInt16BE(8) & 0x7ff;
+      counter = pool.readUInt16BE(random + 8) & 0x7ff;
     } else {
       ms = lastMs;
       counter += 1;
@@ -30,7 +44,7 @@ export const createUuidV7 = (now: () => number = Date.now): (() => string) => {
     bytes.writeUIntBE(ms, 0, 6);
     bytes[6] = 0x70 | (counter >> 8);
     bytes[7] = counter & 0xff;
-    random.copy(bytes, 8, 0, 8);
+    pool.copy(bytes, 8, random, random + 8);
     bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
     const hex = bytes.toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
