@@ -1,187 +1,114 @@
 import type Database from 'better-sqlite3';
-import { EVENT_COLUMNS, eventHash, GENESIS_HASH, type EventTuple } from './chain.js';
-import { compareHlc, parseHlc, type HlcTimestamp } from './hlc.js';
-import type { VerifyFailure, VerifyProblem, VerifyReport } from './types.js';
-
-const rowOf = ([origin, seq, id, hlc, type, author, payloadJson, prevHash, hash]: EventTuple) => ({
-  origin,
-  seq,
-  id,
-  hlc,
-  type,
-  author,
-  payloadJson,
-  prevHash,
-  hash,
-});
-
-interface Head {
-  origin: string;
-  seq: number;
-  id: string;
-  hash: string;
-}
-
-const fail = (origin: string, seq: number, id: string, problem: VerifyProblem, message: string): VerifyFailure => ({
-  origin,
-  seq,
-  id,
-  problem,
-  message,
-});
-
-/** Rows between two yields of the step generator: ~20–40 ms of work, so an async caller's event loop stays responsive. */
-const STEP = 1000;
+import type { VerifyFailure, VerifyReport } from './types.js';
+import { mergeParts, verifyPart, type Head, type OrderPoint, type PartResult } from './verify-parts.js';
+import { startVerifyWorker, verifyWorkerAvailable } from './verify-worker-host.js';
 
 /**
- * Recomputes every chain (docs/architecture.md, rule 2), origin by origin in seq order, and stops at the first bad
- * event: a gap in seq (missing), a hash that does not match the stored content (altered — a moved row
- * shows here too, since seq is hashed), a prev_hash that is not the previous event's hash (broken link),
- * an HLC not after its predecessor's (reordered), or a chain shorter than its recorded head (truncated).
- * Yields the number of events checked so far every STEP rows.
+ * Above this many events the check runs in two parts side by side, the second in a worker thread on its own
+ * read-only connection (verify-worker.ts): reading the rows and hashing them is CPU-bound, and the target of
+ * docs/architecture.md ("Targets", verify 1 M events < 3 s) needs both CPUs. Below it, starting the worker
+ * costs more than it saves.
  */
-export function* verifySteps(db: Database.Database): Generator<number, VerifyReport, void> {
-  // Rows as arrays: a million objects with named keys, then a copy of each for eventHash, cost more than
-  // the hashing (bench `store`, verify of 1 M events).
-  const rows = db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY origin, seq`)
-    .raw()
-    .iterate() as IterableIterator<EventTuple>;
-  const heads = new Map(
-    (db.prepare('SELECT origin, seq, id, hash FROM heads').all() as Head[]).map((h) => [h.origin, h]),
+export const PARALLEL_FROM = 200_000;
+/** The worker has made no progress for this long: it is taken for dead and its part is checked here. */
+const STALL_MS = 10_000;
+
+export interface VerifyOptions {
+  /** Events from which the check runs in two parts (tests lower it); PARALLEL_FROM by default. */
+  parallelFrom?: number;
+}
+
+/** The highest seq of each origin in this snapshot: an index seek per origin, walked through the primary key. */
+const snapshotBounds = (db: Database.Database): Map<string, number> => {
+  const next = db.prepare('SELECT origin FROM events WHERE origin > ? ORDER BY origin LIMIT 1').pluck();
+  const max = db.prepare('SELECT max(seq) FROM events WHERE origin = ?').pluck();
+  const bounds = new Map<string, number>();
+  for (let o = next.get('') as string | undefined; o !== undefined; o = next.get(o) as string | undefined)
+    bounds.set(o, max.get(o) as number);
+  return bounds;
+};
+
+/** The (origin, seq) that cuts the log in two halves of about the same number of events. */
+const middle = (bounds: ReadonlyMap<string, number>, total: number): OrderPoint | undefined => {
+  let before = 0;
+  for (const [origin, max] of bounds) {
+    if (before + max > total / 2) return { origin, seq: Math.max(1, Math.floor(total / 2 - before)) };
+    before += max;
+  }
+  return undefined;
+};
+
+/**
+ * A part read on another connection saw every row of its range in this snapshot. Rows it cannot see are
+ * always at the end of a chain (appended, not yet committed), so a failure it reports before them stands.
+ */
+const sawAll = (part: PartResult, maxSeq: ReadonlyMap<string, number>, from: OrderPoint): boolean =>
+  part.failure !== undefined ||
+  [...maxSeq].every(
+    ([origin, max]) =>
+      origin < from.origin || (origin === from.origin && max < from.seq) || part.seen.get(origin) === max,
   );
-  const origins: VerifyReport['origins'] = [];
-  let events = 0;
-  let origin: string | undefined;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let prevId = '';
-  let prevHlc: HlcTimestamp | undefined;
-  let originEvents = 0;
 
-  const closeOrigin = (): VerifyFailure | undefined => {
-    if (origin === undefined) return undefined;
-    origins.push({ origin, events: originEvents, headSeq: expectedSeq - 1, headHash: prevHash });
-    const head = heads.get(origin);
-    heads.delete(origin);
-    if (head === undefined) return undefined;
-    if (head.seq > expectedSeq - 1) {
-      return fail(
-        origin,
-        head.seq,
-        head.id,
-        'truncated',
-        `chaîne tronquée : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais le dernier événement présent est seq ${expectedSeq - 1}`,
-      );
+/**
+ * Recomputes every chain (docs/architecture.md, rule 2) in (origin, seq) order and stops at the first bad
+ * event (verify-parts.ts): missing, altered, broken link, reordered, or a chain shorter than its recorded head
+ * (truncated). Yields the number of events checked so far every STEP rows, both parts counted.
+ */
+export function* verifySteps(
+  db: Database.Database,
+  options: VerifyOptions = {},
+): Generator<number, VerifyReport, void> {
+  const heads = db.prepare('SELECT origin, seq, id, hash FROM heads').all() as Head[];
+  const maxSeq = snapshotBounds(db);
+  let total = 0;
+  for (const max of maxSeq.values()) total += max;
+  const split =
+    total >= (options.parallelFrom ?? PARALLEL_FROM) && !db.memory && verifyWorkerAvailable()
+      ? middle(maxSeq, total)
+      : undefined;
+  const worker = split === undefined ? undefined : startVerifyWorker(db.name, { from: split, maxSeq });
+  try {
+    const first = verifyPart(db, { ...(split === undefined ? {} : { until: split }), maxSeq });
+    let step = first.next();
+    for (; step.done !== true; step = first.next()) yield step.value + (worker?.progress() ?? 0);
+    const parts: PartResult[] = [step.value];
+    const checked = step.value.segments.reduce((n, s) => n + s.events, 0);
+    if (split !== undefined && step.value.failure === undefined) {
+      let second: PartResult | undefined;
+      let progress = -1;
+      let movedAt = performance.now();
+      while (worker !== undefined) {
+        const answer = worker.wait(100);
+        if (answer === 'failed') break;
+        if (answer !== 'pending') {
+          second = answer;
+          break;
+        }
+        const now = worker.progress();
+        if (now !== progress) [progress, movedAt] = [now, performance.now()];
+        else if (performance.now() - movedAt > STALL_MS) break;
+        yield checked + now;
+      }
+      // The worker failed, stalled, or saw fewer rows than this snapshot (events of a transaction not yet
+      // committed): its part is checked here instead.
+      if (second === undefined || !sawAll(second, maxSeq, split)) {
+        const rest = verifyPart(db, { from: split, maxSeq });
+        let s = rest.next();
+        for (; s.done !== true; s = rest.next()) yield checked + s.value;
+        second = s.value;
+      }
+      parts.push(second);
     }
-    if (head.seq === expectedSeq - 1 && (head.hash !== prevHash || head.id !== prevId)) {
-      return fail(
-        origin,
-        head.seq,
-        prevId,
-        'broken-link',
-        `le dernier événement ne correspond pas à la tête enregistrée (id ${head.id}, hash ${head.hash.slice(0, 12)}…)`,
-      );
-    }
-    return undefined;
-  };
-
-  const report = (firstBad: VerifyFailure | undefined): VerifyReport =>
-    firstBad === undefined ? { ok: true, events, origins } : { ok: false, events, origins, firstBad };
-
-  for (const raw of rows) {
-    const row = rowOf(raw);
-    if (row.origin !== origin) {
-      const bad = closeOrigin();
-      if (bad !== undefined) return report(bad);
-      origin = row.origin;
-      expectedSeq = 1;
-      prevHash = GENESIS_HASH;
-      prevId = '';
-      prevHlc = undefined;
-      originEvents = 0;
-    }
-    if (row.seq !== expectedSeq) {
-      const bad =
-        row.seq > expectedSeq
-          ? fail(
-              row.origin,
-              row.seq,
-              row.id,
-              'missing',
-              expectedSeq === row.seq - 1
-                ? `événement manquant avant celui-ci : seq ${expectedSeq} absent`
-                : `événements manquants avant celui-ci : seq ${expectedSeq} à ${row.seq - 1} absents`,
-            )
-          : fail(row.origin, row.seq, row.id, 'malformed', `numéro de séquence invalide (attendu ${expectedSeq})`);
-      return report(bad);
-    }
-    const computed = eventHash(row.prevHash, row);
-    if (computed !== row.hash) {
-      return report(
-        fail(
-          row.origin,
-          row.seq,
-          row.id,
-          'altered',
-          'contenu altéré ou déplacé : le hash recalculé ne correspond pas au hash enregistré',
-        ),
-      );
-    }
-    if (row.prevHash !== prevHash) {
-      return report(
-        fail(
-          row.origin,
-          row.seq,
-          row.id,
-          'broken-link',
-          `lien rompu : prev_hash ne correspond pas au hash de l'événement seq ${row.seq - 1}`,
-        ),
-      );
-    }
-    const hlc = parseHlc(row.hlc);
-    if (hlc === undefined)
-      return report(fail(row.origin, row.seq, row.id, 'malformed', `horloge illisible : ${row.hlc}`));
-    if (prevHlc !== undefined && compareHlc(hlc, prevHlc) <= 0) {
-      return report(
-        fail(
-          row.origin,
-          row.seq,
-          row.id,
-          'reordered',
-          `ordre rompu : horloge ${row.hlc} non postérieure à celle de l'événement seq ${row.seq - 1}`,
-        ),
-      );
-    }
-    prevHlc = hlc;
-    prevHash = row.hash;
-    prevId = row.id;
-    expectedSeq += 1;
-    originEvents += 1;
-    events += 1;
-    if (events % STEP === 0) yield events;
+    return mergeParts(parts, heads);
+  } finally {
+    worker?.stop();
   }
-  const bad = closeOrigin();
-  if (bad !== undefined) return report(bad);
-  // A head whose origin has no event left at all: the whole chain was removed.
-  for (const head of heads.values()) {
-    return report(
-      fail(
-        head.origin,
-        head.seq,
-        head.id,
-        'truncated',
-        `chaîne absente : la tête enregistrée est seq ${head.seq} (id ${head.id}) mais aucun événement de cette origine n'est présent`,
-      ),
-    );
-  }
-  return report(undefined);
 }
 
 /** verifySteps run to the end inside one read transaction, so that events and heads are one snapshot. */
-export const verifyDatabase = (db: Database.Database): VerifyReport =>
+export const verifyDatabase = (db: Database.Database, options: VerifyOptions = {}): VerifyReport =>
   db.transaction(() => {
-    const steps = verifySteps(db);
+    const steps = verifySteps(db, options);
     for (;;) {
       const step = steps.next();
       if (step.done === true) return step.value;
@@ -193,7 +120,8 @@ export const verifyDatabase = (db: Database.Database): VerifyReport =>
  * process that owns the live database. The connection must be private (nothing else writes to it).
  */
 export const verifyDatabaseAsync = async (db: Database.Database): Promise<VerifyReport> => {
-  const steps = verifySteps(db);
+  // In one part: waiting for a worker blocks the thread, and this caller's event loop must keep turning.
+  const steps = verifySteps(db, { parallelFrom: Number.POSITIVE_INFINITY });
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;
