@@ -216,5 +216,7 @@ export interface LogbookResults {
 export type LogbookEvent =
   /** A new entry (typed, correction, shift, operation, or from another source); live updates. */
   | { type: 'logbook.entry'; entry: LogbookEntry }
+  /** Too many entries at once to send each (a replicated page, a history pulled): reload the entries shown. */
+  | { type: 'logbook.stale' }
   | { type: 'export.progress'; exportId: string; format: 'pdf' | 'csv'; done: number; total: number }
   | { type: 'export.finished'; result: ExportResult };

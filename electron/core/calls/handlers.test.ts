@@ -8,7 +8,7 @@ import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore, type Store } from '../store/index.js';
 import { getCall } from './queries.js';
-import { createCallsService, type CallsService } from './service.js';
+import { CALLBACK_CHANGES, createCallsService, type CallsService } from './service.js';
 
 let dir: string;
 let store: Store;
@@ -76,6 +76,36 @@ describe('calls handlers (no telephony configured)', () => {
         .filter((e) => e.type === 'callbacks.changed')
         .map((e) => (e.type === 'callbacks.changed' ? e.pending : -1)),
     ).toEqual([1, 1, 0]);
+  });
+
+  it('tells the screens of a burst of abandoned calls (a replicated history) once after it, with the final count', async () => {
+    const line = { number: '18', label: '18', priority: 100, configured: true };
+    store.appendAll(
+      Array.from({ length: 300 }, (_, i) => [
+        {
+          type: 'call.offered',
+          payload: {
+            callId: `r${i}`,
+            direction: 'in',
+            sipCallId: `sr${i}`,
+            line,
+            caller: { number: '0687', name: null },
+            at: 3_000,
+          },
+          author: 'POSTE-2',
+        },
+        { type: 'call.ended', payload: { callId: `r${i}`, at: 3_500, cause: 'abandoned' }, author: 'POSTE-2' },
+      ]).flat(),
+    );
+    const counts = () =>
+      emitted
+        .filter((e) => e.type === 'callbacks.changed')
+        .map((e) => (e.type === 'callbacks.changed' ? e.pending : -1));
+    // The seeded call, then the burst's first ones; the rest is held back.
+    expect(counts().length).toBe(CALLBACK_CHANGES.max);
+    await new Promise((resolve) => setTimeout(resolve, CALLBACK_CHANGES.trailingMs + 150));
+    expect(counts().length).toBe(CALLBACK_CHANGES.max + 1);
+    expect(counts().at(-1)).toBe(301);
   });
 
   it('live commands say telephony is not configured; the queue is empty', async () => {

@@ -5,6 +5,7 @@
  */
 import type { CallsEvent } from '../../contract/calls.js';
 import type { Store } from '../store/index.js';
+import { createBurstGate } from '../kernel/burst.js';
 import { createCallDesk, type CallDesk } from './desk.js';
 import { createCallsHandlers, type CallsHandlers } from './handlers.js';
 import type { CallbackOutcome, Qualification } from './qualifications.js';
@@ -27,6 +28,9 @@ export interface CallsService {
   close(): void;
 }
 
+/** Changes of the callbacks told to the screens one by one within a second; a burst beyond is one after it. */
+export const CALLBACK_CHANGES = { max: 20, windowMs: 1000, trailingMs: 250 } as const;
+
 export const createCallsService = (store: Store, o: CallsServiceOptions): CallsService => {
   const desk = createCallDesk({
     store,
@@ -35,10 +39,13 @@ export const createCallsService = (store: Store, o: CallsServiceOptions): CallsS
     ...(o.now === undefined ? {} : { now: o.now }),
     ...(o.log === undefined ? {} : { log: o.log }),
   });
-  // Callbacks change with abandoned calls and outcomes, whichever position appended them.
+  // Callbacks change with abandoned calls and outcomes, whichever position appended them. Each change asks
+  // every screen to reload its list: a replicated burst of calls is one reload after it (kernel/burst.ts).
+  const changed = (): void => o.emit({ type: 'callbacks.changed', pending: countPendingCallbacks(store.db) });
+  const gate = createBurstGate({ ...CALLBACK_CHANGES, trailing: changed });
   const offStore = store.onAppend((event) => {
     if (event.type === 'call.ended' || event.type === 'callback.outcome' || event.type === 'call.answered') {
-      o.emit({ type: 'callbacks.changed', pending: countPendingCallbacks(store.db) });
+      if (gate.pass()) changed();
     }
   });
   const handlers = createCallsHandlers({
@@ -50,5 +57,12 @@ export const createCallsService = (store: Store, o: CallsServiceOptions): CallsS
     ...(o.qualifications === undefined ? {} : { qualifications: o.qualifications }),
     ...(o.callbackOutcomes === undefined ? {} : { callbackOutcomes: o.callbackOutcomes }),
   });
-  return { desk, handlers, close: offStore };
+  return {
+    desk,
+    handlers,
+    close: () => {
+      offStore();
+      gate.close();
+    },
+  };
 };

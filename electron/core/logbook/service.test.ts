@@ -10,7 +10,7 @@ import { removeDataDir } from '../../testing/data-dir.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
 import type { LogbookService, LogbookServiceEvent } from './index.js';
-import { createLogbookService } from './service.js';
+import { createLogbookService, LIVE_ENTRIES } from './service.js';
 import { DEFAULT_DIRECTORATE } from '../config.js';
 import { signInAs } from '../../testing/roster.js';
 
@@ -146,6 +146,34 @@ describe('entries', () => {
     expect(Object.keys(service.handlers).filter((m) => /update|edit|delete|remove/i.test(m))).toEqual([]);
     store.rebuild();
     expect((service.handlers['logbook.get']({ entryId: original.id }) as LogbookEntry).correctedBy).toHaveLength(1);
+  });
+});
+
+describe('live updates', () => {
+  it('sends a room’s pace of entries one by one, and a burst as one reload after it', async () => {
+    const { service, store, events } = setup();
+    await signInChef(service);
+    const sent = () => events.filter((e) => e.type === 'logbook.entry').length;
+    const stale = () => events.filter((e) => e.type === 'logbook.stale').length;
+    append(service, 'Premier');
+    expect(sent()).toBe(1);
+    // A replicated page: thousands of entries committed at once.
+    store.appendAll(
+      Array.from({ length: 2000 }, (_, i) => ({
+        type: 'logbook.entry',
+        payload: { text: `Entrée répliquée ${i}`, category: 'information' },
+        author: 'POSTE-2',
+      })),
+    );
+    expect(sent()).toBe(LIVE_ENTRIES.max);
+    expect(stale()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, LIVE_ENTRIES.trailingMs + 50));
+    expect(stale()).toBe(1);
+    // Once the burst is a window old, entries go one by one again.
+    await new Promise((resolve) => setTimeout(resolve, LIVE_ENTRIES.windowMs));
+    append(service, 'Après la rafale');
+    expect(sent()).toBe(LIVE_ENTRIES.max + 1);
+    expect(stale()).toBe(1);
   });
 });
 

@@ -41,6 +41,7 @@ import { linkOperation } from './links.js';
 import { loadPinKey } from './pin-key.js';
 import { addUser, listUsers, resetPin, setRole, unlockUser, type Actor } from './users.js';
 import type { RosterUser } from '../../contract/users.js';
+import { createBurstGate } from '../kernel/burst.js';
 
 export type { LogbookServiceOptions, LogbookServiceEvent } from './context.js';
 
@@ -75,6 +76,9 @@ export interface LogbookService {
   /** What the UI hears of a committed event of the logbook (run as the module's reactor, after commit). */
   forward(event: StoredEvent): void;
 }
+
+/** Entries sent one by one to the screen within a second; a burst beyond is one `logbook.stale` after it. */
+export const LIVE_ENTRIES = { max: 100, windowMs: 1000, trailingMs: 250 } as const;
 
 /** The events whose commit the screen must hear about (the module's reactor listens to these). */
 export const FORWARDED_EVENTS = [
@@ -124,11 +128,14 @@ export const createLogbookService = (store: Store, options: LogbookServiceOption
   const provisioner = (author: string): Actor => ({ kind: 'provisioning', author });
 
   // Live updates: whatever appended the event (this service, the calls module, the CLI in this
-  // process, replication), the UI hears about the entry once it is committed.
+  // process, replication), the UI hears about the entry once it is committed. A burst (a replicated page,
+  // a new position pulling the room's history) is not sent entry by entry: past LIVE_ENTRIES a second the
+  // screen is told once to reload what it shows (kernel/burst.ts).
+  const live = createBurstGate({ ...LIVE_ENTRIES, trailing: () => ctx.emit({ type: 'logbook.stale' }) });
   const forward = (event: StoredEvent): void => {
     // A link replayed twice writes no second entry (links.ts): nothing to send then.
-    // One read of the row: a replicated page runs this for each of its thousands of entries.
-    const entry = ENTRY_EVENTS.has(event.type) ? findEntry(ctx, event.id) : undefined;
+    // One read of the row, and none for an entry the gate holds back.
+    const entry = ENTRY_EVENTS.has(event.type) && live.pass() ? findEntry(ctx, event.id) : undefined;
     if (entry !== undefined) {
       ctx.emit({ type: 'logbook.entry', entry });
       // The original now shows as corrected: send it again, updated.

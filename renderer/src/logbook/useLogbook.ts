@@ -21,7 +21,8 @@ const isPlainView = (view: View): boolean => view.query.trim() === '' && Object.
 /**
  * The entries shown: newest first, paged by cursor, kept live by `logbook.entry` events. An entry
  * appears only once the core has committed it (the core sends the event after COMMIT); a correction
- * also re-sends its original, which is replaced in place.
+ * also re-sends its original, which is replaced in place. After a burst the core sends `logbook.stale`
+ * instead of each entry (core/kernel/burst.ts): the first page of the view is asked again.
  */
 export const useEntries = (client: VigieClient, connected: boolean, view: View) => {
   const key = JSON.stringify(view);
@@ -38,6 +39,8 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
     error: null,
   });
   const [loadingMore, setLoadingMore] = useState(false);
+  // Bumped by `logbook.stale`: the core held back a burst of entries, the first page is asked again.
+  const [staleness, setStaleness] = useState(0);
   const viewRef = useRef(view);
   useEffect(() => {
     viewRef.current = view;
@@ -56,6 +59,7 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
   useEffect(() => {
     if (!connected) return;
     let live = true;
+    // What is shown stays until the answer replaces it (a reload after a burst does not blank the list).
     void fetchPage(view, undefined).then((result) => {
       if (!live) return;
       setShown(
@@ -67,7 +71,7 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
     return () => {
       live = false;
     };
-  }, [connected, fetchPage, view, key]);
+  }, [connected, fetchPage, view, key, staleness]);
 
   const loadMore = useCallback(() => {
     if (shown.cursor === null || loadingMore || shown.key !== key) return;
@@ -86,6 +90,7 @@ export const useEntries = (client: VigieClient, connected: boolean, view: View) 
   useEffect(
     () =>
       client.onEvent((event) => {
+        if (event.type === 'logbook.stale') setStaleness((n) => n + 1);
         if (event.type !== 'logbook.entry') return;
         const entry = event.entry;
         setShown((old) => {
