@@ -110,6 +110,15 @@ describe('main courante in Chromium', () => {
     await page.getByTestId('entry-list').focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown'); // the "Appel du maire" entry (n° 3)
+    // Meanwhile another screen of the position writes: the new entry goes on top, the selection stays on n° 3.
+    const other = await chromium.context.newPage();
+    await other.goto(served.url);
+    await other.getByTestId('entry-text').waitFor();
+    await other.getByTestId('entry-text').fill('Point de situation du CODIS');
+    await other.keyboard.press('Control+Enter');
+    await expect.poll(() => rows().first().textContent()).toContain('Point de situation du CODIS');
+    await other.close();
+    await page.getByTestId('entry-list').focus();
     await page.keyboard.press('r');
     expect(await focused()).toBe('entry-text');
     expect(await page.getByTestId('entry-text').inputValue()).toBe('Appel du maire de Thio : route coupée');
@@ -119,7 +128,7 @@ describe('main courante in Chromium', () => {
     await expect.poll(() => rows().first().textContent()).toContain('Petit-Borindi');
     expect(await rows().first().textContent()).toContain('rectifie 2026');
     const original = page.locator('[data-testid="entry-row"][data-number="3"]');
-    await expect.poll(() => original.getByTestId('entry-corrected').textContent()).toContain('n° 5');
+    await expect.poll(() => original.getByTestId('entry-corrected').textContent()).toContain('n° 6');
   });
 
   it('searches without accents', async () => {
@@ -130,7 +139,7 @@ describe('main courante in Chromium', () => {
     expect(await rows().first().textContent()).toContain('Départ du VSAV de Koné');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    await expect.poll(() => rows().count()).toBe(5);
+    await expect.poll(() => rows().count()).toBe(6);
   });
 
   it('closes the shift with a handover note, then exports a PDF that holds every entry', async () => {

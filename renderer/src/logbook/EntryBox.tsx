@@ -43,7 +43,8 @@ export const EntryBox = ({
   correcting: LogbookEntry | null;
   onCancelCorrection: () => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
-  onCommitted: () => void;
+  /** The entry just written (a correction: the new entry). */
+  onCommitted: (entry: LogbookEntry) => void;
   prefill: EntryPrefill | null;
   currentCall: CurrentCall | null;
   /** A shift is open in the room: without one, entries are written outside any shift, and the box says so. */
@@ -145,7 +146,7 @@ export const EntryBox = ({
         }),
       );
       if (correcting !== null) onCancelCorrection();
-      onCommitted();
+      onCommitted(r.value);
       // A correction is one act: a Ctrl+Entrée pressed during it is not a second correction.
       if (queued.current && correcting === null) send(next, latest.current);
       queued.current = false;

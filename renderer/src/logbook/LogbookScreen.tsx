@@ -43,7 +43,8 @@ export const LogbookScreen = ({
   const [categories, setCategories] = useState<string[]>([]);
   const [form, setForm] = useState<FilterForm>(emptyForm);
   const [debounced, setDebounced] = useState<FilterForm>(emptyForm);
-  const [selected, setSelected] = useState(-1);
+  // The selected entry, by id: live entries and reloads move it in the list, R and O must act on it.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<LogbookEntry | null>(null);
   const [linking, setLinking] = useState<LogbookEntry | null>(null);
   const operationTitles = useMemo(() => new Map(operations.map((o) => [o.operationId, o.title])), [operations]);
@@ -58,6 +59,13 @@ export const LogbookScreen = ({
   }, [form]);
   const view = useMemo(() => toView(debounced), [debounced]);
   const { entries, loadMore, hasMore, loading, error } = useEntries(client, connected, view);
+  const selected = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
+  const select = useCallback((index: number) => setSelectedId(entries[index]?.id ?? null), [entries]);
+  // For the window's key handler, registered once.
+  const entriesRef = useRef(entries);
+  useEffect(() => {
+    entriesRef.current = entries;
+  }, [entries]);
 
   useEffect(() => {
     if (!connected) return;
@@ -71,7 +79,9 @@ export const LogbookScreen = ({
       if (e.altKey && e.code === altKeys.entryList) {
         e.preventDefault();
         listRef.current?.focus();
-        setSelected((at) => (at < 0 ? 0 : at));
+        setSelectedId((id) =>
+          id !== null && entriesRef.current.some((e) => e.id === id) ? id : (entriesRef.current[0]?.id ?? null),
+        );
       } else if (e.key === keys.entry) {
         e.preventDefault();
         // Not signed in yet: the same key leads to the sign-in form.
@@ -131,7 +141,7 @@ export const LogbookScreen = ({
               textareaRef.current?.focus();
             }}
             textareaRef={textareaRef}
-            onCommitted={() => setSelected(0)}
+            onCommitted={(entry) => setSelectedId(entry.id)}
             prefill={prefill}
             currentCall={currentCall}
             shiftOpen={shift !== null}
@@ -150,7 +160,7 @@ export const LogbookScreen = ({
         <EntryList
           entries={entries}
           selected={selected}
-          onSelect={setSelected}
+          onSelect={select}
           onRectify={session === null ? () => {} : rectify}
           onLink={session === null ? () => {} : setLinking}
           operationTitles={operationTitles}
