@@ -1,16 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleSchemas } from '../electron/core/modules.js';
 import { openStore } from '../electron/core/store/index.js';
 import { removeDataDir } from '../electron/testing/data-dir.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../electron/testing/postgres.js';
+import { provisionPosition, signIn, vigie } from './support/central.js';
 import { launchChromium } from './support/chromium.js';
-import { cliPath } from './support/paths.js';
-import { addUser } from './support/roster.js';
 import { screenshots } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -23,7 +18,6 @@ import { serve, type Served } from './support/serve.js';
  */
 if (!postgresAvailable()) console.info('replication-burst.e2e : PostgreSQL 15 absent — test ignoré');
 
-const PASSWORD = 'mot-de-passe-du-poste';
 const BURST = 40_000;
 
 describe.skipIf(!postgresAvailable())('a burst of replicated entries at a console, in Chromium', () => {
@@ -32,36 +26,6 @@ describe.skipIf(!postgresAvailable())('a burst of replicated entries at a consol
   const served: Served[] = [];
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
-
-  const vigie = (...args: string[]): string => execFileSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-
-  const position = (name: string, role: string): string => {
-    const dir = mkdtempSync(join(tmpdir(), `vigie-e2e-burst-${role}-`));
-    dirs.push(dir);
-    addUser(dir, 'Marie Wamytan', 'chef_de_salle', '2468');
-    const passwordFile = join(dir, 'central.pw');
-    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
-    vigie(
-      'central',
-      'add-position',
-      '--url',
-      server.url,
-      '--data',
-      dir,
-      '--role',
-      role,
-      '--password-file',
-      passwordFile,
-      '--name',
-      name,
-    );
-    const url = `postgres://${role}@127.0.0.1:${server.port}/postgres`;
-    writeFileSync(
-      join(dir, 'vigie.json'),
-      JSON.stringify({ positionName: name, central: { urls: [url], passwordFile, pollMs: 200, retryMs: [100, 1000] } }),
-    );
-    return dir;
-  };
 
   beforeAll(async () => {
     server = await startPostgres();
@@ -79,23 +43,17 @@ describe.skipIf(!postgresAvailable())('a burst of replicated entries at a consol
   });
 
   it('stays connected while 40 000 entries arrive, and shows the newest', async () => {
-    const dirA = position('POSTE-A', 'poste_a');
-    const dirB = position('POSTE-B', 'poste_b');
+    const user: [string, string, string] = ['Marie Wamytan', 'chef_de_salle', '2468'];
+    const dirA = provisionPosition(server, { name: 'POSTE-A', role: 'poste_a', user });
+    const dirB = provisionPosition(server, { name: 'POSTE-B', role: 'poste_b', user });
+    dirs.push(dirA, dirB);
     const b = await serve(['--data', dirB]);
     served.push(b);
     const hostLog: string[] = [];
     b.child.stderr?.on('data', (chunk: Buffer) => hostLog.push(chunk.toString()));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(b.url);
-    await page.getByTestId('logbook-signin').waitFor();
-    await expect.poll(() => page.getByTestId('status-network').textContent()).not.toContain('inconnu');
-    await page.keyboard.press('F8');
-    await page.getByTestId('signin-name').selectOption({ label: 'Marie Wamytan — Chef de salle' });
-    await page.getByTestId('signin-pin').focus();
-    await page.keyboard.type('2468');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('session-user').waitFor();
+    await signIn(page, b.url, 'Marie Wamytan — Chef de salle', '2468');
 
     // POSTE-A's backlog, written while it was off the network.
     const store = openStore({ dataDir: dirA, modules: moduleSchemas(), backup: false });

@@ -1,16 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir } from '../electron/testing/data-dir.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../electron/testing/postgres.js';
+import { provisionPosition, signIn, vigie } from './support/central.js';
 import { launchChromium } from './support/chromium.js';
-import { cliPath } from './support/paths.js';
-import { addUser } from './support/roster.js';
 import { screenshots } from './support/screenshots.js';
 import { serve, type Served } from './support/serve.js';
 
@@ -23,8 +18,6 @@ import { serve, type Served } from './support/serve.js';
  */
 if (!postgresAvailable()) console.info('replication.e2e : PostgreSQL 15 absent — test ignoré');
 
-const PASSWORD = 'mot-de-passe-du-poste';
-
 describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQL, in Chromium', () => {
   let server: TestPostgres;
   const dirs: string[] = [];
@@ -32,50 +25,6 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let a: Page;
   let b: Page;
-
-  const vigie = (...args: string[]): string => execFileSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-
-  /** A position's data directory as a technician provisions it: roster, central role, vigie.json. */
-  const position = (name: string, role: string, user: [string, string, string]): string => {
-    const dir = mkdtempSync(join(tmpdir(), `vigie-e2e-repl-${role}-`));
-    dirs.push(dir);
-    addUser(dir, ...user);
-    const passwordFile = join(dir, 'central.pw');
-    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
-    vigie(
-      'central',
-      'add-position',
-      '--url',
-      server.url,
-      '--data',
-      dir,
-      '--role',
-      role,
-      '--password-file',
-      passwordFile,
-      '--name',
-      name,
-    );
-    const url = `postgres://${role}@127.0.0.1:${server.port}/postgres`;
-    writeFileSync(
-      join(dir, 'vigie.json'),
-      JSON.stringify({ positionName: name, central: { urls: [url], passwordFile, pollMs: 200, retryMs: [100, 1000] } }),
-    );
-    return dir;
-  };
-
-  const signIn = async (page: Page, url: string, user: string, pin: string): Promise<void> => {
-    await page.goto(url);
-    await page.getByTestId('logbook-signin').waitFor();
-    // The first status makes the page's keys live (drills.e2e.ts).
-    await expect.poll(() => page.getByTestId('status-network').textContent()).not.toContain('inconnu');
-    await page.keyboard.press('F8');
-    await page.getByTestId('signin-name').selectOption({ label: user });
-    await page.getByTestId('signin-pin').focus();
-    await page.keyboard.type(pin);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('session-user').waitFor();
-  };
 
   const write = async (page: Page, text: string): Promise<void> => {
     await page.keyboard.press('F8');
@@ -94,8 +43,17 @@ describe.skipIf(!postgresAvailable())('two positions through a central PostgreSQ
   beforeAll(async () => {
     server = await startPostgres();
     expect(vigie('central', 'migrate', '--url', server.url)).toContain('Schéma central migré');
-    const dirA = position('POSTE-A', 'poste_a', ['Paul Néaoutyine', 'operateur', '1357']);
-    const dirB = position('POSTE-B', 'poste_b', ['Marie Wamytan', 'chef_de_salle', '2468']);
+    const dirA = provisionPosition(server, {
+      name: 'POSTE-A',
+      role: 'poste_a',
+      user: ['Paul Néaoutyine', 'operateur', '1357'],
+    });
+    const dirB = provisionPosition(server, {
+      name: 'POSTE-B',
+      role: 'poste_b',
+      user: ['Marie Wamytan', 'chef_de_salle', '2468'],
+    });
+    dirs.push(dirA, dirB);
     served.push(await serve(['--data', dirA]), await serve(['--data', dirB]));
     chromium = await launchChromium();
     a = await chromium.context.newPage();

@@ -13,6 +13,7 @@ import { eventHash } from './chain.js';
 import { databasePath } from './paths.js';
 import { eventsAfter } from './remote.js';
 import { useTempStores } from './testing.js';
+import type { RemoteEvent } from './types.js';
 import {
   mergeParts,
   verifyPart,
@@ -51,17 +52,6 @@ const twoOrigins = (): { dir: string; origins: [string, string] } => {
   return { dir, origins };
 };
 
-type Row = {
-  origin: string;
-  seq: number;
-  id: string;
-  hlc: string;
-  type: string;
-  author: string;
-  payload: string;
-  prev_hash: string;
-};
-
 /** Tamperings, as an attacker with the file would (triggers dropped). `first`/`second`: the origins in order. */
 const scenarios: Record<string, (db: Database.Database, first: string, second: string) => void> = {
   sound: () => undefined,
@@ -83,7 +73,7 @@ const scenarios: Record<string, (db: Database.Database, first: string, second: s
     ),
   // Each rewrites a row with a hash recomputed for its new content: the link to the next row, or the HLC, is what breaks.
   'broken link': (db, first) =>
-    rewrite(db, first, 2, (r) => ({ ...r, payload: r.payload.replace(/}$/, ',"ajout":1}') })),
+    rewrite(db, first, 2, (r) => ({ ...r, payloadJson: r.payloadJson.replace(/}$/, ',"ajout":1}') })),
   reordered: (db, first) => {
     const previous = db.prepare('SELECT hlc FROM events WHERE origin = ? AND seq = 2').pluck().get(first) as string;
     rewrite(db, first, 3, (r) => ({ ...r, hlc: previous }));
@@ -91,15 +81,14 @@ const scenarios: Record<string, (db: Database.Database, first: string, second: s
   'unreadable clock': (db, _first, second) => rewrite(db, second, 3, (r) => ({ ...r, hlc: 'midi' })),
 };
 
-const rewrite = (db: Database.Database, origin: string, seq: number, change: (r: Row) => Row): void => {
-  const row = db
-    .prepare('SELECT origin, seq, id, hlc, type, author, payload, prev_hash FROM events WHERE origin = ? AND seq = ?')
-    .get(origin, seq) as Row;
+const rewrite = (db: Database.Database, origin: string, seq: number, change: (r: RemoteEvent) => RemoteEvent): void => {
+  const row = eventsAfter(db, origin, seq - 1, 1)[0];
+  if (row === undefined) throw new Error(`pas d'événement ${origin} seq ${seq}`);
   const next = change(row);
-  const hash = eventHash(next.prev_hash, { ...next, payloadJson: next.payload });
+  const hash = eventHash(next.prevHash, next);
   db.prepare('UPDATE events SET hlc = ?, payload = ?, hash = ? WHERE origin = ? AND seq = ?').run(
     next.hlc,
-    next.payload,
+    next.payloadJson,
     hash,
     origin,
     seq,
