@@ -7,7 +7,6 @@
  * network, no heavy import), answer requests; then, once the event loop is free, start the services
  * (telephony, backups…): the first status is answered before any of them has started.
  */
-import { mkdirSync } from 'node:fs';
 import type { CoreEvent, Method, Result, ResultOf, Status } from '../contract/index.js';
 import { loadFileConfig, type FileConfig } from './config.js';
 import { createDispatcher, joinHandlers } from './kernel/dispatch.js';
@@ -19,7 +18,7 @@ import { composeStatus } from './kernel/status.js';
 import { coreModules } from './modules.js';
 import { openStore, type Store } from './store/index.js';
 import { watchWriteFaults } from './store/faults.js';
-import { acquireDataDirLock } from './store/lock.js';
+import { acquireDataDirLock, ensureDataDir } from './store/lock.js';
 import { VigieError } from '../contract/result.js';
 
 export type { CoreOptions } from './kernel/module.js';
@@ -46,7 +45,7 @@ export const createCore = async (
 ): Promise<Core> => {
   const now = options.now ?? Date.now;
   const log = options.log ?? defaultLog;
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(options.dataDir);
   const fileConfig = loadFileConfig(options.dataDir);
   // One console per data directory (store/lock.ts); a core without services (vigie status) only reads.
   const lock = options.services === false ? undefined : acquireDataDirLock(options.dataDir, 'console');

@@ -5,7 +5,7 @@ import { DEFAULT_CATEGORY } from '../../core/logbook/index.js';
 import { createLogbookService, type LogbookService } from '../../core/logbook/service.js';
 import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
-import { parseFlags, required } from '../args.js';
+import { existingDataDir, parseFlags } from '../args.js';
 
 /** Lines committed per transaction at most: a burst of piped lines shares one fsync, ids still print right after it. */
 const MAX_BATCH = 1000;
@@ -30,7 +30,7 @@ export const run = async (argv: string[]): Promise<number> => {
     author: { type: 'string' },
     category: { type: 'string' },
   });
-  const dataDir = required(values.data, 'data');
+  const dataDir = existingDataDir(values.data);
   const author = values.author ?? defaultAuthor();
   const category = values.category ?? DEFAULT_CATEGORY;
   const config = loadFileConfig(dataDir);

@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { logbookFiltersSchema } from '../../contract/logbook.js';
 import { loadFileConfig } from '../../core/config.js';
 import { moduleSchemas } from '../../core/modules.js';
 import { createLogbookService } from '../../core/logbook/service.js';
-import { databasePath, openStore } from '../../core/store/index.js';
+import { openStore } from '../../core/store/index.js';
 import { positionKeyPath } from '../../core/trust/keys.js';
 import { createTrustService } from '../../core/trust/service.js';
 import { checkpointStatement, formatFingerprint } from '../../core/trust/signatures.js';
 import { requestTimestamp } from '../../core/trust/tsa.js';
 import { TIMESTAMPED, TRUST_AUTHOR } from '../../core/trust/events.js';
-import { parseFlags, required, UsageError } from '../args.js';
+import { existingDataDir, parseFlags, required, UsageError } from '../args.js';
 
 /**
  * `vigie export --data DIR --format pdf|csv|bundle --out FILE [--from ISO] [--to ISO] [--operation ID] [--shift ID]`:
@@ -30,7 +29,7 @@ export const run = async (argv: string[]): Promise<number> => {
     operation: { type: 'string' },
     shift: { type: 'string' },
   });
-  const dataDir = required(values.data, 'data');
+  const dataDir = existingDataDir(values.data);
   const format = required(values.format, 'format');
   if (format !== 'pdf' && format !== 'csv' && format !== 'bundle') throw new UsageError('--format pdf, csv ou bundle');
   const out = resolve(required(values.out, 'out'));
@@ -44,8 +43,6 @@ export const run = async (argv: string[]): Promise<number> => {
     throw new UsageError(
       `dates ISO 8601 avec fuseau attendues (ex. 2026-11-29T00:00:00+11:00) : ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
     );
-  // Never create an empty database by exporting from a mistyped folder.
-  if (!existsSync(databasePath(dataDir))) throw new UsageError(`aucune base Vigie dans ${dataDir}`);
   const config = loadFileConfig(dataDir);
   const store = openStore({ dataDir, modules: moduleSchemas(), backup: false });
   try {

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { moduleSchemas } from '../../core/modules.js';
-import { databasePath, openStore } from '../../core/store/index.js';
+import { openStore } from '../../core/store/index.js';
 import { acquireDataDirLock } from '../../core/store/lock.js';
 import { positionKeyPath } from '../../core/trust/keys.js';
 import { createTrustService } from '../../core/trust/service.js';
 import { formatFingerprint } from '../../core/trust/signatures.js';
-import { parseFlags, required, UsageError } from '../args.js';
+import { existingDataDir, parseFlags, required, UsageError } from '../args.js';
 
 /**
  * `vigie keys show|init|rotate --data DIR` (console stopped: takes the directory's lock). `init` creates
@@ -16,9 +15,7 @@ export const run = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parseFlags(argv, { data: { type: 'string' } });
   const action = positionals[0];
   if (action !== 'show' && action !== 'init' && action !== 'rotate') throw new UsageError('show, init ou rotate');
-  const dataDir = required(values.data, 'data');
-  if (action !== 'init' && !existsSync(databasePath(dataDir)))
-    throw new UsageError(`aucune base Vigie dans ${dataDir}`);
+  const dataDir = action === 'init' ? required(values.data, 'data') : existingDataDir(values.data);
   const lock = acquireDataDirLock(dataDir, `vigie keys ${action}`);
   try {
     const store = openStore({ dataDir, modules: moduleSchemas(), backup: false });

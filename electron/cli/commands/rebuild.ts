@@ -1,6 +1,6 @@
 import { moduleSchemas } from '../../core/modules.js';
 import { openStore } from '../../core/store/index.js';
-import { parseFlags, required } from '../args.js';
+import { existingDataDir, parseFlags } from '../args.js';
 import { progressLine } from '../progress.js';
 
 /**
@@ -9,7 +9,7 @@ import { progressLine } from '../progress.js';
  */
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' } });
-  const store = openStore({ dataDir: required(values.data, 'data'), modules: moduleSchemas(), backup: false });
+  const store = openStore({ dataDir: existingDataDir(values.data), modules: moduleSchemas(), backup: false });
   try {
     const started = performance.now();
     const { events } = store.rebuild(

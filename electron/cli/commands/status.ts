@@ -1,9 +1,9 @@
 import { createCore } from '../../core/index.js';
-import { parseFlags, required } from '../args.js';
+import { existingDataDir, parseFlags } from '../args.js';
 
 export const run = async (argv: string[]): Promise<number> => {
   const { values } = parseFlags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
-  const core = await createCore({ dataDir: required(values.data, 'data'), startupCheck: 'full', services: false });
+  const core = await createCore({ dataDir: existingDataDir(values.data), startupCheck: 'full', services: false });
   try {
     const s = core.status();
     if (values.json === true) {

@@ -52,6 +52,23 @@ describe('vigie users', () => {
     expect(statSync(pinKeyPath(dir)).mode & 0o777).toBe(0o600);
   });
 
+  it('creates a new position’s data directory, private, as the README’s first step does; says when --data is not a directory', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vigie-cli-users-'));
+    dirs.push(parent);
+    const dir = join(parent, 'poste1');
+    const added = vigie(
+      ['add', '--data', dir, '--name', 'Marie Chef', '--role', 'chef_de_salle', '--pin-stdin'],
+      '4821\n',
+    );
+    expect(added, added.err).toMatchObject({ code: 0 });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const file = join(dir, 'vigie.db');
+    const notDir = vigie(['add', '--data', join(file, 'x'), '--name', 'Paul', '--role', 'operateur']);
+    expect(notDir.code).toBe(1);
+    expect(notDir.err).toContain(`Le dossier de données ${join(file, 'x')}`);
+    expect(notDir.err).not.toMatch(/ENOENT: no such file|at /);
+  });
+
   it('is refused while a console runs on the directory, naming its PID, and so is a second vigie serve', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-cli-users-'));
     dirs.push(dir);

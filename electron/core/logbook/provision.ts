@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadFileConfig } from '../config.js';
 import { moduleSchemas } from '../modules.js';
 import { openStore } from '../store/index.js';
-import { acquireDataDirLock } from '../store/lock.js';
+import { acquireDataDirLock, ensureDataDir } from '../store/lock.js';
 import { pinKeyPath } from './pin-key.js';
 import { createLogbookService, type LogbookService } from './service.js';
 
@@ -15,6 +15,9 @@ export const withRoster = async <T>(
   what: string,
   fn: (roster: LogbookService['provisioning']) => Promise<T> | T,
 ): Promise<T> => {
+  // The first step of a new position (README: the first chef de salle goes on the roster before the console
+  // starts): its directory is made here, private as the console makes it (core/index.ts).
+  ensureDataDir(dataDir);
   const lock = acquireDataDirLock(dataDir, what);
   try {
     const config = loadFileConfig(dataDir);

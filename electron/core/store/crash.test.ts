@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moduleSchemas } from '../modules.js';
 import { databasePath } from './paths.js';
+import { openStore } from './store.js';
 import { removeDataDir } from '../../testing/data-dir.js';
 
 /**
@@ -25,6 +27,8 @@ beforeAll(() => {
   }
   expect(existsSync(cli), `${cli} manquant : npx tsc -p tsconfig.build.json`).toBe(true);
   dataDir = mkdtempSync(join(tmpdir(), 'vigie-crash-'));
+  // A provisioned position: `vigie append` writes only into an existing log (cli/args.ts existingDataDir).
+  openStore({ dataDir, modules: moduleSchemas(), backup: false }).close();
 });
 afterAll(() => {
   if (dataDir !== '') removeDataDir(dataDir);

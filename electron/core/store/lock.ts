@@ -8,7 +8,17 @@
  * The lock is a file created with O_EXCL holding the owner's PID, host and start time. A lock whose PID
  * no longer runs on this host is stale (a crash, a power cut) and is taken over.
  */
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from './errors.js';
@@ -63,6 +73,11 @@ const unwritable = (dataDir: string, error: unknown): Error => {
       'disk_full',
       `Écriture impossible dans ${dataDir} : disque plein (${code}). Rien n'a été écrit ; libérez de la place.`,
     );
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new StoreError(
+      'unavailable',
+      `Le dossier de données ${dataDir} n'existe pas (${code}) : vérifiez le chemin donné à --data. Rien n'a été écrit.`,
+    );
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
     return new StoreError(
       'read_only',
@@ -70,6 +85,18 @@ const unwritable = (dataDir: string, error: unknown): Error => {
         'Rendez-le accessible en écriture au compte qui lance Vigie (chmod 700) ou vérifiez le montage.',
     );
   return error instanceof Error ? error : new Error(String(error));
+};
+
+/**
+ * Makes a position's data directory, private (0700), as the console and provisioning do for a new position;
+ * a path that cannot be one (a file on the way, no permission) is refused in French, nothing written.
+ */
+export const ensureDataDir = (dataDir: string): void => {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw unwritable(dataDir, error);
+  }
 };
 
 /** Takes the data directory's lock for `what` ('console', 'vigie users'…), or refuses naming the holder. */
