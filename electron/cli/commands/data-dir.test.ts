@@ -24,7 +24,7 @@ const vigie = (args: string[], input = '') => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-describe('--data that names no position', () => {
+describe('--data that names no position yet', () => {
   for (const args of [
     ['append', '--author', 'Paul'],
     ['backup'],
@@ -41,4 +41,17 @@ describe('--data that names no position', () => {
       expect(existsSync(dir)).toBe(false);
     });
   }
+
+  it('vigie restore makes the directory of a new machine and restores the backup there', () => {
+    const from = join(parent, 'poste-sauvegarde');
+    expect(vigie(['users', 'add', '--data', from, '--name', 'Paul', '--role', 'operateur']).code).toBe(0);
+    const backup = vigie(['backup', '--data', from]);
+    expect(backup.code, backup.err).toBe(0);
+    const file = backup.out.trim().split('\n')[0] ?? '';
+    const to = join(parent, 'nouvelle-machine', 'poste1');
+    const restored = vigie(['restore', '--data', to, '--from', file]);
+    expect(restored.code, restored.err).toBe(0);
+    expect(existsSync(join(to, 'vigie.db'))).toBe(true);
+    expect(vigie(['verify', '--data', to]).out).toMatch(/OK 1 events/);
+  });
 });
