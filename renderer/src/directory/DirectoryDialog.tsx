@@ -35,12 +35,14 @@ export const DirectoryDialog = ({
   const input = useRef<HTMLInputElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const [chosen, setChosen] = useState(0);
+  // The target chosen with the arrows, by id (null: the first one). A change made at another position runs
+  // the search again and may move the list under the operator's choice: Enter calls what is highlighted.
+  const [chosenId, setChosenId] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; details: string[]; error: boolean } | null>(null);
   const open = mode !== null;
   const dialog = useModalDialog(open, onClose, input, () => {
     setQuery('');
-    setChosen(0);
+    setChosenId(null);
     setNotice(null);
   });
   const { found, error: searchError } = useDirectorySearch(client, query, open);
@@ -59,13 +61,15 @@ export const DirectoryDialog = ({
       notes: e.notes,
     })),
   ];
-  const at = Math.min(chosen, Math.max(0, targets.length - 1));
+  // -1 when the chosen target has gone (removed elsewhere): nothing is highlighted, Enter does nothing.
+  const at = chosenId === null ? 0 : targets.findIndex((x) => x.id === chosenId);
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
     if (step !== 0) {
       e.preventDefault();
-      setChosen(Math.max(0, Math.min(targets.length - 1, at + step)));
+      const next = at < 0 ? targets[0] : targets[Math.max(0, Math.min(targets.length - 1, at + step))];
+      setChosenId(next?.id ?? null);
       return;
     }
     const target = targets[at];
@@ -113,7 +117,7 @@ export const DirectoryDialog = ({
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
-            setChosen(0);
+            setChosenId(null);
           }}
           onKeyDown={onKey}
           role="combobox"
