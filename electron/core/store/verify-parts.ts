@@ -47,10 +47,8 @@ export interface Segment {
 
 export interface PartResult {
   segments: Segment[];
-  /** The part's first bad row, in its last segment. `firstRow`: a continued segment's first row, and which check failed. */
-  failure?: { failure: VerifyFailure; firstRow?: 'hash' | 'hlc' };
-  /** The highest seq read of each origin (the merge's test that a part saw the whole snapshot). */
-  seen: Map<string, number>;
+  /** The part's first bad row, in its last segment. */
+  failure?: VerifyFailure;
 }
 
 export interface Head {
@@ -61,15 +59,15 @@ export interface Head {
 }
 
 /** Rows between two yields: ~20–40 ms of work, so an async caller's event loop stays responsive. */
-export const STEP = 1000;
+const STEP = 1000;
 
-export const fail = (
-  origin: string,
-  seq: number,
-  id: string,
-  problem: VerifyProblem,
-  message: string,
-): VerifyFailure => ({ origin, seq, id, problem, message });
+const fail = (origin: string, seq: number, id: string, problem: VerifyProblem, message: string): VerifyFailure => ({
+  origin,
+  seq,
+  id,
+  problem,
+  message,
+});
 
 const seqFailure = (origin: string, seq: number, id: string, expectedSeq: number): VerifyFailure =>
   seq > expectedSeq
@@ -137,9 +135,8 @@ export function* verifyPart(db: Database.Database, bounds: PartBounds): Generato
     .raw()
     .iterate(...params) as IterableIterator<EventTuple>;
   const segments: Segment[] = [];
-  const seen = new Map<string, number>();
-  const result = (failure?: PartResult['failure']): PartResult =>
-    failure === undefined ? { segments, seen } : { segments, seen, failure };
+  const result = (failure?: VerifyFailure): PartResult =>
+    failure === undefined ? { segments } : { segments, failure };
   let segment: Segment | undefined;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -149,8 +146,6 @@ export function* verifyPart(db: Database.Database, bounds: PartBounds): Generato
   for (const [origin, seq, id, hlcText, type, author, payloadJson, rowPrevHash, hash] of rows) {
     const max = bounds.maxSeq.get(origin);
     if (max === undefined || seq > max) continue;
-    seen.set(origin, seq);
-    const row = { origin, seq, id, hlc: hlcText, type, author, payloadJson };
     if (segment === undefined || segment.origin !== origin) {
       const continued =
         segment === undefined && bounds.from !== undefined && bounds.from.origin === origin && bounds.from.seq > 1;
@@ -168,29 +163,18 @@ export function* verifyPart(db: Database.Database, bounds: PartBounds): Generato
         lastHlc: '',
       };
       segments.push(segment);
-      if (continued) {
-        if (eventHash(rowPrevHash, row) !== hash)
-          return result({ failure: altered(origin, seq, id), firstRow: 'hash' });
-        prevHlc = parseHlc(hlcText);
-        if (prevHlc === undefined) return result({ failure: unreadableHlc(origin, seq, id, hlcText), firstRow: 'hlc' });
-        expectedSeq = seq + 1;
-        prevHash = hash;
-        Object.assign(segment, { events: 1, lastSeq: seq, lastId: id, lastHash: hash, lastHlc: hlcText });
-        checked += 1;
-        if (checked % STEP === 0) yield checked;
-        continue;
-      }
-      expectedSeq = 1;
-      prevHash = GENESIS_HASH;
+      // A continued segment's first row is taken as it comes: its seq, link and HLC order are the merge's.
+      expectedSeq = continued ? seq : 1;
+      prevHash = continued ? rowPrevHash : GENESIS_HASH;
       prevHlc = undefined;
     }
-    if (seq !== expectedSeq) return result({ failure: seqFailure(origin, seq, id, expectedSeq) });
-    if (eventHash(rowPrevHash, row) !== hash) return result({ failure: altered(origin, seq, id) });
-    if (rowPrevHash !== prevHash) return result({ failure: brokenLink(origin, seq, id) });
+    if (seq !== expectedSeq) return result(seqFailure(origin, seq, id, expectedSeq));
+    if (eventHash(rowPrevHash, { origin, seq, id, hlc: hlcText, type, author, payloadJson }) !== hash)
+      return result(altered(origin, seq, id));
+    if (rowPrevHash !== prevHash) return result(brokenLink(origin, seq, id));
     const hlc = parseHlc(hlcText);
-    if (hlc === undefined) return result({ failure: unreadableHlc(origin, seq, id, hlcText) });
-    if (prevHlc !== undefined && compareHlc(hlc, prevHlc) <= 0)
-      return result({ failure: reordered(origin, seq, id, hlcText) });
+    if (hlc === undefined) return result(unreadableHlc(origin, seq, id, hlcText));
+    if (prevHlc !== undefined && compareHlc(hlc, prevHlc) <= 0) return result(reordered(origin, seq, id, hlcText));
     prevHlc = hlc;
     prevHash = hash;
     expectedSeq += 1;
@@ -253,12 +237,17 @@ export const mergeParts = (parts: readonly PartResult[], headRows: readonly Head
     return undefined;
   };
 
-  /** A continued segment's first row after the chain so far: the checks its part left to the merge, in a walk's order. */
-  const seam = (c: Chain, s: Segment, failure: PartResult['failure']): VerifyFailure | undefined => {
+  /**
+   * A continued segment's first row after the chain so far: the checks its part left to the merge, in a walk's
+   * order around those its part made. A failure the part found on that row can only be its hash (altered) or
+   * its clock (malformed): the part took the row's seq, link and order as they came.
+   */
+  const seam = (c: Chain, s: Segment, failure: VerifyFailure | undefined): VerifyFailure | undefined => {
+    const first = failure?.seq === s.firstSeq ? failure : undefined;
     if (s.firstSeq !== c.lastSeq + 1) return seqFailure(s.origin, s.firstSeq, s.firstId, c.lastSeq + 1);
-    if (failure?.firstRow === 'hash') return failure.failure;
+    if (first?.problem === 'altered') return first;
     if (s.firstPrevHash !== c.lastHash) return brokenLink(s.origin, s.firstSeq, s.firstId);
-    if (failure?.firstRow === 'hlc') return failure.failure;
+    if (first !== undefined) return first;
     const hlc = parseHlc(s.firstHlc);
     if (hlc !== undefined && c.lastHlc !== undefined && compareHlc(hlc, c.lastHlc) <= 0)
       return reordered(s.origin, s.firstSeq, s.firstId, s.firstHlc);
@@ -285,7 +274,7 @@ export const mergeParts = (parts: readonly PartResult[], headRows: readonly Head
         chain.lastHash = s.lastHash;
         chain.lastHlc = parseHlc(s.lastHlc);
       }
-      if (failure !== undefined) return report(failure.failure);
+      if (failure !== undefined) return report(failure);
     }
   }
   const bad = closeChain();

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VerifyFailure, VerifyReport } from './types.js';
 import { mergeParts, verifyPart, type Head, type OrderPoint, type PartResult } from './verify-parts.js';
-import { startVerifyWorker, verifyWorkerAvailable } from './verify-worker-host.js';
+import { startVerifyWorker, verifyWorkerAvailable, type VerifyWorker } from './verify-worker-host.js';
 
 /**
  * Above this many events the check runs in two parts side by side, the second in a worker thread on its own
@@ -46,13 +46,44 @@ const sawAll = (part: PartResult, maxSeq: ReadonlyMap<string, number>, from: Ord
   part.failure !== undefined ||
   [...maxSeq].every(
     ([origin, max]) =>
-      origin < from.origin || (origin === from.origin && max < from.seq) || part.seen.get(origin) === max,
+      origin < from.origin ||
+      (origin === from.origin && max < from.seq) ||
+      part.segments.find((s) => s.origin === origin)?.lastSeq === max,
   );
+
+/** A part's steps counted on top of what is checked elsewhere (`before`, read at each step); returns its result. */
+function* countedFrom(
+  part: Generator<number, PartResult, void>,
+  before: () => number,
+): Generator<number, PartResult, void> {
+  for (let step = part.next(); ; step = part.next()) {
+    if (step.done === true) return step.value;
+    yield before() + step.value;
+  }
+}
+
+/**
+ * The worker's part, waited for 100 ms at a time so that the caller hears the worker's progress; undefined when
+ * the worker failed or has made no progress for STALL_MS.
+ */
+function* workerPart(worker: VerifyWorker, checked: number): Generator<number, PartResult | undefined, void> {
+  let progress = -1;
+  let movedAt = performance.now();
+  for (;;) {
+    const answer = worker.wait(100);
+    if (answer === 'failed') return undefined;
+    if (answer !== 'pending') return answer;
+    const now = worker.progress();
+    if (now !== progress) [progress, movedAt] = [now, performance.now()];
+    else if (performance.now() - movedAt > STALL_MS) return undefined;
+    yield checked + now;
+  }
+}
 
 /**
  * Recomputes every chain (docs/architecture.md, rule 2) in (origin, seq) order and stops at the first bad
  * event (verify-parts.ts): missing, altered, broken link, reordered, or a chain shorter than its recorded head
- * (truncated). Yields the number of events checked so far every STEP rows, both parts counted.
+ * (truncated). Yields the number of events checked so far every 1000 rows (verify-parts.ts), both parts counted.
  */
 export function* verifySteps(
   db: Database.Database,
@@ -66,42 +97,21 @@ export function* verifySteps(
     total >= (options.parallelFrom ?? PARALLEL_FROM) && !db.memory && verifyWorkerAvailable()
       ? middle(maxSeq, total)
       : undefined;
-  const worker = split === undefined ? undefined : startVerifyWorker(db.name, { from: split, maxSeq });
+  if (split === undefined) return mergeParts([yield* countedFrom(verifyPart(db, { maxSeq }), () => 0)], heads);
+  const worker = startVerifyWorker(db.name, { from: split, maxSeq });
   try {
-    const first = verifyPart(db, { ...(split === undefined ? {} : { until: split }), maxSeq });
-    let step = first.next();
-    for (; step.done !== true; step = first.next()) yield step.value + (worker?.progress() ?? 0);
-    const parts: PartResult[] = [step.value];
-    const checked = step.value.segments.reduce((n, s) => n + s.events, 0);
-    if (split !== undefined && step.value.failure === undefined) {
-      let second: PartResult | undefined;
-      let progress = -1;
-      let movedAt = performance.now();
-      while (worker !== undefined) {
-        const answer = worker.wait(100);
-        if (answer === 'failed') break;
-        if (answer !== 'pending') {
-          second = answer;
-          break;
-        }
-        const now = worker.progress();
-        if (now !== progress) [progress, movedAt] = [now, performance.now()];
-        else if (performance.now() - movedAt > STALL_MS) break;
-        yield checked + now;
-      }
-      // The worker failed, stalled, or saw fewer rows than this snapshot (events of a transaction not yet
-      // committed): its part is checked here instead.
-      if (second === undefined || !sawAll(second, maxSeq, split)) {
-        const rest = verifyPart(db, { from: split, maxSeq });
-        let s = rest.next();
-        for (; s.done !== true; s = rest.next()) yield checked + s.value;
-        second = s.value;
-      }
-      parts.push(second);
-    }
-    return mergeParts(parts, heads);
+    const first = yield* countedFrom(verifyPart(db, { until: split, maxSeq }), () => worker.progress());
+    // The first bad event is in the first part: the second cannot come before it.
+    if (first.failure !== undefined) return mergeParts([first], heads);
+    const checked = first.segments.reduce((n, s) => n + s.events, 0);
+    let second = yield* workerPart(worker, checked);
+    // The worker failed, stalled, or saw fewer rows than this snapshot (events of a transaction not yet
+    // committed): its part is checked here instead.
+    if (second === undefined || !sawAll(second, maxSeq, split))
+      second = yield* countedFrom(verifyPart(db, { from: split, maxSeq }), () => checked);
+    return mergeParts([first, second], heads);
   } finally {
-    worker?.stop();
+    worker.stop();
   }
 }
 
